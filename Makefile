@@ -1,0 +1,46 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both create or update .venv
+# from requirements.lock (exact versions with hashes), so nothing is installed by hand.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-from-lock
+# Test runs use production-like settings (DEBUG off); only the key is a throwaway.
+TEST_ENV := SECRET_KEY=test-only-secret-key-not-used-anywhere-else DEBUG=false
+
+.PHONY: install run test lint format migrations-check lock ci
+
+$(STAMP): requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(TEST_ENV) $(BIN)/python -m pytest $(ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: install
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Re-pin every dependency (and its hashes) from the ranges in pyproject.toml.
+lock:
+	$(PYTHON) -m venv /tmp/scalpsafe-lock-venv
+	/tmp/scalpsafe-lock-venv/bin/pip install --quiet pip-tools
+	/tmp/scalpsafe-lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+		--extra dev --strip-extras -o requirements.lock pyproject.toml
+
+ci:
+	bash .ci/run

@@ -1,0 +1,113 @@
+"""Questionnaire forms, built from the rulebook so no question, code or label is typed twice."""
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+
+from assessments import rulebook
+from assessments.rulebook import Question
+
+REVIEW_STEP_KEY = "review"
+
+
+def _field_for(question: Question) -> forms.Field:
+    common = {"label": question.text, "help_text": question.help_text}
+    choices = [(choice.code, choice.label) for choice in question.choices]
+    if question.kind == "one":
+        return forms.ChoiceField(
+            choices=choices,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Choose an answer."},
+            **common,
+        )
+    if question.kind == "many":
+        return forms.MultipleChoiceField(
+            choices=choices,
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"required": "Tick at least one answer."},
+            **common,
+        )
+    if question.kind == "int":
+        return forms.IntegerField(
+            min_value=question.min_value,
+            max_value=question.max_value,
+            widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            error_messages={
+                "required": "Enter a number.",
+                "invalid": "Enter a whole number, such as 3.",
+            },
+            **common,
+        )
+    return forms.CharField(
+        required=question.required,
+        max_length=question.max_length,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        **common,
+    )
+
+
+class QuestionnaireStepForm(forms.Form):
+    """One step of the questionnaire; subclasses list their rulebook questions."""
+
+    questions: tuple[Question, ...] = ()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for question in self.questions:
+            self.fields[question.key] = _field_for(question)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for question in self.questions:
+            chosen = cleaned.get(question.key)
+            # "None of these" / "Nothing" means exactly that: it cannot stand beside another answer.
+            if question.exclusive and chosen and question.exclusive in chosen and len(chosen) > 1:
+                label = question.label_for(question.exclusive)
+                self.add_error(
+                    question.key,
+                    f"\u201c{label}\u201d can\u2019t be combined with other answers: untick it, "
+                    "or untick the others.",
+                )
+        if "notes" in cleaned and not cleaned["notes"]:
+            del cleaned["notes"]  # an empty optional note is no answer at all
+        return cleaned
+
+
+def _step_form(step_key: str, questions: tuple[Question, ...]) -> type[QuestionnaireStepForm]:
+    name = f"{step_key.title()}StepForm"
+    return type(name, (QuestionnaireStepForm,), {"questions": questions})
+
+
+STEP_FORMS: dict[str, type[QuestionnaireStepForm]] = {
+    **{step.key: _step_form(step.key, step.questions) for step in rulebook.STEPS},
+    REVIEW_STEP_KEY: _step_form(REVIEW_STEP_KEY, (rulebook.NOTES,)),
+}
+
+
+class ConsentForm(forms.Form):
+    agree = forms.BooleanField(
+        label="I have read this notice and I agree that ScalpSafe stores my answers and my result "
+        "as described.",
+        error_messages={
+            "required": "Tick \u201cI agree\u201d to start. If you don\u2019t agree, you can leave: "
+            "nothing has been stored."
+        },
+    )
+
+
+def error_summary(form: forms.Form) -> list[dict[str, str]]:
+    """The form's errors as (anchor, label, message) rows for the summary at the top of the page.
+
+    A radio or checkbox group is linked through its first option, the first thing a keyboard
+    user can act on.
+    """
+    rows = []
+    for name, messages in form.errors.items():
+        if name == NON_FIELD_ERRORS:
+            rows += [{"anchor": "", "label": "", "message": m} for m in messages]
+            continue
+        field = form[name]
+        anchor = field.auto_id
+        if isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+            anchor = f"{anchor}_0"
+        rows += [{"anchor": anchor, "label": field.label, "message": m} for m in messages]
+    return rows

@@ -1,0 +1,102 @@
+"""The saved assessment: the validated answers and a snapshot of the result they gave."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments import rulebook
+from assessments.scoring import Result
+
+LEVEL_CHOICES = [(level, rulebook.LEVEL_LABELS[level]) for level in rulebook.LEVELS]
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def owned_by(self, user, anonymous_owner: str = "") -> "AssessmentQuerySet":
+        """What this person may see: their account's, or their browser session's if anonymous."""
+        mine = Q(pk__in=[])
+        if user is not None and user.is_authenticated:
+            mine |= Q(owner=user)
+        if anonymous_owner:
+            mine |= Q(owner__isnull=True, anonymous_owner=anonymous_owner)
+        return self.filter(mine)
+
+    def flagged(self) -> "AssessmentQuerySet":
+        return self.filter(consult_professional=True)
+
+
+class Assessment(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+    )
+    # A random reference kept in an anonymous person's session (not the session key, which
+    # changes at log-in); empty once the assessment belongs to an account.
+    anonymous_owner = models.CharField(max_length=64, blank=True, default="")
+    # One per completed questionnaire: makes the final submit idempotent under replays and races.
+    submission_id = models.UUIDField(unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    answers = models.JSONField(help_text="The validated answers, as rulebook codes.")
+    rulebook_version = models.CharField(max_length=20)
+    points = models.PositiveSmallIntegerField()
+    level = models.CharField(max_length=10, choices=LEVEL_CHOICES)
+    hard_stop = models.BooleanField()
+    consult_professional = models.BooleanField()
+    # A snapshot of the result as shown, so a later rulebook never rewrites an old result.
+    factors = models.JSONField(default=list)
+    lower_risk = models.JSONField(default=list)
+    checklist = models.JSONField(default=list)
+
+    consent_at = models.DateTimeField()
+    consent_notice_version = models.CharField(max_length=20)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"], name="assessment_owner_newest"),
+            models.Index(
+                fields=["anonymous_owner", "-created_at"],
+                name="assessment_anonymous_newest",
+                condition=Q(owner__isnull=True),
+            ),
+            models.Index(
+                fields=["consult_professional", "-created_at"], name="assessment_flagged_newest"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Assessment {self.id} ({self.level}, {self.created_at:%Y-%m-%d})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:result", args=[self.id])
+
+    @property
+    def level_label(self) -> str:
+        return rulebook.LEVEL_LABELS.get(self.level, self.level)
+
+    @property
+    def result(self) -> "Result":
+        """The result as it was shown when saved, rebuilt from the snapshot (never re-scored)."""
+        return Result.from_dict(
+            {
+                "rulebook_version": self.rulebook_version,
+                "points": self.points,
+                "level": self.level,
+                "hard_stop": self.hard_stop,
+                "consult_professional": self.consult_professional,
+                "factors": self.factors,
+                "lower_risk": self.lower_risk,
+                "checklist": self.checklist,
+                "answers": self.answers,
+            }
+        )

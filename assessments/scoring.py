@@ -1,0 +1,369 @@
+"""Score a set of answers against the rulebook: a pure, deterministic function.
+
+`score(answers)` validates the answers (raising `AnswerError` for anything the rulebook does not
+allow), fires the rules of `assessments.rulebook`, and returns a frozen `Result`. No Django, no
+database, no I/O: the same answers always give the same result, so a stored result can be
+re-checked and the scoring can be tested on its own.
+
+Rulebook interpretations
+------------------------
+Where rulebook 2026.11 is silent or ambiguous, the most conservative reasonable reading is used:
+
+1. `needle_length` = `up_to_0_25` with `frequency` = `2_3_per_week`: neither R-FREQUENT-SHORT nor
+   R-FREQUENT-LONG names it. R-FREQUENT-SHORT fires for it too: it is a short needle used 2-3
+   times a week, and the frequency harm (barrier recovery) does not depend on the needle being
+   exactly 0.3-0.5 mm.
+2. `past_reactions` given although `used_before` = `no`: not listed as an error, so it is
+   accepted and scored as given; a reported reaction still counts.
+3. The grade "A (shared), D (wear)" is shared by four rules in section 3. R-SHARED gets "A"
+   (documented transmission between users) and R-WORN gets "D" (vendor replacement advice).
+   R-RINSED-ONLY and R-NOT-CLEANED keep the combined string unchanged: they are about
+   infection from a device that is neither shared nor worn, so neither half applies alone.
+   All four keep the row's full source list.
+4. R-WORN fires on `device_uses` >= 15 whatever `device_condition` says; a device reported as
+   "new, sterile" but used 15+ times is contradictory, and the count is trusted (the riskier
+   reading). Likewise "new, sterile" with a non-zero use count is accepted as given.
+5. Answers are scored as given even when they look contradictory, e.g. hair-loss red flags with
+   `diagnosis` = `no_hair_loss`: a red flag still stops.
+6. A `many` answer listing the same code twice is normalised (de-duplicated, rulebook order),
+   not rejected: the rulebook lists no such error and the meaning is unambiguous.
+7. The safe-use checklist says "0.25-0.5 mm"; `up_to_0_25` and `0_3_to_0_5` both meet it.
+8. A safer answer is the rulebook's change and nothing else, so re-scoring may fire a
+   different rule: a shorter needle at 2-3 times a week swaps R-FREQUENT-LONG (3) for
+   R-FREQUENT-SHORT (1); replacing `minoxidil_immediately` by `minoxidil_after_24h` removes
+   R-MINOXIDIL-IMMEDIATE but not R-HEART-MINOXIDIL. The suggestion shows the net result.
+9. R-SHARED's and R-WORN's safer answers also set `device_condition` = `new_sterile` (and
+   `device_uses` = 0), so they also clear R-RINSED-ONLY, R-NOT-CLEANED and R-WORN; that is
+   what "a new device" means.
+10. An absent `notes` is normalised to "", so a stored result always has every key.
+11. The rulebook cites S36 (alopecia-areata referral criteria) for R-PREGNANT; it is kept as
+    given, but a clinician should check that citation.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from assessments import rulebook
+from assessments.rulebook import Question, Rule, Source
+
+_MISSING = object()
+
+
+class AnswerError(ValueError):
+    """An answer the rulebook does not allow. `key` and `value` say which one."""
+
+    def __init__(self, key: object, value: object, problem: str) -> None:
+        self.key = key
+        self.value = value
+        self.problem = problem
+        super().__init__(f"{key!r}: {problem} (got {value!r})")
+
+
+@dataclass(frozen=True)
+class Factor:
+    rule_id: str
+    points: int
+    severity: str
+    consult: bool
+    title: str
+    why: str
+    advice: str
+    grade: str
+    sources: tuple[Source, ...]
+
+    @property
+    def is_stop(self) -> bool:
+        return self.severity == "stop"
+
+    @classmethod
+    def from_rule(cls, rule: Rule) -> Factor:
+        return cls(
+            rule_id=rule.id,
+            points=rule.points,
+            severity=rule.severity,
+            consult=rule.consult,
+            title=rule.title,
+            why=rule.why,
+            advice=rule.advice,
+            grade=rule.grade,
+            sources=rule.sources,
+        )
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """What the result would be with one rule's safer answer applied."""
+
+    rule_id: str
+    change: str
+    points: int
+    level: str
+    hard_stop: bool
+    consult_professional: bool
+
+
+@dataclass(frozen=True)
+class ChecklistTick:
+    id: str
+    text: str
+    met: bool | None
+
+
+@dataclass(frozen=True)
+class Result:
+    points: int
+    level: str
+    hard_stop: bool
+    consult_professional: bool
+    factors: tuple[Factor, ...]
+    lower_risk: tuple[Suggestion, ...]
+    checklist: tuple[ChecklistTick, ...]
+    rulebook_version: str
+    answers: dict[str, Any]
+
+    @property
+    def consult_reasons(self) -> tuple[Factor, ...]:
+        """The factors behind the consult flag.
+
+        When the flag is set only because the total is high, every factor contributed, so all
+        are returned (the page says "your total is high").
+        """
+        specific = tuple(f for f in self.factors if f.is_stop or f.consult)
+        if specific:
+            return specific
+        if self.consult_professional:
+            return self.factors
+        return ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable snapshot; old results are re-rendered from it, never re-scored."""
+        return {
+            "rulebook_version": self.rulebook_version,
+            "points": self.points,
+            "level": self.level,
+            "hard_stop": self.hard_stop,
+            "consult_professional": self.consult_professional,
+            "factors": [
+                {
+                    "rule_id": f.rule_id,
+                    "points": f.points,
+                    "severity": f.severity,
+                    "consult": f.consult,
+                    "title": f.title,
+                    "why": f.why,
+                    "advice": f.advice,
+                    "grade": f.grade,
+                    "sources": [{"id": s.id, "citation": s.citation} for s in f.sources],
+                }
+                for f in self.factors
+            ],
+            "lower_risk": [
+                {
+                    "rule_id": s.rule_id,
+                    "change": s.change,
+                    "points": s.points,
+                    "level": s.level,
+                    "hard_stop": s.hard_stop,
+                    "consult_professional": s.consult_professional,
+                }
+                for s in self.lower_risk
+            ],
+            "checklist": [{"id": t.id, "text": t.text, "met": t.met} for t in self.checklist],
+            # A copy, so later changes to the snapshot cannot reach back into this result.
+            "answers": copy.deepcopy(self.answers),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Result:
+        """Rebuild a result from `to_dict()` output without consulting the current rulebook."""
+        return cls(
+            points=data["points"],
+            level=data["level"],
+            hard_stop=data["hard_stop"],
+            consult_professional=data["consult_professional"],
+            factors=tuple(
+                Factor(
+                    **{k: v for k, v in f.items() if k != "sources"},
+                    sources=tuple(Source(id=s["id"], citation=s["citation"]) for s in f["sources"]),
+                )
+                for f in data["factors"]
+            ),
+            lower_risk=tuple(Suggestion(**s) for s in data["lower_risk"]),
+            checklist=tuple(ChecklistTick(**t) for t in data["checklist"]),
+            rulebook_version=data["rulebook_version"],
+            answers=copy.deepcopy(dict(data["answers"])),
+        )
+
+
+# --- Validation -----------------------------------------------------------------------------
+
+
+def _clean_one(question: Question, value: object) -> str:
+    if not isinstance(value, str):
+        raise AnswerError(question.key, value, "must be one answer code")
+    if value not in question.codes:
+        raise AnswerError(question.key, value, "is not an answer code for this question")
+    return value
+
+
+def _clean_many(question: Question, value: object) -> list[str]:
+    # A bare string is iterable too; rejecting it stops "none" being read as four letters.
+    if not isinstance(value, list | tuple):
+        raise AnswerError(question.key, value, "must be a list of answer codes")
+    if not value:
+        raise AnswerError(question.key, value, "must have at least one answer code")
+    for code in value:
+        if not isinstance(code, str) or code not in question.codes:
+            raise AnswerError(question.key, code, "is not an answer code for this question")
+    chosen = set(value)
+    if question.exclusive in chosen and len(chosen) > 1:
+        raise AnswerError(
+            question.key, value, f"{question.exclusive!r} cannot be combined with other answers"
+        )
+    return [code for code in question.codes if code in chosen]
+
+
+def _clean_int(question: Question, value: object) -> int:
+    # bool is an int subclass; True must not count as one use.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise AnswerError(question.key, value, "must be a whole number")
+    low = question.min_value
+    high = question.max_value
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise AnswerError(question.key, value, f"must be between {low} and {high}")
+    return value
+
+
+def _clean_text(question: Question, value: object) -> str:
+    if not isinstance(value, str):
+        raise AnswerError(question.key, value, "must be text")
+    if question.max_length is not None and len(value) > question.max_length:
+        raise AnswerError(question.key, value, f"must be at most {question.max_length} characters")
+    return value
+
+
+_CLEANERS = {"one": _clean_one, "many": _clean_many, "int": _clean_int, "text": _clean_text}
+
+
+def _skipped_answer(question: Question) -> list[str]:
+    # Only a skipped step's many-question with an exclusive "nothing happened" code has an
+    # answer the rulebook implies; anything else stays required.
+    if question.kind == "many" and question.exclusive is not None:
+        return [question.exclusive]
+    raise AnswerError(question.key, None, "is required")
+
+
+def validate(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Check answers against the rulebook and return them normalised.
+
+    Normalised means: every question key present; `many` answers as lists, de-duplicated, in
+    rulebook code order; a skipped step's `past_reactions` filled with ["none"]; an absent
+    `notes` as "". Raises `AnswerError` (naming the key and the bad value) for anything else.
+    """
+    if not isinstance(answers, Mapping):
+        raise TypeError(f"answers must be a mapping, not {type(answers).__name__}")
+    for key in sorted(answers, key=repr):
+        if key not in rulebook.QUESTIONS:
+            raise AnswerError(key, answers[key], "is not a question in this rulebook")
+
+    clean: dict[str, Any] = {}
+    for step in rulebook.STEPS:
+        # Earlier steps are already clean here, so the condition sees validated answers.
+        shown = rulebook.step_is_shown(step.key, clean)
+        for question in step.questions:
+            value = answers.get(question.key, _MISSING)
+            if value is not _MISSING:
+                clean[question.key] = _CLEANERS[question.kind](question, value)
+            elif not shown:
+                clean[question.key] = _skipped_answer(question)
+            else:
+                raise AnswerError(question.key, None, "is required")
+
+    notes = answers.get(rulebook.NOTES.key, "")
+    clean[rulebook.NOTES.key] = _clean_text(rulebook.NOTES, notes)
+    return clean
+
+
+# --- Scoring --------------------------------------------------------------------------------
+
+
+def _level(points: int, hard_stop: bool) -> str:
+    if hard_stop or points >= rulebook.HIGH_MIN_POINTS:
+        return "high"
+    if points >= rulebook.MODERATE_MIN_POINTS:
+        return "moderate"
+    return "low"
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    fired: tuple[Rule, ...]
+    points: int
+    level: str
+    hard_stop: bool
+    consult_professional: bool
+
+
+def _evaluate(clean: Mapping[str, Any]) -> _Outcome:
+    fired = tuple(rule for rule in rulebook.RULES if rule.fires(clean))
+    points = sum(rule.points for rule in fired)
+    hard_stop = any(rule.is_stop for rule in fired)
+    level = _level(points, hard_stop)
+    consult = hard_stop or level == "high" or any(rule.consult for rule in fired)
+    return _Outcome(fired, points, level, hard_stop, consult)
+
+
+def _suggestions(clean: dict[str, Any], fired: tuple[Rule, ...]) -> tuple[Suggestion, ...]:
+    suggestions = []
+    for rule in fired:
+        if rule.safer is None:
+            continue
+        # Re-validating proves the safer answer is itself a valid answer set.
+        outcome = _evaluate(validate(rule.safer.apply(clean)))
+        suggestions.append(
+            Suggestion(
+                rule_id=rule.id,
+                change=rule.safer.change,
+                points=outcome.points,
+                level=outcome.level,
+                hard_stop=outcome.hard_stop,
+                consult_professional=outcome.consult_professional,
+            )
+        )
+    order = {rule.id: index for index, rule in enumerate(rulebook.RULES)}
+    # Best outcome first: out of a hard stop, then a lower level, then fewest points.
+    return tuple(
+        sorted(
+            suggestions,
+            key=lambda s: (
+                s.hard_stop,
+                rulebook.LEVELS.index(s.level),
+                s.points,
+                order[s.rule_id],
+            ),
+        )
+    )
+
+
+def score(answers: Mapping[str, Any]) -> Result:
+    """Validate and score one assessment. Raises `AnswerError` for answers outside the rulebook."""
+    clean = validate(answers)
+    outcome = _evaluate(clean)
+    return Result(
+        points=outcome.points,
+        level=outcome.level,
+        hard_stop=outcome.hard_stop,
+        consult_professional=outcome.consult_professional,
+        factors=tuple(Factor.from_rule(rule) for rule in outcome.fired),
+        lower_risk=_suggestions(clean, outcome.fired),
+        checklist=tuple(
+            ChecklistTick(id=item.id, text=item.text, met=item.met(clean))
+            for item in rulebook.CHECKLIST
+        ),
+        rulebook_version=rulebook.VERSION,
+        answers=clean,
+    )

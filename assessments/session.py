@@ -1,0 +1,64 @@
+"""What the questionnaire keeps in a person's session, in one place.
+
+- consent: the agreement to the privacy notice for the questionnaire in progress, with the
+  submission id that makes its final submit idempotent;
+- anonymous owner: a random reference that ties anonymous assessments to this browser session;
+- submitted: the last few submission ids and the assessment each one saved, so a replayed final
+  submit goes to the saved result instead of starting again.
+"""
+
+import secrets
+import uuid
+from datetime import datetime
+
+from django.contrib.sessions.backends.base import SessionBase
+from django.utils import timezone
+
+PRIVACY_NOTICE_VERSION = "2026-11"
+
+_CONSENT = "scalpsafe_consent"
+_ANONYMOUS_OWNER = "scalpsafe_anonymous_owner"
+_SUBMITTED = "scalpsafe_submitted"
+_KEEP_SUBMITTED = 5
+
+
+def give_consent(session: SessionBase) -> None:
+    session[_CONSENT] = {
+        "at": timezone.now().isoformat(),
+        "notice_version": PRIVACY_NOTICE_VERSION,
+        "submission_id": uuid.uuid4().hex,
+    }
+
+
+def consent(session: SessionBase) -> dict | None:
+    """The consent for the questionnaire in progress, or None (never agreed, or expired)."""
+    return session.get(_CONSENT)
+
+
+def consent_time(given: dict) -> datetime:
+    return datetime.fromisoformat(given["at"])
+
+
+def anonymous_owner(session: SessionBase, *, create: bool = False) -> str:
+    if create and _ANONYMOUS_OWNER not in session:
+        session[_ANONYMOUS_OWNER] = secrets.token_urlsafe(32)
+    return session.get(_ANONYMOUS_OWNER, "")
+
+
+def record_submission(session: SessionBase, submission_id: str, assessment_id: uuid.UUID) -> None:
+    """Remember the saved assessment and end the questionnaire's consent: the next one asks again."""
+    submitted = dict(session.get(_SUBMITTED, {}))
+    submitted[submission_id] = str(assessment_id)
+    session[_SUBMITTED] = dict(list(submitted.items())[-_KEEP_SUBMITTED:])
+    session.pop(_CONSENT, None)
+
+
+def submitted_assessment_id(session: SessionBase, submission_id: str | None) -> str | None:
+    if not submission_id:
+        return None
+    return session.get(_SUBMITTED, {}).get(submission_id)
+
+
+def last_submitted_assessment_id(session: SessionBase) -> str | None:
+    submitted = session.get(_SUBMITTED, {})
+    return list(submitted.values())[-1] if submitted else None

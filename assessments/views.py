@@ -1,0 +1,74 @@
+"""The privacy notice before the questionnaire, Start over, and the saved result page."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from assessments import rulebook, session
+from assessments.answers import describe_answers
+from assessments.forms import ConsentForm, error_summary
+from assessments.models import Assessment
+from assessments.wizard import QuestionnaireWizard
+
+
+def get_assessment_for(request: HttpRequest, assessment_id: uuid.UUID) -> Assessment:
+    """The assessment if it belongs to this person (account or browser session), else 404."""
+    visible = Assessment.objects.owned_by(
+        request.user, session.anonymous_owner(request.session)
+    )
+    return get_object_or_404(visible, pk=assessment_id)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def consent(request: HttpRequest) -> HttpResponse:
+    """The privacy notice. Nothing about the person is stored until they tick "I agree"."""
+    if request.method == "POST":
+        form = ConsentForm(request.POST)
+        if form.is_valid():
+            session.give_consent(request.session)
+            return redirect("assessments:start")
+    else:
+        form = ConsentForm()
+    return render(
+        request,
+        "assessments/consent.html",
+        {
+            "form": form,
+            "errors": error_summary(form) if form.is_bound else [],
+            "in_progress": session.consent(request.session) is not None,
+            "notice_version": session.PRIVACY_NOTICE_VERSION,
+            "retention_days": settings.ASSESSMENT_RETENTION_DAYS,
+        },
+    )
+
+
+@require_POST
+def start_over(request: HttpRequest) -> HttpResponse:
+    QuestionnaireWizard.clear(request)
+    messages.info(request, "Your answers were cleared. You can start again from the first question.")
+    return redirect("assessments:start")
+
+
+@never_cache
+@require_safe
+def result(request: HttpRequest, assessment_id: uuid.UUID) -> HttpResponse:
+    assessment = get_assessment_for(request, assessment_id)
+    result = assessment.result
+    return render(
+        request,
+        "assessments/result.html",
+        {
+            "assessment": assessment,
+            "result": result,
+            "consult_reasons": [f for f in result.factors if f.is_stop or f.consult],
+            "high_total": result.level == "high" and not result.hard_stop,
+            "answers": describe_answers(assessment.answers),
+            "status_notice": rulebook.STATUS_NOTICE,
+        },
+    )

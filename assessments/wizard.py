@@ -1,0 +1,204 @@
+"""The questionnaire: one URL per rulebook step, then a review step that saves the assessment.
+
+Built on django-formtools' NamedUrlSessionWizardView, with these changes, each for a reason:
+- the step comes from the URL, not a hidden field, so a tampered or missing management form
+  cannot select a step that does not exist;
+- a step is only shown or accepted once every earlier shown step is complete; otherwise the
+  person is sent to the first incomplete step;
+- Back keeps what was entered on the page being left, even if it is incomplete;
+- only the step's own fields are stored in the session, never the whole POST;
+- the assessment is saved on the POST of the review step itself (not a later GET), through the
+  one service, and a replay of that POST goes to the saved result.
+"""
+
+from django.contrib import messages
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from formtools.wizard.storage.session import SessionStorage
+from formtools.wizard.views import NamedUrlSessionWizardView, WizardView, normalize_name
+
+from assessments import rulebook, session
+from assessments.answers import describe_answers
+from assessments.forms import REVIEW_STEP_KEY, STEP_FORMS, error_summary
+from assessments.services import assessment_create
+
+_DRAFTS = "drafts"
+
+
+def _history_is_shown(wizard: "QuestionnaireWizard") -> bool:
+    technique = wizard.get_cleaned_data_for_step("technique") or {}
+    return rulebook.step_is_shown(rulebook.HISTORY_STEP_KEY, technique)
+
+
+@method_decorator(never_cache, name="dispatch")
+class QuestionnaireWizard(NamedUrlSessionWizardView):
+    form_list = list(STEP_FORMS.items())
+    condition_dict = {rulebook.HISTORY_STEP_KEY: _history_is_shown}
+    template_name = "assessments/step.html"
+
+    @classmethod
+    def clear(cls, request: HttpRequest) -> None:
+        """Forget the questionnaire in progress (Start over)."""
+        SessionStorage(normalize_name(cls.__name__), request).reset()
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method == "POST":
+            # A replayed final submit (double click, refresh, back-and-resubmit) shows the result
+            # it already saved.
+            saved = session.submitted_assessment_id(request.session, request.POST.get("submission"))
+            if saved:
+                return redirect("assessments:result", saved)
+        if session.consent(request.session) is None:
+            if request.method == "POST":
+                messages.warning(
+                    request,
+                    "Your session ended before you finished, so your answers were not kept. "
+                    "Please start again: it takes about 5 minutes.",
+                )
+            return redirect("assessments:consent")
+        return super().dispatch(request, *args, **kwargs)
+
+    # --- Navigation --------------------------------------------------------------------------
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        step = kwargs.get("step")
+        if step is None or step not in self.get_form_list():
+            # The start URL (or an unknown or hidden step) resumes where the person left off.
+            return redirect(self.get_step_url(self._resume_step()))
+        incomplete = self._first_incomplete_step_before(step)
+        if incomplete:
+            return redirect(self.get_step_url(incomplete))
+        self.storage.current_step = step
+        return self.render(self.get_form(data=self.storage.get_step_data(step)))
+
+    def post(self, *args, **kwargs) -> HttpResponse:
+        step = kwargs.get("step")
+        if step not in self.get_form_list():
+            return redirect(self.get_step_url(self._resume_step()))
+        self.storage.current_step = step
+        goto = self.request.POST.get("wizard_goto_step")
+        if goto in self.get_form_list():
+            return self.render_goto_step(goto)
+        incomplete = self._first_incomplete_step_before(step)
+        if incomplete:
+            return redirect(self.get_step_url(incomplete))
+        form = self.get_form(data=self.request.POST)
+        if not form.is_valid():
+            return self.render(form)
+        self.storage.set_step_data(step, self.process_step(form))
+        self._drafts().pop(step, None)
+        self._forget_form_list()  # this answer may show or hide the history step
+        if step == self.steps.last:
+            return self.render_done(form, **kwargs)
+        return self.render_next_step(form)
+
+    def render_goto_step(self, goto_step: str, **kwargs) -> HttpResponse:
+        # Back keeps what was entered here: complete answers as the step's data, anything else
+        # as a draft shown again (without error messages) when the person returns.
+        step = self.steps.current
+        form = self.get_form(step=step, data=self.request.POST)
+        if form.is_valid():
+            self.storage.set_step_data(step, self.process_step(form))
+            self._drafts().pop(step, None)
+        else:
+            self.storage.set_step_data(step, None)
+            self._drafts()[step] = {
+                name: form.data.getlist(form.add_prefix(name)) for name in form.fields
+            }
+        self._forget_form_list()
+        return super().render_goto_step(goto_step, **kwargs)
+
+    def render_done(self, form: Form, **kwargs) -> HttpResponse:
+        # Re-validate every shown step and save on this POST (formtools' named-URL wizard would
+        # redirect and save on a later GET).
+        return WizardView.render_done(self, form, **kwargs)
+
+    def _resume_step(self) -> str:
+        current = self.storage.current_step
+        if current in self.get_form_list():
+            return self._first_incomplete_step_before(current) or current
+        return self._first_incomplete_step_before(self.steps.last) or self.steps.first
+
+    def _first_incomplete_step_before(self, step: str) -> str | None:
+        for key in self.get_form_list():
+            if key == step:
+                return None
+            # Only valid answers are ever stored, so stored means complete.
+            if self.storage.get_step_data(key) is None:
+                return key
+        return None
+
+    def _forget_form_list(self) -> None:
+        # formtools caches the condition-filtered list per request; answers just changed.
+        self.__dict__.pop("_resolved_form_list", None)
+
+    # --- Forms and storage -------------------------------------------------------------------
+
+    def _drafts(self) -> dict:
+        # extra_data is saved back to the session with the rest of the wizard's storage.
+        return self.storage.extra_data.setdefault(_DRAFTS, {})
+
+    def get_form_initial(self, step: str) -> dict:
+        draft = self.storage.extra_data.get(_DRAFTS, {}).get(step, {})
+        return {
+            name: values if rulebook.QUESTIONS[name].kind == "many" else values[0]
+            for name, values in draft.items()
+            if values
+        }
+
+    def get_form_step_data(self, form: Form) -> dict:
+        # Store only this step's own fields: not the CSRF token, not anything else posted.
+        prefix = f"{form.prefix}-"
+        return {key: form.data.getlist(key) for key in form.data if key.startswith(prefix)}
+
+    # --- Rendering ---------------------------------------------------------------------------
+
+    def get_context_data(self, form: Form, **kwargs) -> dict:
+        context = super().get_context_data(form=form, **kwargs)
+        step = self.steps.current
+        if step == REVIEW_STEP_KEY:
+            context["step_title"] = "Check your answers"
+            context["step_intro"] = "Check your answers, add a note if you like, then see your result."
+            context["review_rows"] = self._review_rows()
+            context["submission_id"] = session.consent(self.request.session)["submission_id"]
+        else:
+            context["step_title"] = rulebook.STEPS_BY_KEY[step].title
+            context["step_intro"] = rulebook.STEPS_BY_KEY[step].intro
+        context["errors"] = error_summary(form) if form.is_bound else []
+        return context
+
+    def _review_rows(self) -> list[dict]:
+        rows = []
+        for key in self.get_form_list():
+            if key == REVIEW_STEP_KEY:
+                continue
+            answers = self.get_cleaned_data_for_step(key) or {}
+            rows.append(
+                {
+                    "step": key,
+                    "title": rulebook.STEPS_BY_KEY[key].title,
+                    "answers": describe_answers(answers),
+                }
+            )
+        return rows
+
+    # --- Saving ------------------------------------------------------------------------------
+
+    def done(self, form_list, **kwargs) -> HttpResponseRedirect:
+        answers: dict = {}
+        for form in form_list:
+            answers.update(form.cleaned_data)
+        given = session.consent(self.request.session)
+        assessment = assessment_create(
+            answers=answers,
+            owner=self.request.user,
+            anonymous_owner=session.anonymous_owner(self.request.session, create=True),
+            submission_id=given["submission_id"],
+            consent_at=session.consent_time(given),
+            consent_notice_version=given["notice_version"],
+        )
+        session.record_submission(self.request.session, given["submission_id"], assessment.id)
+        return redirect(assessment)

@@ -67,8 +67,6 @@ class QuestionnaireStepForm(forms.Form):
                     f"\u201c{label}\u201d can\u2019t be combined with other answers: untick it, "
                     "or untick the others.",
                 )
-        if "notes" in cleaned and not cleaned["notes"]:
-            del cleaned["notes"]  # an empty optional note is no answer at all
         return cleaned
 
 
@@ -88,8 +86,8 @@ class ConsentForm(forms.Form):
         label="I have read this notice and I agree that ScalpSafe stores my answers and my result "
         "as described.",
         error_messages={
-            "required": "Tick \u201cI agree\u201d to start. If you don\u2019t agree, you can leave: "
-            "nothing has been stored."
+            "required": "Tick \u201cI agree\u201d to start. If you don\u2019t agree, you can "
+            "leave: nothing has been stored."
         },
     )
 

@@ -51,9 +51,9 @@ class Assessment(models.Model):
     hard_stop = models.BooleanField()
     consult_professional = models.BooleanField()
     # A snapshot of the result as shown, so a later rulebook never rewrites an old result.
-    factors = models.JSONField(default=list)
-    lower_risk = models.JSONField(default=list)
-    checklist = models.JSONField(default=list)
+    factors = models.JSONField(default=list, blank=True)
+    lower_risk = models.JSONField(default=list, blank=True)
+    checklist = models.JSONField(default=list, blank=True)
 
     consent_at = models.DateTimeField()
     consent_notice_version = models.CharField(max_length=20)

@@ -46,7 +46,7 @@ def anonymous_owner(session: SessionBase, *, create: bool = False) -> str:
 
 
 def record_submission(session: SessionBase, submission_id: str, assessment_id: uuid.UUID) -> None:
-    """Remember the saved assessment and end the questionnaire's consent: the next one asks again."""
+    """Remember the saved assessment and end this questionnaire's consent (the next one asks)."""
     submitted = dict(session.get(_SUBMITTED, {}))
     submitted[submission_id] = str(assessment_id)
     session[_SUBMITTED] = dict(list(submitted.items())[-_KEEP_SUBMITTED:])

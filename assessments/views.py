@@ -18,9 +18,7 @@ from assessments.wizard import QuestionnaireWizard
 
 def get_assessment_for(request: HttpRequest, assessment_id: uuid.UUID) -> Assessment:
     """The assessment if it belongs to this person (account or browser session), else 404."""
-    visible = Assessment.objects.owned_by(
-        request.user, session.anonymous_owner(request.session)
-    )
+    visible = Assessment.objects.owned_by(request.user, session.anonymous_owner(request.session))
     return get_object_or_404(visible, pk=assessment_id)
 
 
@@ -51,7 +49,9 @@ def consent(request: HttpRequest) -> HttpResponse:
 @require_POST
 def start_over(request: HttpRequest) -> HttpResponse:
     QuestionnaireWizard.clear(request)
-    messages.info(request, "Your answers were cleared. You can start again from the first question.")
+    messages.info(
+        request, "Your answers were cleared. You can start again from the first question."
+    )
     return redirect("assessments:start")
 
 

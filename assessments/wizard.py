@@ -132,8 +132,11 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
         return None
 
     def _forget_form_list(self) -> None:
-        # formtools caches the condition-filtered list per request; answers just changed.
-        self.__dict__.pop("_resolved_form_list", None)
+        # formtools caches the condition-filtered step list and each step's cleaned data per
+        # request; the answers just changed, and may show or hide the history step.
+        for name in list(self.__dict__):
+            if name == "_resolved_form_list" or name.startswith("_cleaned_data_cache_"):
+                del self.__dict__[name]
 
     # --- Forms and storage -------------------------------------------------------------------
 
@@ -161,7 +164,9 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
         step = self.steps.current
         if step == REVIEW_STEP_KEY:
             context["step_title"] = "Check your answers"
-            context["step_intro"] = "Check your answers, add a note if you like, then see your result."
+            context["step_intro"] = (
+                "Check your answers, add a note if you like, then see your result."
+            )
             context["review_rows"] = self._review_rows()
             context["submission_id"] = session.consent(self.request.session)["submission_id"]
         else:

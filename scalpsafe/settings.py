@@ -4,6 +4,7 @@ The README's "Deploying" section lists every variable. Defaults are the safe cho
 unless asked for, and with DEBUG off the server refuses to start without a SECRET_KEY.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -77,6 +78,8 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    # One test database per test run (process), so two runs on one machine never collide.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 else:
     SQLITE_PATH = Path(env_str("SQLITE_PATH", str(BASE_DIR / "var" / "scalpsafe.sqlite3")))
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
@@ -93,8 +96,9 @@ else:
                 # WAL lets readers carry on while one writer writes.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
-            # A file, not memory, so tests run with the same pragmas as production.
-            "TEST": {"NAME": str(SQLITE_PATH.parent / "test.sqlite3")},
+            # A file, not memory, so tests run with the same pragmas as production; one per test
+            # run (process), so two runs on one machine never collide.
+            "TEST": {"NAME": str(SQLITE_PATH.parent / f"test-{os.getpid()}.sqlite3")},
         }
     }
 

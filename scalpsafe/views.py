@@ -15,7 +15,9 @@ logger = logging.getLogger(__name__)
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"in_progress": session.consent(request.session) is not None})
+    return render(
+        request, "home.html", {"in_progress": session.consent(request.session) is not None}
+    )
 
 
 @never_cache

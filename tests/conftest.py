@@ -13,3 +13,24 @@ def _plain_http_and_static(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def owner(django_user_model):
+    return django_user_model.objects.create_user(
+        "owner", "owner@example.org", "owner-password-1234"
+    )
+
+
+@pytest.fixture
+def someone_else(django_user_model):
+    return django_user_model.objects.create_user(
+        "someone", "someone@example.org", "someone-password-1234"
+    )
+
+
+@pytest.fixture
+def clinic_staff(django_user_model):
+    return django_user_model.objects.create_user(
+        "staff", "staff@example.org", "staff-password-1234", is_staff=True
+    )

@@ -129,6 +129,24 @@ def test_it_does_not_let_a_hard_stop_be_outweighed_by_low_points():
     assert result.level == "high"
 
 
+@pytest.mark.parametrize(
+    ("key", "sibling", "stop"),
+    [
+        ("age_band", "18_21", "under_18"),
+        ("scalp_inflammatory", "history", "flare"),
+        ("needle_length", "1_1_to_1_5", "over_1_5"),
+    ],
+)
+def test_it_may_total_fewer_points_when_a_stop_replaces_a_sibling_answer(key, sibling, stop):
+    # Stops carry 0 points (rulebook section 2), so the total is not monotonic across
+    # mutually exclusive answers; the level and the flag are.
+    with_points = score(answers(**{key: sibling}, device_shared="yes"))
+    with_stop = score(answers(**{key: stop}, device_shared="yes"))
+    assert with_stop.points < with_points.points
+    assert with_stop.level == with_points.level == "high"
+    assert with_stop.consult_professional and with_points.consult_professional
+
+
 def test_it_flags_a_consult_rule_even_at_a_low_level():
     result = score(answers(diagnosis="other_diagnosis"))
     assert (result.points, result.level, result.hard_stop) == (3, "low", False)

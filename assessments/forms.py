@@ -16,14 +16,20 @@ def _field_for(question: Question) -> forms.Field:
         return forms.ChoiceField(
             choices=choices,
             widget=forms.RadioSelect,
-            error_messages={"required": "Choose an answer."},
+            error_messages={
+                "required": "Choose an answer.",
+                "invalid_choice": "Choose one of the answers shown.",
+            },
             **common,
         )
     if question.kind == "many":
         return forms.MultipleChoiceField(
             choices=choices,
             widget=forms.CheckboxSelectMultiple,
-            error_messages={"required": "Tick at least one answer."},
+            error_messages={
+                "required": "Tick at least one answer.",
+                "invalid_choice": "Tick only the answers shown.",
+            },
             **common,
         )
     if question.kind == "int":
@@ -58,6 +64,11 @@ class QuestionnaireStepForm(forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
         for question in self.questions:
+            # A radio group, number or note sends one value; two mean a tampered request, and
+            # Django would silently keep the last one.
+            if question.kind != "many" and len(self.data.getlist(self.add_prefix(question.key))) > 1:
+                self.add_error(question.key, "Give one answer only.")
+                continue
             chosen = cleaned.get(question.key)
             # "None of these" / "Nothing" means exactly that: it cannot stand beside another answer.
             if question.exclusive and chosen and question.exclusive in chosen and len(chosen) > 1:
@@ -82,6 +93,8 @@ STEP_FORMS: dict[str, type[QuestionnaireStepForm]] = {
 
 
 class ConsentForm(forms.Form):
+    # Only a ticked box ("on", what browsers send) is agreement; Django's checkbox field would
+    # also read hand-made values such as "0" or "off" as ticked.
     agree = forms.BooleanField(
         label="I have read this notice and I agree that ScalpSafe stores my answers and my result "
         "as described.",
@@ -90,6 +103,11 @@ class ConsentForm(forms.Form):
             "leave: nothing has been stored."
         },
     )
+
+    def clean_agree(self) -> bool:
+        if self.data.get("agree") != "on":
+            raise forms.ValidationError(self.fields["agree"].error_messages["required"])
+        return True
 
 
 def error_summary(form: forms.Form) -> list[dict[str, str]]:

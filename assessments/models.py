@@ -14,6 +14,12 @@ from assessments.scoring import Result
 LEVEL_CHOICES = [(level, rulebook.LEVEL_LABELS[level]) for level in rulebook.LEVELS]
 
 
+class ReviewStatus(models.TextChoices):
+    NEW = "new", "New"
+    REVIEWED = "reviewed", "Reviewed"
+    FOLLOW_UP = "follow_up", "Follow-up needed"
+
+
 class AssessmentQuerySet(models.QuerySet):
     def owned_by(self, user, anonymous_owner: str = "") -> "AssessmentQuerySet":
         """What this person may see: their account's, or their browser session's if anonymous."""
@@ -58,6 +64,28 @@ class Assessment(models.Model):
     consent_at = models.DateTimeField()
     consent_notice_version = models.CharField(max_length=20)
 
+    # Clinic review, the only part staff may change (assessments.services.assessment_review).
+    review_status = models.CharField(
+        max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.NEW
+    )
+    staff_note = models.TextField(max_length=2000, blank=True, default="")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Stored so the triage order (flagged and unreviewed first, then newest) is an index scan,
+    # not a sort of the whole table on every page of the admin list.
+    needs_attention = models.GeneratedField(
+        expression=Q(consult_professional=True) & Q(review_status=ReviewStatus.NEW),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
+
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:
@@ -72,6 +100,11 @@ class Assessment(models.Model):
             models.Index(
                 fields=["consult_professional", "-created_at"], name="assessment_flagged_newest"
             ),
+            # The admin's triage order, with the primary key the admin adds as a tie-breaker.
+            models.Index(
+                fields=["-needs_attention", "-created_at", "-id"], name="assessment_triage"
+            ),
+            models.Index(fields=["created_at"], name="assessment_created"),
         ]
 
     def __str__(self) -> str:
@@ -100,3 +133,46 @@ class Assessment(models.Model):
                 "answers": self.answers,
             }
         )
+
+
+class AuditEvent(models.Model):
+    """One staff action on one assessment. Append-only: written once, never changed.
+
+    `assessment_id` is a plain UUID, not a foreign key, so the trail outlives the assessment;
+    `actor_username` is copied for the same reason. `details` never holds patient answers.
+    """
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", "Viewed"
+        REVIEW_CHANGED = "review_changed", "Review changed"
+        EXPORTED = "exported", "Exported"
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="staff member",
+    )
+    actor_username = models.CharField("username", max_length=150)
+    assessment_id = models.UUIDField(db_index=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    details = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["actor", "-at"], name="audit_actor_newest")]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.actor_username} {self.action} {self.assessment_id} at {self.at:%Y-%m-%d %H:%M}"
+        )
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise PermissionError("Audit events are append-only: they cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit events are append-only: they cannot be deleted.")

@@ -38,6 +38,10 @@ Where rulebook 2026.11 is silent or ambiguous, the most conservative reasonable 
 10. An absent `notes` is normalised to "", so a stored result always has every key.
 11. The rulebook cites S36 (alopecia-areata referral criteria) for R-PREGNANT; it is kept as
     given, but a clinician should check that citation.
+12. Stop rules carry 0 points, so when a stop answer replaces a sibling answer that had points
+    (`18_21` -> `under_18`, `history` -> `flare`, `1_1_to_1_5` -> `over_1_5`) the total can
+    fall. Section 2's "never lowers the points" holds for *added* risk factors; the level and
+    the consult flag never fall either way. Show the level, not the total, for a hard stop.
 """
 
 from __future__ import annotations
@@ -54,7 +58,11 @@ _MISSING = object()
 
 
 class AnswerError(ValueError):
-    """An answer the rulebook does not allow. `key` and `value` say which one."""
+    """An answer the rulebook does not allow. `key` and `value` say which one.
+
+    The message quotes the value (the contract asks for it), and answers are health data: do not
+    send these messages to logs or error trackers verbatim.
+    """
 
     def __init__(self, key: object, value: object, problem: str) -> None:
         self.key = key

@@ -1,12 +1,15 @@
 """The one write path for assessments: validate, score and save, atomically."""
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from assessments.models import Assessment
+from assessments.models import Assessment, AuditEvent
 from assessments.scoring import score
 
 
@@ -56,3 +59,126 @@ def assessment_create(
     except IntegrityError:
         return Assessment.objects.get(submission_id=submission_id)
     return assessment
+
+
+@transaction.atomic
+def assessments_claim(*, user: AbstractBaseUser, anonymous_owner: str) -> int:
+    """Give `user` the assessments this browser session took anonymously; returns how many."""
+    if not anonymous_owner:
+        return 0
+    return Assessment.objects.filter(owner__isnull=True, anonymous_owner=anonymous_owner).update(
+        owner=user, anonymous_owner=""
+    )
+
+
+@transaction.atomic
+def assessment_delete(*, assessment: Assessment) -> None:
+    assessment.delete()
+
+
+@transaction.atomic
+def account_delete(*, user: AbstractBaseUser) -> None:
+    """Delete the account and, through the owner foreign key, all of its assessments."""
+    user.delete()
+
+
+def _audit_event(
+    *, actor: AbstractBaseUser, action: str, assessment_id: uuid.UUID, details: dict
+) -> AuditEvent:
+    return AuditEvent(
+        actor=actor,
+        actor_username=actor.get_username(),
+        assessment_id=assessment_id,
+        action=action,
+        details=details,
+    )
+
+
+def audit_event_record(
+    *, actor: AbstractBaseUser, action: str, assessment_id: uuid.UUID, details: dict | None = None
+) -> AuditEvent:
+    """Append one entry to the audit trail. `details` must never hold patient answers."""
+    event = _audit_event(
+        actor=actor, action=action, assessment_id=assessment_id, details=details or {}
+    )
+    event.full_clean()
+    event.save(force_insert=True)
+    return event
+
+
+@transaction.atomic
+def audit_events_record_export(
+    *, actor: AbstractBaseUser, assessment_ids: Iterable[uuid.UUID]
+) -> list[AuditEvent]:
+    """One "exported" entry per exported assessment, so each one's trail shows the export."""
+    return AuditEvent.objects.bulk_create(
+        _audit_event(
+            actor=actor,
+            action=AuditEvent.Action.EXPORTED,
+            assessment_id=assessment_id,
+            details={"format": "csv"},
+        )
+        for assessment_id in assessment_ids
+    )
+
+
+@transaction.atomic
+def assessment_review(
+    *,
+    assessment: Assessment,
+    reviewer: AbstractBaseUser,
+    status: str,
+    note: str | None = None,
+) -> Assessment:
+    """Set the clinic review of an assessment and record it in the audit trail.
+
+    Only the review fields change; answers and scores are never touched. The stored row (locked
+    for the transaction) is the "before" state, so unsaved edits on `assessment` are ignored.
+    `note=None` keeps the current staff note. Nothing is saved or logged when nothing changes.
+    """
+    current = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    before_status, before_note = current.review_status, current.staff_note
+    current.review_status = status
+    if note is not None:
+        current.staff_note = note
+    if (current.review_status, current.staff_note) == (before_status, before_note):
+        return current
+    current.reviewed_by = reviewer
+    current.reviewed_at = timezone.now()
+    # Only review fields change, so uniqueness needs no extra queries.
+    current.full_clean(validate_unique=False)
+    current.save(update_fields=["review_status", "staff_note", "reviewed_by", "reviewed_at"])
+    current.refresh_from_db(fields=["needs_attention"])
+    details: dict = {"note_changed": current.staff_note != before_note}
+    if current.review_status != before_status:
+        details["status"] = [before_status, current.review_status]
+    audit_event_record(
+        actor=reviewer,
+        action=AuditEvent.Action.REVIEW_CHANGED,
+        assessment_id=current.pk,
+        details=details,
+    )
+    return current
+
+
+# Made, with its permissions, by migration assessments 0003.
+CLINIC_STAFF_GROUP = "Clinic staff"
+
+
+@transaction.atomic
+def clinic_staff_create(*, username: str, email: str, password: str | None) -> AbstractBaseUser:
+    """An active staff user in the "Clinic staff" group.
+
+    `password=None` gives an unusable password: the person sets one through a reset link.
+    Raises ValidationError for a bad username or email, Group.DoesNotExist before migrations.
+    """
+    group = Group.objects.get(name=CLINIC_STAFF_GROUP)
+    user = get_user_model()(username=username, email=email, is_staff=True, is_active=True)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    user.full_clean()
+    user.save()
+    user.groups.add(group)
+    return user

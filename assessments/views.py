@@ -5,21 +5,15 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments import rulebook, session
+from assessments.access import get_assessment_for
 from assessments.answers import describe_answers
 from assessments.forms import ConsentForm, error_summary
-from assessments.models import Assessment
 from assessments.wizard import QuestionnaireWizard
-
-
-def get_assessment_for(request: HttpRequest, assessment_id: uuid.UUID) -> Assessment:
-    """The assessment if it belongs to this person (account or browser session), else 404."""
-    visible = Assessment.objects.owned_by(request.user, session.anonymous_owner(request.session))
-    return get_object_or_404(visible, pk=assessment_id)
 
 
 @never_cache

@@ -79,12 +79,12 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
         if step not in self.get_form_list():
             return redirect(self.get_step_url(self._resume_step()))
         self.storage.current_step = step
-        goto = self.request.POST.get("wizard_goto_step")
-        if goto in self.get_form_list():
-            return self.render_goto_step(goto)
         incomplete = self._first_incomplete_step_before(step)
         if incomplete:
             return redirect(self.get_step_url(incomplete))
+        goto = self.request.POST.get("wizard_goto_step")
+        if goto in self.get_form_list():
+            return self.render_goto_step(goto)
         form = self.get_form(data=self.request.POST)
         if not form.is_valid():
             return self.render(form)
@@ -154,8 +154,8 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
 
     def get_form_step_data(self, form: Form) -> dict:
         # Store only this step's own fields: not the CSRF token, not anything else posted.
-        prefix = f"{form.prefix}-"
-        return {key: form.data.getlist(key) for key in form.data if key.startswith(prefix)}
+        names = [form.add_prefix(name) for name in form.fields]
+        return {name: form.data.getlist(name) for name in names if name in form.data}
 
     # --- Rendering ---------------------------------------------------------------------------
 

@@ -1,11 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from scalpsafe import views
+from scalpsafe import accounts, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("accounts/login/", accounts.SiteLoginView.as_view(), name="login"),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/", accounts.account, name="account"),
+    path("accounts/delete/", accounts.delete_account, name="delete_account"),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("", include("assessments.urls")),
 ]

@@ -13,6 +13,7 @@ from assessments import session
 logger = logging.getLogger(__name__)
 
 
+@never_cache
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(

@@ -1,6 +1,9 @@
 """Shared fixtures. Tests run with production-like settings (DEBUG off)."""
 
 import pytest
+from django.contrib.auth.models import Group
+
+from assessments.services import CLINIC_STAFF_GROUP
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +34,16 @@ def someone_else(django_user_model):
 
 @pytest.fixture
 def clinic_staff(django_user_model):
-    return django_user_model.objects.create_user(
+    user = django_user_model.objects.create_user(
         "staff", "staff@example.org", "staff-password-1234", is_staff=True
     )
+    # The group comes from a data migration (assessments 0003), as in production.
+    user.groups.add(Group.objects.get(name=CLINIC_STAFF_GROUP))
+    return user
+
+
+@pytest.fixture
+def staff_client(client, clinic_staff):
+    """The test client, logged in as the clinic staff member."""
+    client.force_login(clinic_staff)
+    return client

@@ -1,0 +1,120 @@
+"""A signed-in person's own assessments: the list with the trend, delete, and export."""
+
+import json
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from assessments import rulebook
+from assessments.access import get_assessment_for
+from assessments.exports import write_assessments_csv
+from assessments.models import Assessment
+from assessments.services import assessment_delete
+from assessments.trend import since_last_time, trend_chart
+
+PAGE_SIZE = 20
+_LIST_FIELDS = ("id", "created_at", "points", "level", "hard_stop", "consult_professional")
+
+
+@never_cache
+@login_required
+@require_safe
+def my_assessments(request: HttpRequest) -> HttpResponse:
+    mine = Assessment.objects.filter(owner=request.user)
+    page = Paginator(mine.only(*_LIST_FIELDS, "rulebook_version", "answers"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    needle = rulebook.QUESTIONS["needle_length"]
+    rows = [
+        {"assessment": a, "needle": needle.label_for(a.answers.get("needle_length"))} for a in page
+    ]
+    history = list(
+        mine.order_by("created_at").values_list("created_at", "points", "level", "hard_stop")
+    )
+    latest_two = list(mine.only("id", "created_at", "factors")[:2])
+    changes = (
+        since_last_time(latest_two[0].factors, latest_two[1].factors)
+        if len(latest_two) == 2
+        else None
+    )
+    return render(
+        request,
+        "assessments/my_assessments.html",
+        {"page": page, "rows": rows, "chart": trend_chart(history), "changes": changes},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def delete_assessment(request: HttpRequest, assessment_id: uuid.UUID) -> HttpResponse:
+    """Ask first (GET), delete on POST. Works for an account's and a browser session's own."""
+    assessment = get_assessment_for(request, assessment_id)
+    if request.method == "POST":
+        assessment_delete(assessment=assessment)
+        taken = timezone.localtime(assessment.created_at)
+        messages.success(request, f"Your assessment from {taken:%d %B %Y} was deleted.")
+        return redirect("assessments:mine" if request.user.is_authenticated else "home")
+    return render(request, "assessments/delete_assessment.html", {"assessment": assessment})
+
+
+def _export_record(assessment: Assessment) -> dict:
+    return {
+        "id": assessment.id,
+        "created_at": assessment.created_at,
+        "rulebook_version": assessment.rulebook_version,
+        "points": assessment.points,
+        "level": assessment.level,
+        "hard_stop": assessment.hard_stop,
+        "consult_professional": assessment.consult_professional,
+        "answers": assessment.answers,
+        "factors": assessment.factors,
+        "lower_risk": assessment.lower_risk,
+        "checklist": assessment.checklist,
+        "consent": {
+            "at": assessment.consent_at,
+            "notice_version": assessment.consent_notice_version,
+        },
+    }
+
+
+def _attachment(response: HttpResponse, extension: str) -> HttpResponse:
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="scalpsafe-assessments-{stamp}.{extension}"'
+    )
+    return response
+
+
+@never_cache
+@login_required
+@require_safe
+def export_json(request: HttpRequest) -> HttpResponse:
+    records = [_export_record(a) for a in Assessment.objects.filter(owner=request.user)]
+    body = json.dumps(
+        {
+            "exported_at": timezone.now(),
+            "username": request.user.get_username(),
+            "assessments": records,
+        },
+        cls=DjangoJSONEncoder,
+        indent=2,
+        ensure_ascii=False,
+    )
+    return _attachment(HttpResponse(body, content_type="application/json; charset=utf-8"), "json")
+
+
+@never_cache
+@login_required
+@require_safe
+def export_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    write_assessments_csv(response, Assessment.objects.filter(owner=request.user))
+    return _attachment(response, "csv")

@@ -1,0 +1,139 @@
+"""How a person's risk changed: the trend chart's geometry and "since last time".
+
+Pure functions of saved results, so the chart is drawn on the server as SVG (no JavaScript, no
+external request) and tested without a browser.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from assessments import rulebook
+
+WIDTH, HEIGHT = 640, 240
+LEFT, RIGHT, TOP, BOTTOM = 44, 16, 12, 36
+
+
+@dataclass(frozen=True)
+class Mark:
+    x: float
+    y: float
+    points: int
+    level: str
+    hard_stop: bool
+    created_at: datetime
+
+    @property
+    def corner(self) -> tuple[float, float]:
+        """Top-left corner of the square drawn for a result with a stop."""
+        return round(self.x - 5, 1), round(self.y - 5, 1)
+
+
+@dataclass(frozen=True)
+class Band:
+    level: str
+    label: str
+    y: float
+    height: float
+    label_y: float
+
+
+@dataclass(frozen=True)
+class Tick:
+    value: int
+    y: float
+
+
+@dataclass(frozen=True)
+class TrendChart:
+    width: int
+    height: int
+    marks: tuple[Mark, ...]
+    bands: tuple[Band, ...]
+    ticks: tuple[Tick, ...]
+    line: str  # the SVG polyline's points attribute
+    plot_left: int
+    plot_right: int
+    plot_bottom: float
+    description: str
+
+    @property
+    def plot_width(self) -> int:
+        return self.plot_right - self.plot_left
+
+
+def trend_chart(history: Sequence[tuple[datetime, int, str, bool]]) -> TrendChart | None:
+    """The chart for (created_at, points, level, hard_stop) rows, oldest first; None below two."""
+    if len(history) < 2:
+        return None
+    top_value = max(12, max(points for _, points, _, _ in history) + 2)
+    plot_w = WIDTH - LEFT - RIGHT
+    plot_h = HEIGHT - TOP - BOTTOM
+
+    def y(value: float) -> float:
+        return round(TOP + plot_h * (1 - value / top_value), 1)
+
+    first, last = history[0][0], history[-1][0]
+    span = (last - first).total_seconds()
+
+    def x(index: int, when: datetime) -> float:
+        # Time-proportional, so a long gap looks long; evenly spread if all share one moment.
+        fraction = (when - first).total_seconds() / span if span else index / (len(history) - 1)
+        return round(LEFT + plot_w * fraction, 1)
+
+    marks = tuple(
+        Mark(x(i, when), y(points), points, level, hard_stop, when)
+        for i, (when, points, level, hard_stop) in enumerate(history)
+    )
+    # Band edges sit half-way between whole points: low 0-3, moderate 4-7, high 8 or more.
+    edges = {
+        "low": (0, rulebook.MODERATE_MIN_POINTS - 0.5),
+        "moderate": (rulebook.MODERATE_MIN_POINTS - 0.5, rulebook.HIGH_MIN_POINTS - 0.5),
+        "high": (rulebook.HIGH_MIN_POINTS - 0.5, top_value),
+    }
+    bands = tuple(
+        Band(
+            level,
+            rulebook.LEVEL_LABELS[level],
+            y(high),
+            round(y(low) - y(high), 1),
+            round((y(low) + y(high)) / 2 + 4, 1),
+        )
+        for level, (low, high) in edges.items()
+    )
+    ticks = tuple(Tick(v, y(v)) for v in range(0, top_value + 1, 4))
+    latest, earliest = marks[-1], marks[0]
+    description = (
+        f"{len(marks)} assessments from {earliest.created_at:%d %B %Y} to "
+        f"{latest.created_at:%d %B %Y}. The first scored {earliest.points} points "
+        f"({rulebook.LEVEL_LABELS[earliest.level].lower()}); the latest scored {latest.points} "
+        f"points ({rulebook.LEVEL_LABELS[latest.level].lower()})."
+    )
+    return TrendChart(
+        width=WIDTH,
+        height=HEIGHT,
+        marks=marks,
+        bands=bands,
+        ticks=ticks,
+        line=" ".join(f"{m.x},{m.y}" for m in marks),
+        plot_left=LEFT,
+        plot_right=WIDTH - RIGHT,
+        plot_bottom=y(0),
+        description=description,
+    )
+
+
+@dataclass(frozen=True)
+class Changes:
+    appeared: tuple[Mapping, ...]
+    went_away: tuple[Mapping, ...]
+
+
+def since_last_time(latest: Sequence[Mapping], previous: Sequence[Mapping]) -> Changes:
+    """Which fired factors (snapshot dicts) are new in `latest`, and which have gone."""
+    latest_ids = {f["rule_id"] for f in latest}
+    previous_ids = {f["rule_id"] for f in previous}
+    return Changes(
+        appeared=tuple(f for f in latest if f["rule_id"] not in previous_ids),
+        went_away=tuple(f for f in previous if f["rule_id"] not in latest_ids),
+    )

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-from-lock
 # Test runs use production-like settings (DEBUG off); only the key is a throwaway.
 TEST_ENV := SECRET_KEY=test-only-secret-key-not-used-anywhere-else DEBUG=false
 
-.PHONY: install run test lint format migrations-check lock ci
+.PHONY: install run serve test lint format migrations-check lock ci
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,13 @@ install: $(STAMP)
 run: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Production-style serving: static files collected, database migrated, gunicorn. Needs the
+# production environment (README, "Deploying"): at least SECRET_KEY and ALLOWED_HOSTS.
+serve: install
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/gunicorn --config gunicorn.conf.py
 
 test: install
 	$(TEST_ENV) $(BIN)/python -m pytest $(ARGS)

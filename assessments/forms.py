@@ -66,7 +66,10 @@ class QuestionnaireStepForm(forms.Form):
         for question in self.questions:
             # A radio group, number or note sends one value; two mean a tampered request, and
             # Django would silently keep the last one.
-            if question.kind != "many" and len(self.data.getlist(self.add_prefix(question.key))) > 1:
+            if (
+                question.kind != "many"
+                and len(self.data.getlist(self.add_prefix(question.key))) > 1
+            ):
                 self.add_error(question.key, "Give one answer only.")
                 continue
             chosen = cleaned.get(question.key)

@@ -182,3 +182,10 @@ def clinic_staff_create(*, username: str, email: str, password: str | None) -> A
     user.save()
     user.groups.add(group)
     return user
+
+
+@transaction.atomic
+def assessments_purge(*, created_before: datetime) -> int:
+    """Delete every assessment created before `created_before` (retention); returns how many."""
+    deleted, _ = Assessment.objects.filter(created_at__lt=created_before).delete()
+    return deleted

@@ -17,13 +17,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from formtools.wizard.storage.session import SessionStorage
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView, normalize_name
 
 from assessments import rulebook, session
 from assessments.answers import describe_answers
 from assessments.forms import REVIEW_STEP_KEY, STEP_FORMS, error_summary
 from assessments.services import assessment_create
+from assessments.wizard_storage import QuietSessionStorage
 
 _DRAFTS = "drafts"
 
@@ -38,11 +38,12 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
     form_list = list(STEP_FORMS.items())
     condition_dict = {rulebook.HISTORY_STEP_KEY: _history_is_shown}
     template_name = "assessments/step.html"
+    storage_name = "assessments.wizard_storage.QuietSessionStorage"
 
     @classmethod
     def clear(cls, request: HttpRequest) -> None:
         """Forget the questionnaire in progress (Start over)."""
-        SessionStorage(normalize_name(cls.__name__), request).reset()
+        QuietSessionStorage(normalize_name(cls.__name__), request).reset()
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method == "POST":
@@ -88,7 +89,7 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
         form = self.get_form(data=self.request.POST)
         if not form.is_valid():
             return self.render(form)
-        self.storage.set_step_data(step, self.process_step(form))
+        self.storage.set_step_data(step, self.process_step(form))  # marks the session changed
         self._drafts().pop(step, None)
         self._forget_form_list()  # this answer may show or hide the history step
         if step == self.steps.last:
@@ -108,6 +109,7 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
             self._drafts()[step] = {
                 name: form.data.getlist(form.add_prefix(name)) for name in form.fields
             }
+            self.storage.mark_changed()
         self._forget_form_list()
         return super().render_goto_step(goto_step, **kwargs)
 
@@ -141,7 +143,7 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
     # --- Forms and storage -------------------------------------------------------------------
 
     def _drafts(self) -> dict:
-        # extra_data is saved back to the session with the rest of the wizard's storage.
+        # A dict inside the session: whoever changes it also marks the session changed.
         return self.storage.extra_data.setdefault(_DRAFTS, {})
 
     def get_form_initial(self, step: str) -> dict:

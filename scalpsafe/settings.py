@@ -5,9 +5,11 @@ unless asked for, and with DEBUG off the server refuses to start without a SECRE
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from scalpsafe.env import env_bool, env_choice, env_int, env_list, env_str
@@ -35,7 +37,9 @@ INSTALLED_APPS = [
     "formtools",
     "crispy_forms",
     "crispy_bootstrap5",
+    "scalpsafe.apps.ScalpSafeConfig",
     "assessments",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -46,7 +50,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "scalpsafe.sessions.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "scalpsafe.urls"
@@ -105,6 +113,28 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A session lives at most 12 hours from its start (scalpsafe/sessions.py enforces it, as the
+# cookie's own age restarts whenever the session is saved); a signed-in person who is idle for
+# 30 minutes is logged out. A questionnaire in progress survives within that window.
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_ABSOLUTE_LIFETIME = 12 * 60 * 60
+SESSION_IDLE_TIMEOUT = 30 * 60
+
+# Login throttling (django-axes, database-backed): 5 failures for the same username from the
+# same address lock that pair for 15 minutes, on the site's and the admin's login alike.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "scalpsafe.security.client_ip"
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: trust none).
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -127,7 +157,7 @@ USE_TZ = True
 
 # Static files: Bootstrap and our CSS are served from our own origin by WhiteNoise.
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -158,6 +188,18 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "scalpsafe.security.csrf_failure"
+
+# Content-Security-Policy: everything from our own origin, nothing inline, no frames.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 # Email: printed to the console in development; SMTP, configured here, in production.
 EMAIL_BACKEND = env_str(
@@ -180,6 +222,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Security events are one JSON object per line (scalpsafe/security.py).
+    "loggers": {"scalpsafe.security": {"level": "INFO"}},
 }
 
 # How long assessments are kept; shown to people in the privacy notice.

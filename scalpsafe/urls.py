@@ -14,3 +14,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("assessments.urls")),
 ]
+
+handler500 = "scalpsafe.views.server_error"

@@ -128,9 +128,8 @@ def test_a_password_reset_by_email(client, owner):
     assert mail.outbox[0].subject == "Reset your ScalpSafe password"
     link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
     form_url = client.get(link)["Location"]
-    response = client.post(
-        form_url, {"new_password1": "reset-long-passphrase", "new_password2": "reset-long-passphrase"}
-    )
+    new = "reset-long-passphrase"
+    response = client.post(form_url, {"new_password1": new, "new_password2": new})
     assert response["Location"] == "/accounts/reset/done/"
     owner.refresh_from_db()
     assert owner.check_password("reset-long-passphrase")

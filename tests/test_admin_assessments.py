@@ -145,6 +145,8 @@ def _changelist_queries(client) -> int:
 
 def test_it_runs_as_many_queries_for_500_rows_as_for_one(staff_client):
     save_assessments(1, FLAGGED_ANSWERS)
+    # The first request of a session may do one-off session work; measure the steady state.
+    _changelist_queries(staff_client)
     one_row = _changelist_queries(staff_client)
 
     save_assessments(499, FLAGGED_ANSWERS)

@@ -664,6 +664,8 @@ def _valid_answer(question: rulebook.Question, values: list[str]) -> bool | None
             and chosen <= set(question.codes)
             and not (question.exclusive in chosen and len(chosen) > 1)
         )
+    if len(values) > 1:
+        return False  # one answer only, however many times it is sent
     value = values[-1] if values else ""
     if question.kind == "one":
         return value in question.codes

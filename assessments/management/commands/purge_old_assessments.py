@@ -1,0 +1,39 @@
+"""Delete assessments older than the retention period. Run daily from cron (README)."""
+
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from assessments.models import Assessment
+from assessments.services import assessments_purge
+
+
+def _days(value: str) -> int:
+    try:
+        days = int(value)
+    except ValueError:
+        raise CommandError(f"--older-than must be a whole number of days, not {value!r}.") from None
+    if days < 1:
+        raise CommandError(f"--older-than must be at least 1 day, not {days}.")
+    return days
+
+
+class Command(BaseCommand):
+    help = "Delete assessments created more than DAYS days ago."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--older-than", required=True, metavar="DAYS", type=str)
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Only say how many would be deleted."
+        )
+
+    def handle(self, *args, older_than: str, dry_run: bool, **options) -> None:
+        days = _days(older_than)
+        cutoff = timezone.now() - timedelta(days=days)
+        if dry_run:
+            count = Assessment.objects.filter(created_at__lt=cutoff).count()
+            self.stdout.write(f"{count} assessment(s) older than {days} days would be deleted.")
+            return
+        deleted = assessments_purge(created_before=cutoff)
+        self.stdout.write(f"Deleted {deleted} assessment(s) older than {days} days.")

@@ -1,0 +1,135 @@
+"""A person keeps their results in an account, in a real browser, finding everything by its labels.
+
+The whole journey in one test, because each step depends on the one before: the anonymous result
+joins the account at sign-up, the second result makes the trend, and a deletion changes it again.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from assessments import rulebook
+
+# The questionnaire helpers live with the questionnaire's own browser tests; they should move to a
+# shared module (tests/browser/questionnaire.py) rather than be imported from a test file.
+from tests.browser.test_questionnaire_browser import LOWER_RISK_HEADLINE, take_questionnaire
+from tests.questionnaire import SAFE_ANSWERS
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "a-long-enough-passphrase"
+LONG_NEEDLE_RULE = rulebook.RULES_BY_ID["R-NEEDLE-LONG"]
+# The second time, a needle meant for clinics: one factor appears that the first result lacked.
+WITH_LONG_NEEDLE = {**SAFE_ANSWERS, "needle_length": "1_1_to_1_5"}
+
+
+# --- Helpers: what a person does and sees ----------------------------------------------------
+
+
+def main_nav(page: Page) -> Locator:
+    return page.get_by_role("navigation", name="Main")
+
+
+def form_field(page: Page, label: str) -> Locator:
+    # By accessible name, which the site's CSS keeps free of crispy-forms' "*" on required fields.
+    return page.get_by_role("textbox", name=label, exact=True)
+
+
+def sign_up(page: Page, username: str) -> None:
+    expect(page.get_by_role("heading", level=1)).to_have_text("Create an account")
+    form_field(page, "Username").fill(username)
+    form_field(page, "Email").fill(f"{username}@example.org")
+    form_field(page, "Password").fill(PASSWORD)
+    form_field(page, "Password confirmation").fill(PASSWORD)
+    page.get_by_role("button", name="Create my account", exact=True).click()
+
+
+def assessment_rows(page: Page) -> Locator:
+    table = page.get_by_role("region", name=re.compile(r"^All assessments")).get_by_role("table")
+    return table.locator("tbody").get_by_role("row")
+
+
+def result_link(row: Locator) -> Locator:
+    """The row's date, which links to the result."""
+    return row.get_by_role("link")
+
+
+def path_of(page: Page) -> str:
+    return re.sub(r"^https?://[^/]+", "", page.url)
+
+
+def expect_message(page: Page, text: str) -> None:
+    expect(page.get_by_role("status")).to_contain_text(text)
+
+
+# --- Tests -----------------------------------------------------------------------------------
+
+
+def test_a_person_keeps_their_results_in_an_account_sees_the_trend_and_deletes_one(page: Page):
+    # Anonymous: the questionnaire, then the invitation to keep the result.
+    take_questionnaire(page, SAFE_ANSWERS)
+    expect(page.get_by_role("heading", level=1)).to_have_text(LOWER_RISK_HEADLINE)
+    first_result = path_of(page)
+    expect(main_nav(page).get_by_role("link", name="Log in", exact=True)).to_be_visible()
+    expect(main_nav(page).get_by_role("link", name="My assessments")).to_have_count(0)
+    page.get_by_role("link", name="Create an account to keep this result").click()
+
+    # Signing up claims the result this browser took.
+    sign_up(page, "rollerfan")
+    expect(page).to_have_url(re.compile(r"/my/assessments/$"))
+    expect_message(page, "The 1 assessment you took in this browser is now saved to your account.")
+    nav = main_nav(page)
+    expect(nav.get_by_role("link", name="My assessments", exact=True)).to_be_visible()
+    expect(nav.get_by_role("link", name="Account", exact=True)).to_be_visible()
+    expect(nav.get_by_role("button", name="Log out", exact=True)).to_be_visible()
+    expect(nav.get_by_role("link", name="Sign up")).to_have_count(0)
+    expect(page.get_by_role("region", name="How your risk changed")).to_have_count(0)
+    rows = assessment_rows(page)
+    expect(rows).to_have_count(1)
+    expect(result_link(rows.first)).to_have_attribute("href", first_result)
+
+    # The listed result opens, now as the account's.
+    result_link(rows.first).click()
+    expect(page).to_have_url(re.compile(rf"{re.escape(first_result)}$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(LOWER_RISK_HEADLINE)
+    expect(page.get_by_role("link", name="Create an account to keep this result")).to_have_count(0)
+
+    # A second, riskier assessment, signed in this time.
+    take_questionnaire(page, WITH_LONG_NEEDLE)
+    second_result = path_of(page)
+    expect(page.get_by_role("heading", name=LONG_NEEDLE_RULE.title)).to_be_visible()
+    main_nav(page).get_by_role("link", name="My assessments", exact=True).click()
+
+    # The trend: a chart, and what changed since last time.
+    trend = page.get_by_role("region", name="How your risk changed", exact=True)
+    expect(trend.get_by_role("img", name="Points over time")).to_be_visible()
+    expect(trend.locator("svg")).to_have_count(1)
+    appeared = (
+        trend.locator("p", has_text="New since last time").locator("+ ul").get_by_role("listitem")
+    )
+    expect(appeared).to_have_text([LONG_NEEDLE_RULE.title])
+    went_away = (
+        trend.locator("p", has_text="Gone since last time").locator("+ ul").get_by_role("listitem")
+    )
+    expect(went_away).to_have_text(["Nothing has gone."])
+    rows = assessment_rows(page)
+    expect(rows).to_have_count(2)
+    long_needle_label = rulebook.QUESTIONS["needle_length"].label_for("1_1_to_1_5")
+    expect(rows.first).to_contain_text(long_needle_label)  # newest first
+    expect(result_link(rows.first)).to_have_attribute("href", second_result)
+    expect(result_link(rows.last)).to_have_attribute("href", first_result)
+
+    # Delete the first one: open it, ask, confirm.
+    result_link(rows.last).click()
+    page.get_by_role("link", name="Delete this assessment", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delete this assessment?")
+    page.get_by_role("button", name="Delete this assessment", exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"/my/assessments/$"))
+    expect_message(page, "was deleted")
+    rows = assessment_rows(page)
+    expect(rows).to_have_count(1)
+    expect(result_link(rows.first)).to_have_attribute("href", second_result)
+    expect(page.get_by_role("region", name="How your risk changed")).to_have_count(0)
+    assert page.goto(first_result).status == 404

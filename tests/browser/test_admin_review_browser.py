@@ -1,0 +1,60 @@
+"""A clinic staff member logs in to the admin, finds the flagged assessments and reviews one."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from assessments import rulebook
+from assessments.models import AuditEvent
+from tests.admin_support import FLAGGED_ANSWERS, save_assessment
+from tests.questionnaire import SAFE_ANSWERS
+
+# serialized_rollback: the "Clinic staff" group comes from a data migration, and an earlier
+# live-server test's flush has removed it; this restores the migrated data first.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+NEEDLE = rulebook.QUESTIONS["needle_length"]
+
+
+def log_in(page: Page, username: str, password: str) -> None:
+    page.goto("/admin/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_a_clinic_staff_member_filters_to_flagged_and_marks_one_reviewed(
+    page: Page, clinic_staff, owner
+):
+    flagged = save_assessment(FLAGGED_ANSWERS, owner=owner)
+    save_assessment(SAFE_ANSWERS)
+
+    log_in(page, "staff", "staff-password-1234")
+    page.locator("tr.model-assessment").get_by_role("link", name="Assessments").click()
+    expect(page.locator("#result_list tbody tr")).to_have_count(2)
+
+    consult_filter = page.locator("#changelist-filter details", has_text="By consult flag")
+    consult_filter.get_by_role("link", name="Yes", exact=True).click()
+    rows = page.locator("#result_list tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("owner")
+    expect(rows.first).to_contain_text(NEEDLE.label_for("1_1_to_1_5"))
+
+    rows.first.locator("th a").click()
+    expect(page.get_by_text(NEEDLE.text)).to_be_visible()
+    expect(page.get_by_role("cell", name=NEEDLE.label_for("1_1_to_1_5"))).to_be_visible()
+    page.get_by_label("Review status").select_option(label="Reviewed")
+    page.get_by_label("Staff note").fill("Advised a shorter needle by phone.")
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    flagged.refresh_from_db()
+    assert flagged.review_status == "reviewed"
+    assert flagged.reviewed_by == clinic_staff
+    assert flagged.staff_note == "Advised a shorter needle by phone."
+    assert set(AuditEvent.objects.values_list("action", flat=True)) == {
+        "viewed",
+        "review_changed",
+    }

@@ -11,6 +11,13 @@ from django.utils import timezone
 from assessments import rulebook
 from assessments.scoring import Result
 
+RESULT_CACHE_SECONDS = 10 * 60
+
+
+def result_cache_key(assessment_id) -> str:
+    return f"result-body:{assessment_id}"
+
+
 LEVEL_CHOICES = [(level, rulebook.LEVEL_LABELS[level]) for level in rulebook.LEVELS]
 
 

@@ -6,10 +6,11 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from assessments.models import Assessment, AuditEvent
+from assessments.models import Assessment, AuditEvent, result_cache_key
 from assessments.scoring import score
 
 
@@ -73,6 +74,7 @@ def assessments_claim(*, user: AbstractBaseUser, anonymous_owner: str) -> int:
 
 @transaction.atomic
 def assessment_delete(*, assessment: Assessment) -> None:
+    cache.delete(result_cache_key(assessment.id))
     assessment.delete()
 
 

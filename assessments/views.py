@@ -4,8 +4,10 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -13,6 +15,7 @@ from assessments import rulebook, session
 from assessments.access import get_assessment_for
 from assessments.answers import describe_answers
 from assessments.forms import ConsentForm, error_summary
+from assessments.models import RESULT_CACHE_SECONDS, Assessment, result_cache_key
 from assessments.wizard import QuestionnaireWizard
 
 
@@ -53,16 +56,33 @@ def start_over(request: HttpRequest) -> HttpResponse:
 @require_safe
 def result(request: HttpRequest, assessment_id: uuid.UUID) -> HttpResponse:
     assessment = get_assessment_for(request, assessment_id)
-    result = assessment.result
     return render(
         request,
         "assessments/result.html",
-        {
-            "assessment": assessment,
-            "result": result,
-            "consult_reasons": [f for f in result.factors if f.is_stop or f.consult],
-            "high_total": result.level == "high" and not result.hard_stop,
-            "answers": describe_answers(assessment.answers),
-            "status_notice": rulebook.STATUS_NOTICE,
-        },
+        {"assessment": assessment, "result_body": result_body(assessment)},
     )
+
+
+def result_body(assessment: Assessment) -> str:
+    """The result itself, rendered from its snapshot; cached, as a saved result never changes.
+
+    Only reached after the ownership check. Short-lived, and dropped when the assessment is
+    deleted, so health data does not linger in memory.
+    """
+    key = result_cache_key(assessment.id)
+    html = cache.get(key)
+    if html is None:
+        result = assessment.result
+        html = render_to_string(
+            "assessments/includes/result_body.html",
+            {
+                "assessment": assessment,
+                "result": result,
+                "consult_reasons": [f for f in result.factors if f.is_stop or f.consult],
+                "high_total": result.level == "high" and not result.hard_stop,
+                "answers": describe_answers(assessment.answers),
+                "status_notice": rulebook.STATUS_NOTICE,
+            },
+        )
+        cache.set(key, html, timeout=RESULT_CACHE_SECONDS)
+    return html

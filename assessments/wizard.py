@@ -11,10 +11,13 @@ Built on django-formtools' NamedUrlSessionWizardView, with these changes, each f
   one service, and a replay of that POST goes to the saved result.
 """
 
+from crispy_forms.utils import render_crispy_form
 from django.contrib import messages
+from django.core.cache import cache
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView, normalize_name
@@ -31,6 +34,23 @@ _DRAFTS = "drafts"
 def _history_is_shown(wizard: "QuestionnaireWizard") -> bool:
     technique = wizard.get_cleaned_data_for_step("technique") or {}
     return rulebook.step_is_shown(rulebook.HISTORY_STEP_KEY, technique)
+
+
+def _render_form(step: str, form: Form) -> str:
+    """The step's form as HTML; a blank form is rendered once per step and language, then cached.
+
+    Rendering a form this size through crispy-forms is most of a step page's time. A blank form
+    holds nothing personal (the CSRF token and the person's answers are outside it or make the
+    form non-blank), so every visitor can share the same HTML.
+    """
+    if form.is_bound or any(form.initial.values()):
+        return render_crispy_form(form)
+    key = f"questionnaire-form:{rulebook.VERSION}:{step}:{translation.get_language()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_crispy_form(form)
+        cache.set(key, html, timeout=None)
+    return html
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -175,6 +195,7 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
             context["step_title"] = rulebook.STEPS_BY_KEY[step].title
             context["step_intro"] = rulebook.STEPS_BY_KEY[step].intro
         context["errors"] = error_summary(form) if form.is_bound else []
+        context["form_html"] = _render_form(step, form)
         return context
 
     def _review_rows(self) -> list[dict]:

@@ -60,8 +60,9 @@ def make_cast() -> dict:
 
 
 def _press(page: Page, name: str) -> None:
-    page.get_by_role("button", name=name, exact=True).click()
-    page.wait_for_load_state()
+    """Press a button that submits a form, and wait for the page the server answers with."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=name, exact=True).click()
 
 
 def _go(page: Page, url: str) -> None:

@@ -54,7 +54,7 @@ def test_no_page_violates_the_content_security_policy(new_page: Callable[..., Pa
 
         def on_console(message: ConsoleMessage) -> None:
             if "Content Security Policy" in message.text:
-                violations.append(f"{page.url}: console: {message.text}")
+                violations.append(f"{page.url}: console: {message.text[:200]}")
 
         page.on("console", on_console)
         return page

@@ -11,7 +11,7 @@ Built on django-formtools' NamedUrlSessionWizardView, with these changes, each f
   one service, and a replay of that POST goes to the saved result.
 """
 
-from crispy_forms.utils import render_crispy_form
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.contrib import messages
 from django.core.cache import cache
 from django.forms import Form
@@ -44,11 +44,11 @@ def _render_form(step: str, form: Form) -> str:
     form non-blank), so every visitor can share the same HTML.
     """
     if form.is_bound or any(form.initial.values()):
-        return render_crispy_form(form)
+        return as_crispy_form(form)
     key = f"questionnaire-form:{rulebook.VERSION}:{step}:{translation.get_language()}"
     html = cache.get(key)
     if html is None:
-        html = render_crispy_form(form)
+        html = as_crispy_form(form)
         cache.set(key, html, timeout=None)
     return html
 

@@ -7,11 +7,13 @@ from assessments.services import CLINIC_STAFF_GROUP
 
 
 @pytest.fixture(autouse=True)
-def _plain_http_and_static(settings):
+def _test_settings(settings):
     # Production redirects to HTTPS and serves hashed static names from collectstatic's manifest.
-    # The test client speaks plain HTTP and nothing has been collected, so relax just those two;
+    # The test client speaks plain HTTP and nothing has been collected, so relax those two;
     # tests/test_static.py and tests/test_settings.py cover the production behaviour itself.
     settings.SECURE_SSL_REDIRECT = False
+    # Tests create many users; a deliberately slow password hash would dominate their time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

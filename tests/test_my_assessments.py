@@ -149,7 +149,7 @@ def test_the_json_export_has_all_of_ones_own_assessments_and_nobody_elses(
 
 
 def test_the_csv_export_has_codes_and_labels_and_neutralises_formulas(owner_client, someone_else):
-    take_assessment(owner_client, {**SAFE_ANSWERS, "notes": "=HYPERLINK(\"http://x\")"})
+    take_assessment(owner_client, {**SAFE_ANSWERS, "notes": '=HYPERLINK("http://x")'})
     take_assessment(owner_client, {**SAFE_ANSWERS, "notes": "-2+3"})
     make_assessments(someone_else, 2)
     response = owner_client.get("/my/assessments/export.csv")
@@ -158,7 +158,7 @@ def test_the_csv_export_has_codes_and_labels_and_neutralises_formulas(owner_clie
     assert len(rows) == 2
     assert rows[0]["needle_length"] == "0_3_to_0_5"
     assert rows[0]["needle_length (label)"] == "0.3\u20130.5 mm"
-    assert {row["notes"] for row in rows} == {"'=HYPERLINK(\"http://x\")", "'-2+3"}
+    assert {row["notes"] for row in rows} == {'\'=HYPERLINK("http://x")', "'-2+3"}
 
 
 @pytest.mark.parametrize(

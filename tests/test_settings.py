@@ -38,7 +38,16 @@ def load_settings(env: dict[str, str], *names: str) -> subprocess.CompletedProce
     )
 
 
-_SETTINGS_VARIABLES = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "SQLITE_PATH"}
+# The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for this whole process; a
+# deployment never has it, and the deploy check rightly fails on it.
+_SETTINGS_VARIABLES = {
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "ALLOWED_HOSTS",
+    "SQLITE_PATH",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 
 
 @pytest.mark.parametrize("value", ["maybe", "2", "tru", "enabled"])

@@ -66,13 +66,13 @@ class TriageChangeList(ChangeList):
         return super().get_queryset(request, exclude_parameters).defer(*SNAPSHOT_FIELDS)
 
 
-def who(assessment: Assessment) -> str:
+def who_label(assessment: Assessment) -> str:
     return assessment.owner.get_username() if assessment.owner_id else "anonymous"
 
 
 # Columns the clinic's export adds to the shared ones (assessments.exports).
 ADMIN_EXPORT_COLUMNS: list[Column] = [
-    ("who", who),
+    ("who", who_label),
     ("review_status", lambda a: a.review_status),
     ("review_status (label)", lambda a: a.get_review_status_display()),
     ("reviewed_by", lambda a: a.reviewed_by.get_username() if a.reviewed_by_id else ""),
@@ -182,7 +182,7 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Who")
     def who(self, assessment: Assessment) -> str:
-        return who(assessment)
+        return who_label(assessment)
 
     @admin.display(description="Consult flag", boolean=True, ordering="consult_professional")
     def consult_flag(self, assessment: Assessment) -> bool:

@@ -105,13 +105,9 @@ def test_a_person_keeps_their_results_in_an_account_sees_the_trend_and_deletes_o
     trend = page.get_by_role("region", name="How your risk changed", exact=True)
     expect(trend.get_by_role("img", name="Points over time")).to_be_visible()
     expect(trend.locator("svg")).to_have_count(1)
-    appeared = (
-        trend.locator("p", has_text="New since last time").locator("+ ul").get_by_role("listitem")
-    )
+    appeared = trend.get_by_role("list", name="New since last time").get_by_role("listitem")
     expect(appeared).to_have_text([LONG_NEEDLE_RULE.title])
-    went_away = (
-        trend.locator("p", has_text="Gone since last time").locator("+ ul").get_by_role("listitem")
-    )
+    went_away = trend.get_by_role("list", name="Gone since last time").get_by_role("listitem")
     expect(went_away).to_have_text(["Nothing has gone."])
     rows = assessment_rows(page)
     expect(rows).to_have_count(2)

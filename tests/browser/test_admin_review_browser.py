@@ -1,6 +1,9 @@
 """A clinic staff member logs in to the admin, finds the flagged assessments and reviews one."""
 
+import importlib
+
 import pytest
+from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import Page, expect
 
 from assessments import rulebook
@@ -8,14 +11,24 @@ from assessments.models import AuditEvent
 from tests.admin_support import FLAGGED_ANSWERS, save_assessment
 from tests.questionnaire import SAFE_ANSWERS
 
-# serialized_rollback: the "Clinic staff" group comes from a data migration, and an earlier
-# live-server test's flush has removed it; this restores the migrated data first.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = pytest.mark.browser
 
 NEEDLE = rulebook.QUESTIONS["needle_length"]
+GROUP_MIGRATION = importlib.import_module("assessments.migrations.0003_clinic_staff_group")
+
+
+@pytest.fixture
+def clinic_staff_group(transactional_db) -> Group:
+    """The group the migration makes. Live-server tests flush the database after each test,
+    migrated rows included, so an earlier browser test may have removed it. (serialized_rollback
+    is no help: the flush re-creates content types under new ids, which then clash.)"""
+    group, _ = Group.objects.get_or_create(name=GROUP_MIGRATION.GROUP_NAME)
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="assessments", codename__in=GROUP_MIGRATION.PERMISSIONS
+        )
+    )
+    return group
 
 
 def log_in(page: Page, username: str, password: str) -> None:
@@ -26,7 +39,7 @@ def log_in(page: Page, username: str, password: str) -> None:
 
 
 def test_a_clinic_staff_member_filters_to_flagged_and_marks_one_reviewed(
-    page: Page, clinic_staff, owner
+    page: Page, clinic_staff_group, clinic_staff, owner
 ):
     flagged = save_assessment(FLAGGED_ANSWERS, owner=owner)
     save_assessment(SAFE_ANSWERS)

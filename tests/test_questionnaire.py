@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.test import Client
 
 from assessments import rulebook
 from tests.questionnaire import (
@@ -202,3 +203,17 @@ def test_questionnaire_pages_are_not_cached(client):
     agree(client)
     response = client.get(step_url("scalp"))
     assert "no-store" in response["Cache-Control"]
+
+
+def test_a_cached_blank_form_carries_nothing_personal(client):
+    other = Client()
+    agree(client)
+    agree(other)
+    mine = client.get(step_url("scalp")).content.decode()
+    theirs = other.get(step_url("scalp")).content.decode()
+    form = mine[mine.index('<form method="post" action="/assessment/scalp/"') :]
+    form = form[: form.index("</form>")]
+    assert "<form" not in form[5:], "no form nested inside the step's form"
+    assert form.count("csrfmiddlewaretoken") == 1
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    assert token.search(mine).group(1) != token.search(theirs).group(1)

@@ -10,10 +10,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from assessments import rulebook
-
-# The questionnaire helpers live with the questionnaire's own browser tests; they should move to a
-# shared module (tests/browser/questionnaire.py) rather than be imported from a test file.
-from tests.browser.test_questionnaire_browser import LOWER_RISK_HEADLINE, take_questionnaire
+from tests.browser.questionnaire import LOWER_RISK_HEADLINE, take_questionnaire
 from tests.questionnaire import SAFE_ANSWERS
 
 pytestmark = pytest.mark.browser

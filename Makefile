@@ -51,3 +51,18 @@ lock:
 
 ci:
 	bash .ci/run
+
+# Performance and reliability (docs/performance.md, docs/reliability.md); not part of `make test`.
+# They serve the site with gunicorn on 127.0.0.1 only and stop by themselves.
+.PHONY: bench loadtest faults
+
+bench: install
+	command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y wrk; } || \
+		{ echo "bench needs wrk: apt-get install -y wrk"; exit 1; }
+	$(BIN)/python bench/bench.py $(ARGS)
+
+loadtest: install
+	$(BIN)/python bench/loadtest.py $(ARGS)
+
+faults: install
+	$(BIN)/python bench/faults.py $(ARGS)

@@ -9,6 +9,9 @@ Prints one JSON object on stdout. Rows are real scored results (assessments.scor
 random valid answers, so a realistic share of them is flagged for a professional.
 """
 
+# Load generation, not cryptography; subprocesses are our own commands; SQL from our own ids.
+# ruff: noqa: S311, S603, S607, S608
+
 import argparse
 import json
 import os

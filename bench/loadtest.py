@@ -1,0 +1,168 @@
+"""`make loadtest`: 50 simulated people take the whole questionnaire for 60 s against gunicorn.
+
+Some go Back, some leave and resume through /assessment/. Runs on SQLite and on PostgreSQL (a
+fresh database `scalpsafe_loadtest` on BENCH_DATABASE_URL's server, default
+postgres://postgres@127.0.0.1:5432). Passes only with zero errors and exactly as many saved
+assessments as completed questionnaires.
+
+    python bench/loadtest.py [--seconds 60] [--people 50] [--database sqlite|postgres|both]
+
+LOADTEST_SECONDS shortens a run. People start no new questionnaire after the time is up and
+finish the one they are in (at most 120 s more), so the count is exact. Loopback only.
+"""
+
+# Load generation, not cryptography; subprocesses are our own commands; SQL from our own ids.
+# ruff: noqa: S311, S603, S607, S608
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import REPO, Database, Person, Server, UnexpectedResponse, log, workdir  # noqa: E402
+
+GRACE_SECONDS = 120
+
+
+class Load:
+    """`people` threads, each taking questionnaires one after another until `seconds` are up."""
+
+    def __init__(self, base_url: str, *, people: int, seconds: float, seed: int = 2026) -> None:
+        self.base_url, self.people, self.seconds, self.seed = base_url, people, seconds, seed
+        self.lock = threading.Lock()
+        self.completed: list[str] = []  # the result pages people reached
+        self.errors: Counter[str] = Counter()
+        self.error_examples: list[str] = []
+        self.behaviour: Counter[str] = Counter()
+        self.threads: list[threading.Thread] = []
+
+    def _person(self, number: int) -> None:
+        rng = random.Random(self.seed * 1000 + number)
+        deadline = self.started + self.seconds
+        while time.monotonic() < deadline:
+            back, leave = rng.random() < 0.3, rng.random() < 0.3
+            person = Person(self.base_url, rng)
+            try:
+                result = person.complete(back=back, leave=leave)
+            except Exception as error:  # noqa: BLE001 (every failure is counted and reported)
+                kind = (
+                    f"HTTP {error.status}"
+                    if isinstance(error, UnexpectedResponse)
+                    else type(error).__name__
+                )
+                with self.lock:
+                    self.errors[kind] += 1
+                    if len(self.error_examples) < 10:
+                        self.error_examples.append(f"{kind}: {error}")
+                time.sleep(0.2)  # a person who hit an error does not hammer the server
+                continue
+            with self.lock:
+                self.completed.append(result)
+                self.behaviour["went back"] += back
+                self.behaviour["left and resumed"] += leave
+
+    def start(self) -> None:
+        self.started = time.monotonic()
+        for number in range(self.people):
+            thread = threading.Thread(target=self._person, args=(number,), daemon=True)
+            thread.start()
+            self.threads.append(thread)
+
+    def wait(self) -> None:
+        limit = self.started + self.seconds + GRACE_SECONDS
+        for thread in self.threads:
+            thread.join(timeout=max(0.0, limit - time.monotonic()))
+        if any(thread.is_alive() for thread in self.threads):
+            self.errors["person still running after the grace period"] += 1
+        self.elapsed = time.monotonic() - self.started
+
+    def run(self) -> Load:
+        self.start()
+        self.wait()
+        return self
+
+
+def run_one(kind: str, *, seconds: float, people: int) -> dict:
+    with workdir(f"scalpsafe-loadtest-{kind}-") as folder:
+        database = (
+            Database.postgres("scalpsafe_loadtest")
+            if kind == "postgres"
+            else Database.sqlite(folder)
+        )
+        try:
+            with Server(database, folder) as server:
+                log(f"{kind}: collectstatic, migrate, gunicorn")
+                server.prepare()
+                server.start()
+                log(f"{kind}: {people} people for {seconds:.0f} s")
+                load = Load(server.base_url, people=people, seconds=seconds).run()
+                saved = database.count_assessments()
+                server_errors = sum(
+                    1 for line in server.log_path.read_text().splitlines() if '" 5' in line
+                )
+        finally:
+            database.drop()
+    summary = {
+        "database": kind,
+        "people": people,
+        "seconds": round(load.elapsed, 1),
+        "completed": len(load.completed),
+        "saved": saved,
+        "errors": sum(load.errors.values()),
+        "errors_by_kind": dict(load.errors),
+        "error_examples": load.error_examples,
+        "server_5xx_in_access_log": server_errors,
+        "went_back": load.behaviour["went back"],
+        "left_and_resumed": load.behaviour["left and resumed"],
+    }
+    summary["passed"] = (
+        summary["errors"] == 0 and summary["completed"] == saved and server_errors == 0
+    )
+    return summary
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--seconds", type=float, default=float(os.environ.get("LOADTEST_SECONDS", 60))
+    )
+    parser.add_argument("--people", type=int, default=50)
+    parser.add_argument("--database", choices=("sqlite", "postgres", "both"), default="both")
+    args = parser.parse_args()
+    if not 0 < args.seconds <= 600 or not 0 < args.people <= 200:
+        raise SystemExit("--seconds must be in (0, 600] and --people in (0, 200]")
+    kinds = ["sqlite", "postgres"] if args.database == "both" else [args.database]
+    results = [run_one(kind, seconds=args.seconds, people=args.people) for kind in kinds]
+    print(
+        f"{'database':<10} {'people':>6} {'seconds':>7} {'completed':>9} {'saved':>6} "
+        f"{'errors':>6} {'back':>5} {'resumed':>7}  result"
+    )
+    for r in results:
+        print(
+            f"{r['database']:<10} {r['people']:>6} {r['seconds']:>7} {r['completed']:>9} "
+            f"{r['saved']:>6} {r['errors']:>6} {r['went_back']:>5} {r['left_and_resumed']:>7}  "
+            f"{'PASS' if r['passed'] else 'FAIL'}"
+        )
+        for example in r["error_examples"]:
+            print(f"  {example}")
+    out = REPO / "bench-results"
+    out.mkdir(exist_ok=True)
+    path = out / f"loadtest-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    path.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"written: {path.relative_to(REPO)}")
+    return 0 if all(r["passed"] for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

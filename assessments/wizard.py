@@ -11,11 +11,13 @@ Built on django-formtools' NamedUrlSessionWizardView, with these changes, each f
   one service, and a replay of that POST goes to the saved result.
 """
 
-from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+import re
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.decorators import method_decorator
@@ -29,28 +31,17 @@ from assessments.services import assessment_create
 from assessments.wizard_storage import QuietSessionStorage
 
 _DRAFTS = "drafts"
+_CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+_CSRF_PLACEHOLDER = "\x00csrf-token\x00"
+_USED_BEFORE = "used_before"
 
 
 def _history_is_shown(wizard: "QuestionnaireWizard") -> bool:
-    technique = wizard.get_cleaned_data_for_step("technique") or {}
-    return rulebook.step_is_shown(rulebook.HISTORY_STEP_KEY, technique)
-
-
-def _render_form(step: str, form: Form) -> str:
-    """The step's form as HTML; a blank form is rendered once per step and language, then cached.
-
-    Rendering a form this size through crispy-forms is most of a step page's time. A blank form
-    holds nothing personal (the CSRF token and the person's answers are outside it or make the
-    form non-blank), so every visitor can share the same HTML.
-    """
-    if form.is_bound or any(form.initial.values()):
-        return as_crispy_form(form)
-    key = f"questionnaire-form:{rulebook.VERSION}:{step}:{translation.get_language()}"
-    html = cache.get(key)
-    if html is None:
-        html = as_crispy_form(form)
-        cache.set(key, html, timeout=None)
-    return html
+    # Read from the stored answer, not by re-validating the technique form on every request:
+    # only valid answers are ever stored, and the final submit re-validates every step anyway.
+    stored = wizard.storage.get_step_data("technique") or {}
+    used_before = stored.get(f"technique-{_USED_BEFORE}")
+    return rulebook.step_is_shown(rulebook.HISTORY_STEP_KEY, {_USED_BEFORE: used_before})
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -93,7 +84,10 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
         if incomplete:
             return redirect(self.get_step_url(incomplete))
         self.storage.current_step = step
-        return self.render(self.get_form(data=self.storage.get_step_data(step)))
+        data = self.storage.get_step_data(step)
+        if data is None and not self._drafts_for(step) and step != REVIEW_STEP_KEY:
+            return self._blank_step_page(request, step)
+        return self.render(self.get_form(data=data))
 
     def post(self, *args, **kwargs) -> HttpResponse:
         step = kwargs.get("step")
@@ -138,6 +132,37 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
         # redirect and save on a later GET).
         return WizardView.render_done(self, form, **kwargs)
 
+    def _blank_step_page(self, request: HttpRequest, step: str) -> HttpResponse:
+        """A step not yet answered: the same page for everyone at this point, so cached.
+
+        The key holds all that varies between such pages (step, its number and the count,
+        signed in or not, language, rulebook version). The CSRF token is the one personal part:
+        it is cut out before caching and the person's own is put in. Pages with messages are
+        never cached; the review step, which lists the person's answers, never comes here.
+        """
+        if len(messages.get_messages(request)):
+            return self.render(self.get_form())
+        key = ":".join(
+            [
+                "questionnaire-page",
+                rulebook.VERSION,
+                translation.get_language(),
+                step,
+                str(self.steps.step1),
+                str(self.steps.count),
+                "user" if request.user.is_authenticated else "anonymous",
+            ]
+        )
+        page = cache.get(key)
+        if page is None:
+            response = self.render(self.get_form())
+            response.render()
+            html = response.content.decode()
+            token = _CSRF_INPUT.search(html).group(1)
+            page = html.replace(token, _CSRF_PLACEHOLDER)
+            cache.set(key, page, timeout=None)
+        return HttpResponse(page.replace(_CSRF_PLACEHOLDER, get_token(request)))
+
     def _resume_step(self) -> str:
         current = self.storage.current_step
         if current in self.get_form_list():
@@ -162,12 +187,15 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
 
     # --- Forms and storage -------------------------------------------------------------------
 
+    def _drafts_for(self, step: str) -> dict:
+        return self.storage.extra_data.get(_DRAFTS, {}).get(step, {})
+
     def _drafts(self) -> dict:
         # A dict inside the session: whoever changes it also marks the session changed.
         return self.storage.extra_data.setdefault(_DRAFTS, {})
 
     def get_form_initial(self, step: str) -> dict:
-        draft = self.storage.extra_data.get(_DRAFTS, {}).get(step, {})
+        draft = self._drafts_for(step)
         return {
             name: values if rulebook.QUESTIONS[name].kind == "many" else values[0]
             for name, values in draft.items()
@@ -195,7 +223,6 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
             context["step_title"] = rulebook.STEPS_BY_KEY[step].title
             context["step_intro"] = rulebook.STEPS_BY_KEY[step].intro
         context["errors"] = error_summary(form) if form.is_bound else []
-        context["form_html"] = _render_form(step, form)
         return context
 
     def _review_rows(self) -> list[dict]:

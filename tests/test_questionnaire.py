@@ -217,3 +217,26 @@ def test_a_cached_blank_form_carries_nothing_personal(client):
     assert form.count("csrfmiddlewaretoken") == 1
     token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
     assert token.search(mine).group(1) != token.search(theirs).group(1)
+
+
+def test_a_cached_step_page_carries_a_working_csrf_token_of_ones_own():
+    for _ in range(2):  # the first visitor fills the cache, the second is served from it
+        client = Client(enforce_csrf_checks=True)
+        client.get("/assessment/before-you-start/")
+        notice_token = client.cookies["csrftoken"].value
+        client.post(
+            "/assessment/before-you-start/",
+            {"agree": "on", "csrfmiddlewaretoken": notice_token},
+        )
+        html = client.get(step_url("scalp")).content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        data = {**step_post_data("scalp", SAFE_ANSWERS), "csrfmiddlewaretoken": token}
+        assert client.post(step_url("scalp"), data)["Location"] == step_url("hair")
+
+
+def test_a_step_page_with_a_message_is_not_served_from_the_cache(client):
+    agree(client)
+    client.get(step_url("scalp"))
+    response = client.post("/assessment/start-over/", follow=True)
+    assert "Your answers were cleared" in response.content.decode()
+    assert "Your answers were cleared" not in client.get(step_url("scalp")).content.decode()

@@ -11,7 +11,19 @@ from django.utils import timezone
 from assessments import rulebook
 from assessments.scoring import Result
 
-RESULT_CACHE_SECONDS = 10 * 60
+RESULT_CACHE_SECONDS = 5 * 60
+# The fields that hold a saved result: the keys of `Result.to_dict()`.
+SNAPSHOT_FIELDS = (
+    "answers",
+    "rulebook_version",
+    "points",
+    "level",
+    "hard_stop",
+    "consult_professional",
+    "factors",
+    "lower_risk",
+    "checklist",
+)
 
 
 def result_cache_key(assessment_id) -> str:
@@ -124,22 +136,15 @@ class Assessment(models.Model):
     def level_label(self) -> str:
         return rulebook.LEVEL_LABELS.get(self.level, self.level)
 
+    @classmethod
+    def from_snapshot(cls, snapshot: dict, **fields) -> "Assessment":
+        """An unsaved assessment holding a result snapshot (`Result.to_dict()`); see `result`."""
+        return cls(**{name: snapshot[name] for name in SNAPSHOT_FIELDS}, **fields)
+
     @property
     def result(self) -> "Result":
         """The result as it was shown when saved, rebuilt from the snapshot (never re-scored)."""
-        return Result.from_dict(
-            {
-                "rulebook_version": self.rulebook_version,
-                "points": self.points,
-                "level": self.level,
-                "hard_stop": self.hard_stop,
-                "consult_professional": self.consult_professional,
-                "factors": self.factors,
-                "lower_risk": self.lower_risk,
-                "checklist": self.checklist,
-                "answers": self.answers,
-            }
-        )
+        return Result.from_dict({name: getattr(self, name) for name in SNAPSHOT_FIELDS})
 
 
 class AuditEvent(models.Model):

@@ -33,21 +33,12 @@ def assessment_create(
     existing = Assessment.objects.filter(submission_id=submission_id).first()
     if existing is not None:
         return existing
-    result = score(answers)
-    snapshot = result.to_dict()
-    assessment = Assessment(
-        owner=owner if owner is not None and owner.is_authenticated else None,
-        anonymous_owner="" if owner is not None and owner.is_authenticated else anonymous_owner,
+    authenticated = owner is not None and owner.is_authenticated
+    assessment = Assessment.from_snapshot(
+        score(answers).to_dict(),
+        owner=owner if authenticated else None,
+        anonymous_owner="" if authenticated else anonymous_owner,
         submission_id=submission_id,
-        answers=result.answers,
-        rulebook_version=result.rulebook_version,
-        points=result.points,
-        level=result.level,
-        hard_stop=result.hard_stop,
-        consult_professional=result.consult_professional,
-        factors=snapshot["factors"],
-        lower_risk=snapshot["lower_risk"],
-        checklist=snapshot["checklist"],
         consent_at=consent_at,
         consent_notice_version=consent_notice_version,
     )
@@ -74,14 +65,22 @@ def assessments_claim(*, user: AbstractBaseUser, anonymous_owner: str) -> int:
 
 @transaction.atomic
 def assessment_delete(*, assessment: Assessment) -> None:
-    cache.delete(result_cache_key(assessment.id))
+    _forget_cached_results([assessment.id])
     assessment.delete()
 
 
 @transaction.atomic
 def account_delete(*, user: AbstractBaseUser) -> None:
     """Delete the account and, through the owner foreign key, all of its assessments."""
+    _forget_cached_results(Assessment.objects.filter(owner=user).values_list("id", flat=True))
     user.delete()
+
+
+def _forget_cached_results(assessment_ids) -> None:
+    # The result page caches its rendered body (assessments/views.py); deleted health data
+    # must not stay in this process's memory. Other processes' copies expire on their own
+    # within RESULT_CACHE_SECONDS and are unreachable: every page checks ownership first.
+    cache.delete_many([result_cache_key(i) for i in assessment_ids])
 
 
 def _audit_event(
@@ -189,5 +188,7 @@ def clinic_staff_create(*, username: str, email: str, password: str | None) -> A
 @transaction.atomic
 def assessments_purge(*, created_before: datetime) -> int:
     """Delete every assessment created before `created_before` (retention); returns how many."""
-    deleted, _ = Assessment.objects.filter(created_at__lt=created_before).delete()
+    expired = Assessment.objects.filter(created_at__lt=created_before)
+    _forget_cached_results(expired.values_list("id", flat=True))
+    deleted, _ = expired.delete()
     return deleted

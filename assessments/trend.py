@@ -81,8 +81,11 @@ def trend_chart(history: Sequence[tuple[datetime, int, str, bool]]) -> TrendChar
         fraction = (when - first).total_seconds() / span if span else index / (len(history) - 1)
         return round(LEFT + plot_w * fraction, 1)
 
+    # A result with a reason to stop is high whatever its points (stop rules carry none), so it
+    # is drawn at the top of the high band, not at its points.
+    stop_y = y(top_value - 1)
     marks = tuple(
-        Mark(x(i, when), y(points), points, level, hard_stop, when)
+        Mark(x(i, when), stop_y if hard_stop else y(points), points, level, hard_stop, when)
         for i, (when, points, level, hard_stop) in enumerate(history)
     )
     # Band edges sit half-way between whole points: low 0-3, moderate 4-7, high 8 or more.
@@ -105,9 +108,8 @@ def trend_chart(history: Sequence[tuple[datetime, int, str, bool]]) -> TrendChar
     latest, earliest = marks[-1], marks[0]
     description = (
         f"{len(marks)} assessments from {earliest.created_at:%d %B %Y} to "
-        f"{latest.created_at:%d %B %Y}. The first scored {earliest.points} points "
-        f"({rulebook.LEVEL_LABELS[earliest.level].lower()}); the latest scored {latest.points} "
-        f"points ({rulebook.LEVEL_LABELS[latest.level].lower()})."
+        f"{latest.created_at:%d %B %Y}. The first {_in_words(earliest)}; "
+        f"the latest {_in_words(latest)}."
     )
     return TrendChart(
         width=WIDTH,
@@ -121,6 +123,13 @@ def trend_chart(history: Sequence[tuple[datetime, int, str, bool]]) -> TrendChar
         plot_bottom=y(0),
         description=description,
     )
+
+
+def _in_words(mark: Mark) -> str:
+    level = rulebook.LEVEL_LABELS[mark.level].lower()
+    if mark.hard_stop:
+        return f"had a reason to stop ({level})"
+    return f"scored {mark.points} points ({level})"
 
 
 @dataclass(frozen=True)

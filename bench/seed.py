@@ -35,6 +35,7 @@ from django.utils import timezone  # noqa: E402
 
 from assessments.models import Assessment  # noqa: E402
 from assessments.scoring import score  # noqa: E402
+from assessments.session import PRIVACY_NOTICE_VERSION  # noqa: E402
 from bench.common import random_answers  # noqa: E402
 
 BATCH = 2_000
@@ -55,22 +56,14 @@ def add_assessments(count: int, owner=None) -> list[uuid.UUID]:
             snap = snapshots[i % len(snapshots)]
             created = now - timedelta(minutes=i)
             rows.append(
-                Assessment(
+                Assessment.from_snapshot(
+                    snap,
                     owner=owner,
                     anonymous_owner="" if owner else f"bench-{i % 1000}",
                     submission_id=uuid.uuid4(),
                     created_at=created,
-                    answers=snap["answers"],
-                    rulebook_version=snap["rulebook_version"],
-                    points=snap["points"],
-                    level=snap["level"],
-                    hard_stop=snap["hard_stop"],
-                    consult_professional=snap["consult_professional"],
-                    factors=snap["factors"],
-                    lower_risk=snap["lower_risk"],
-                    checklist=snap["checklist"],
                     consent_at=created,
-                    consent_notice_version="2026-11",
+                    consent_notice_version=PRIVACY_NOTICE_VERSION,
                 )
             )
         Assessment.objects.bulk_create(rows)

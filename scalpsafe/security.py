@@ -10,6 +10,7 @@ import logging
 
 from axes.signals import user_locked_out
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
@@ -37,9 +38,7 @@ def log_event(event: str, request: HttpRequest | None, **fields: object) -> None
         record["ip"] = client_ip(request)
         record["path"] = request.path[:_MAX_FIELD]
     record.update({k: str(v)[:_MAX_FIELD] for k, v in fields.items()})
-    level = (
-        logging.WARNING if event in {"login_failed", "lockout", "csrf_failure"} else logging.INFO
-    )
+    level = logging.WARNING if event in _WARNINGS else logging.INFO
     logger.log(level, json.dumps(record, sort_keys=True))
 
 
@@ -53,15 +52,22 @@ def _logged_out(sender, request, user, **kwargs) -> None:
     log_event("logout", request, user_id=getattr(user, "pk", ""))
 
 
+def _known_username(username: str | None) -> str:
+    # People sometimes type their password into the username box: log a username only when an
+    # account has it, so a mistyped password never reaches the log.
+    if username and get_user_model().objects.filter(username=username).exists():
+        return username
+    return "(no such user)"
+
+
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs) -> None:
-    # `credentials` has the password scrubbed by Django; only the username is logged.
-    log_event("login_failed", request, username=credentials.get("username", ""))
+    log_event("login_failed", request, username=_known_username(credentials.get("username")))
 
 
 @receiver(user_locked_out)
 def _locked_out(sender, request, username, ip_address, **kwargs) -> None:
-    log_event("lockout", request, username=username or "")
+    log_event("lockout", request, username=_known_username(username))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

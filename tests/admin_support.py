@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from assessments.scoring import score
+from assessments.session import PRIVACY_NOTICE_VERSION
 from tests.questionnaire import SAFE_ANSWERS
 
 # One rule with consult set (R-NEEDLE-LONG): flagged, but no hard stop.
@@ -34,22 +35,14 @@ def build_assessment(
     if snapshot is None:
         snapshot = score(SAFE_ANSWERS if answers is None else answers).to_dict()
     now = timezone.now()
-    return Assessment(
+    return Assessment.from_snapshot(
+        snapshot,
         owner=owner,
         anonymous_owner="" if owner else uuid.uuid4().hex,
         submission_id=uuid.uuid4(),
         created_at=created_at or now,
-        answers=snapshot["answers"],
-        rulebook_version=snapshot["rulebook_version"],
-        points=snapshot["points"],
-        level=snapshot["level"],
-        hard_stop=snapshot["hard_stop"],
-        consult_professional=snapshot["consult_professional"],
-        factors=snapshot["factors"],
-        lower_risk=snapshot["lower_risk"],
-        checklist=snapshot["checklist"],
         consent_at=now,
-        consent_notice_version="test",
+        consent_notice_version=PRIVACY_NOTICE_VERSION,
         **fields,
     )
 

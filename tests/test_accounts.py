@@ -174,3 +174,18 @@ def test_account_pages_send_anonymous_visitors_to_log_in(client, url):
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"] == f"/accounts/login/?next={url}"
+
+
+def test_a_signed_in_person_sent_to_log_in_again_is_not_caught_in_a_loop(client, owner):
+    client.force_login(owner)
+    response = client.get("/accounts/login/?next=/accounts/login/")
+    assert response.status_code == 302
+    assert response["Location"] == "/my/assessments/"
+
+
+def test_sign_up_follows_a_next_address_on_this_site_only(client):
+    response = sign_up(client, next="/accounts/")
+    assert response["Location"] == "/accounts/"
+    other = Client()
+    response = sign_up(other, username="second", next="https://evil.example/")
+    assert response["Location"] == "/my/assessments/"

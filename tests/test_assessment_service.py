@@ -8,6 +8,7 @@ from django.utils import timezone
 from assessments.models import Assessment
 from assessments.scoring import AnswerError, score
 from assessments.services import assessment_create
+from assessments.session import PRIVACY_NOTICE_VERSION
 from tests.questionnaire import SAFE_ANSWERS
 
 
@@ -19,7 +20,7 @@ def create(answers: dict, **overrides) -> Assessment:
             "anonymous_owner": "browser-session-reference",
             "submission_id": uuid.uuid4(),
             "consent_at": timezone.now(),
-            "consent_notice_version": "2026-11",
+            "consent_notice_version": PRIVACY_NOTICE_VERSION,
             **overrides,
         }
     )

@@ -4,7 +4,6 @@ import csv
 import io
 import json
 import re
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -15,6 +14,8 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from assessments.scoring import score
+from assessments.session import PRIVACY_NOTICE_VERSION
+from tests.admin_support import build_assessment
 from tests.questionnaire import SAFE_ANSWERS, take_assessment
 
 pytestmark = pytest.mark.django_db
@@ -25,22 +26,7 @@ def make_assessments(user, count: int, answers: dict = SAFE_ANSWERS) -> list[Ass
     snapshot = score(answers).to_dict()
     start = timezone.now() - timedelta(days=count)
     return Assessment.objects.bulk_create(
-        Assessment(
-            owner=user,
-            submission_id=uuid.uuid4(),
-            created_at=start + timedelta(days=i),
-            answers=snapshot["answers"],
-            rulebook_version=snapshot["rulebook_version"],
-            points=snapshot["points"],
-            level=snapshot["level"],
-            hard_stop=snapshot["hard_stop"],
-            consult_professional=snapshot["consult_professional"],
-            factors=snapshot["factors"],
-            lower_risk=snapshot["lower_risk"],
-            checklist=snapshot["checklist"],
-            consent_at=start,
-            consent_notice_version="2026-11",
-        )
+        build_assessment(owner=user, created_at=start + timedelta(days=i), snapshot=snapshot)
         for i in range(count)
     )
 
@@ -145,7 +131,7 @@ def test_the_json_export_has_all_of_ones_own_assessments_and_nobody_elses(
     exported = data["assessments"][0]
     assert exported["answers"]["frequency"] == "daily"
     assert exported["factors"][0]["rule_id"] == "R-DAILY"
-    assert exported["consent"]["notice_version"] == "2026-11"
+    assert exported["consent"]["notice_version"] == PRIVACY_NOTICE_VERSION
 
 
 def test_the_csv_export_has_codes_and_labels_and_neutralises_formulas(owner_client, someone_else):

@@ -15,37 +15,11 @@ import pytest
 
 from assessments import rulebook
 from assessments.scoring import Result, score, validate
+from tests.answers import SAFE_ANSWERS
 
 # The safest complete answer set: it fires no rule at all. Every other test changes it a little.
-SAFEST = {
-    "scalp_open_wounds": "no",
-    "scalp_inflammatory": "never",
-    "scarring_signs": "no",
-    "suspicious_lesion": "no",
-    "scalp_irritated": "no",
-    "hair_loss_signs": ["none"],
-    "diagnosis": "aga",
-    "systemic_symptoms": "no",
-    "recent_trigger": "no",
-    "age_band": "22_plus",
-    "pregnant_or_breastfeeding": "no",
-    "bleeding_risk": "no",
-    "isotretinoin": "never",
-    "immunosuppressed": "no",
-    "diabetes": "no",
-    "keloid": "no",
-    "metal_allergy": "no",
-    "heart_condition": "no",
-    "device_type": "roller",
-    "needle_length": "0_3_to_0_5",
-    "device_condition": "new_sterile",
-    "device_uses": 0,
-    "device_shared": "no",
-    "frequency": "weekly",
-    "pressure": "light",
-    "aftercare": ["plain_moisturiser_or_saline"],
-    "used_before": "no",
-}
+# The shared answer set that fires no rule.
+SAFEST = SAFE_ANSWERS
 
 
 def answers(**changes):

@@ -62,3 +62,9 @@ def test_no_answer_reaches_any_log(client, caplog):
     Client().get("/results/00000000-0000-0000-0000-000000000000/")
     assert PRIVATE_NOTE not in caplog.text
     assert "frequency" not in caplog.text and "daily" not in caplog.text
+
+
+def test_a_password_typed_as_the_username_is_not_logged(client, owner, caplog):
+    client.post("/accounts/login/", {"username": SECRET_PASSWORD, "password": "x"})
+    assert [e["username"] for e in events(caplog)] == ["(no such user)"]
+    assert SECRET_PASSWORD not in caplog.text

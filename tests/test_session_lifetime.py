@@ -78,3 +78,10 @@ def test_browsing_without_a_session_creates_none(client):
     client.get("/")
     client.get("/assessment/before-you-start/")
     assert Session.objects.count() == 0
+
+
+def test_a_signed_in_persons_questionnaire_survives_within_the_idle_window(signed_in):
+    agree(signed_in)
+    answer_steps(signed_in, SAFE_ANSWERS, ["scalp", "hair"])
+    age_session(signed_in, started=3 * 60 * MINUTE, seen=29 * MINUTE)
+    assert signed_in.get("/assessment/")["Location"] == step_url("health")

@@ -245,6 +245,8 @@ PAGES = [
     Page("password-reset", 0, ANONYMOUS, "/accounts/password_reset/"),
     # 8 on SQLite, 9 on PostgreSQL: there the paginator first asks pg_class for the table's
     # estimated size (assessments/admin/pagination.py), and counts exactly below 10,000 rows.
+    # Two are the date hierarchy, whatever the dates' span: the first and last date, then one
+    # row of EXISTS flags, one per year, month or day (assessments/admin/hierarchy.py).
     Page("admin-assessment-list", 9, STAFF, CHANGELIST_URL),
     # Includes the audit event the view writes, and the owner and reviewer shown.
     Page("admin-assessment-page", 9, STAFF, lambda world: change_url(world.target)),

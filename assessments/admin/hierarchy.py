@@ -1,0 +1,172 @@
+"""A date hierarchy for the admin list that reads the date index, in a fixed number of queries.
+
+Django builds the hierarchy's links with `queryset.datetimes()`: a `SELECT DISTINCT` of the
+truncated date over every filtered row (0.83 s at 100,000 rows on SQLite). Here the same answer
+comes from two small queries whatever the number of rows or the span of dates:
+
+1. the first and last date: each an `ORDER BY … LIMIT 1` on the index when only dates are
+   filtered, else one MIN/MAX aggregate;
+2. one row of `EXISTS` flags, one per candidate year, month or day between them.
+
+The admin's `date_hierarchy` tag first asks the list for `aggregate(first=Min, last=Max)` to
+pick the level; that is answered by query 1 and kept, so the hierarchy costs what Django's own
+costs in queries (2), without reading every row.
+"""
+
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Exists, Max, Min, QuerySet, Subquery
+from django.db.models.sql.where import WhereNode
+from django.utils import timezone
+
+# Months of a year (12) and days of a month (31) always fit. Only years can be more, and with
+# retention deleting assessments after ASSESSMENT_RETENTION_DAYS they are a handful; beyond this
+# (dates imported wrong) Django's own DISTINCT answers: slower, still one query, still correct.
+MAX_PERIODS = 60
+
+
+class FastDateHierarchyMixin:
+    """`datetimes()` for year, month and day, equal to Django's, in a fixed number of queries.
+
+    Returns a list, not a QuerySet: the admin's date_hierarchy tag only iterates it.
+    """
+
+    def aggregate(self, *args, **kwargs):
+        field = _min_max_field(args, kwargs)
+        if field is None:
+            return super().aggregate(*args, **kwargs)
+        first, last = self._first_last(field)
+        return {"first": first, "last": last}
+
+    def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
+        if not settings.USE_TZ or kind not in ("year", "month", "day"):
+            return super().datetimes(field_name, kind, order, tzinfo)
+        tz = tzinfo or timezone.get_current_timezone()
+        first, last = self._first_last(field_name)
+        if first is None:
+            return []
+        starts = _period_starts(
+            timezone.localtime(first, tz).date(), timezone.localtime(last, tz).date(), kind
+        )
+        if len(starts) > MAX_PERIODS:
+            return super().datetimes(field_name, kind, order, tzinfo)
+        # Local midnights, as the admin's own year/month/day filters use (make_aware), so that
+        # a link lists exactly the rows its period holds.
+        bounds = [
+            timezone.make_aware(datetime.combine(start, datetime.min.time()), tz)
+            for start in starts
+        ]
+        flags = {}
+        for i, low in enumerate(bounds):
+            period = {f"{field_name}__gte": low}
+            # The last period holds the last row: no upper bound (and none to compute past 9999).
+            if i + 1 < len(bounds):
+                period[f"{field_name}__lt"] = bounds[i + 1]
+            flags[f"period_{i}"] = Exists(self.filter(**period))
+        found = self._one_row(**flags) or ()
+        periods = [low for low, exists in zip(bounds, found, strict=False) if exists]
+        return periods[::-1] if order == "DESC" else periods
+
+    def _first_last(self, field_name: str) -> tuple[datetime | None, datetime | None]:
+        """The first and last non-null `field_name` in this queryset, read once per queryset."""
+        known = self.__dict__.setdefault("_first_last_known", {})
+        if field_name in known:
+            return known[field_name]
+        if _filters_only_on(self.query.where, field_name):
+            # Each end of the index: a few entries read. (SQLite reads the whole index for MIN
+            # and MAX in one query.)
+            values = self.filter(**{f"{field_name}__isnull": False}).values(field_name)
+            first_last = self._one_row(
+                first=Subquery(values.order_by(field_name)[:1]),
+                last=Subquery(values.order_by(f"-{field_name}")[:1]),
+            ) or (None, None)
+        else:
+            # Other filters may keep a few rows far apart: walking the index from each end would
+            # then read most of the table twice. One aggregate reads it at most once (and
+            # PostgreSQL's planner still uses the index when that is cheaper).
+            first_last = tuple(
+                super().aggregate(first=Min(field_name), last=Max(field_name)).values()
+            )
+        known[field_name] = first_last
+        return first_last
+
+    def _one_row(self, **expressions) -> tuple | None:
+        """`expressions` computed in one query, on any one row of the table (None if empty).
+
+        The table has a row whenever `self` has one; an empty `self` only gives empty answers.
+        """
+        rows = self.model._base_manager.using(self.db).order_by().annotate(**expressions)
+        return next(iter(rows.values_list(*expressions)[:1]), None)
+
+
+def with_fast_date_hierarchy(queryset: QuerySet) -> QuerySet:
+    """`queryset`, its own class and filters kept, with FastDateHierarchyMixin's datetimes()."""
+    clone = queryset._chain()
+    clone.__class__ = _fast_class(type(queryset))
+    return clone
+
+
+_FAST_CLASSES: dict[type, type] = {}
+
+
+def _fast_class(queryset_class: type) -> type:
+    if queryset_class not in _FAST_CLASSES:
+        _FAST_CLASSES[queryset_class] = type(
+            f"FastDateHierarchy{queryset_class.__name__}",
+            (FastDateHierarchyMixin, queryset_class),
+            {},
+        )
+    return _FAST_CLASSES[queryset_class]
+
+
+def _min_max_field(args: tuple, kwargs: dict) -> str | None:
+    """The field of exactly `aggregate(first=Min(f), last=Max(f))` (the tag's call), else None."""
+    first = kwargs.get("first")
+    if args or not isinstance(first, Min):
+        return None
+    field = getattr(first.get_source_expressions()[0], "name", None)
+    if isinstance(field, str) and kwargs == {"first": Min(field), "last": Max(field)}:
+        return field
+    return None
+
+
+def _filters_only_on(where: WhereNode, field_name: str) -> bool:
+    """Whether every condition of `where` compares `field_name` itself (none, or date bounds)."""
+    for condition in where.children:
+        if isinstance(condition, WhereNode):
+            if not _filters_only_on(condition, field_name):
+                return False
+        elif getattr(getattr(condition, "lhs", None), "target", None) is None or (
+            condition.lhs.target.name != field_name
+        ):
+            return False
+    return True
+
+
+def _period_starts(first: date, last: date, kind: str) -> list[date]:
+    """The first day of every `kind` period from `first`'s to `last`'s, at most MAX_PERIODS + 1."""
+    if kind == "year":
+        start = date(first.year, 1, 1)
+    elif kind == "month":
+        start = date(first.year, first.month, 1)
+    else:
+        start = first
+    starts = [start]
+    while len(starts) <= MAX_PERIODS:
+        start = _next_period(start, kind)
+        if start is None or start > last:
+            break
+        starts.append(start)
+    return starts
+
+
+def _next_period(start: date, kind: str) -> date | None:
+    try:
+        if kind == "year":
+            return start.replace(year=start.year + 1)
+        if kind == "month":
+            return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return start + timedelta(days=1)
+    except (ValueError, OverflowError):  # past 9999-12-31
+        return None

@@ -24,6 +24,7 @@ SNAPSHOT_FIELDS = (
     "lower_risk",
     "checklist",
 )
+SNAPSHOT_JSON_FIELDS = ("answers", "factors", "lower_risk", "checklist")
 
 
 def result_cache_key(assessment_id) -> str:

@@ -15,7 +15,12 @@ from assessments import rulebook, session
 from assessments.access import get_assessment_for
 from assessments.answers import describe_answers
 from assessments.forms import ConsentForm, error_summary
-from assessments.models import RESULT_CACHE_SECONDS, Assessment, result_cache_key
+from assessments.models import (
+    RESULT_CACHE_SECONDS,
+    SNAPSHOT_JSON_FIELDS,
+    Assessment,
+    result_cache_key,
+)
 from assessments.wizard import QuestionnaireWizard
 
 
@@ -55,7 +60,7 @@ def start_over(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_safe
 def result(request: HttpRequest, assessment_id: uuid.UUID) -> HttpResponse:
-    assessment = get_assessment_for(request, assessment_id)
+    assessment = get_assessment_for(request, assessment_id, without_snapshot=True)
     return render(
         request,
         "assessments/result.html",
@@ -72,6 +77,7 @@ def result_body(assessment: Assessment) -> str:
     key = result_cache_key(assessment.id)
     html = cache.get(key)
     if html is None:
+        assessment.refresh_from_db(fields=SNAPSHOT_JSON_FIELDS)  # one query, not one per field
         result = assessment.result
         html = render_to_string(
             "assessments/includes/result_body.html",

@@ -49,3 +49,33 @@ def staff_client(client, clinic_staff):
     """The test client, logged in as the clinic staff member."""
     client.force_login(clinic_staff)
     return client
+
+
+@pytest.fixture
+def unreachable_database(tmp_path):
+    """A context manager: inside it the default database cannot be reached; after it, it can.
+
+    Points the live connection at a file in a missing folder (SQLite) or a closed port
+    (PostgreSQL): the real driver fails the real way. Needs `django_db(transaction=True)`.
+    """
+    from contextlib import contextmanager
+
+    from django.db import connection
+
+    @contextmanager
+    def cut():
+        saved = dict(connection.settings_dict)
+        connection.close()
+        if connection.vendor == "sqlite":
+            connection.settings_dict["NAME"] = str(tmp_path / "no" / "such.db")
+        else:
+            # Nothing listens on port 1: the connection is refused at once.
+            connection.settings_dict.update(HOST="127.0.0.1", PORT="1")
+        try:
+            yield
+        finally:
+            connection.close()
+            connection.settings_dict.clear()
+            connection.settings_dict.update(saved)
+
+    return cut

@@ -169,3 +169,13 @@ def test_it_refuses_to_update_or_delete_a_log_row_in_code(clinic_staff):
         event.delete()
 
     assert AuditEvent.objects.get().action == "viewed"
+
+
+def test_it_lets_superusers_find_the_log_of_one_assessment_by_its_id(admin_client, clinic_staff):
+    first, second = save_assessment(), save_assessment()
+    wanted = audit_event_record(actor=clinic_staff, action="viewed", assessment_id=first.pk)
+    audit_event_record(actor=clinic_staff, action="viewed", assessment_id=second.pk)
+
+    found = admin_client.get(AUDIT_URL, {"q": f" {first.pk} "})
+
+    assert [event.pk for event in found.context["cl"].result_list] == [wanted.pk]

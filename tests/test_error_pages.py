@@ -2,7 +2,6 @@
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection
 from django.template import engines
 from django.test import Client, RequestFactory
 
@@ -60,19 +59,11 @@ def test_an_error_gets_the_500_page_without_a_traceback_or_settings():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_unreachable_database_gets_a_friendly_503(monkeypatch, tmp_path, owner):
+def test_an_unreachable_database_gets_a_friendly_503(unreachable_database, owner):
     client = Client(raise_request_exception=False)
     client.force_login(owner)
-    connection.close()
-    if connection.vendor == "sqlite":
-        monkeypatch.setitem(connection.settings_dict, "NAME", str(tmp_path / "no" / "such.db"))
-    else:
-        monkeypatch.setitem(connection.settings_dict, "PORT", "1")
-    try:
+    with unreachable_database():
         response = client.get("/my/assessments/")
-    finally:
-        connection.close()
-        monkeypatch.undo()
     html = response.content.decode()
     assert response.status_code == 503
     assert response["Retry-After"] == "30"

@@ -1,7 +1,6 @@
 """GET /healthz: 200 "ok" when the database answers, 503 when it does not."""
 
 import pytest
-from django.db import connection
 
 
 @pytest.mark.django_db
@@ -13,19 +12,9 @@ def test_it_says_ok_when_the_database_answers(client):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_answers_503_when_the_database_is_unreachable(client, monkeypatch, tmp_path):
-    connection.close()
-    if connection.vendor == "sqlite":
-        monkeypatch.setitem(connection.settings_dict, "NAME", str(tmp_path / "no" / "such.db"))
-    else:
-        # Nothing listens on port 1: the connection is refused at once.
-        monkeypatch.setitem(connection.settings_dict, "PORT", "1")
-        monkeypatch.setitem(connection.settings_dict, "HOST", "127.0.0.1")
-    try:
+def test_it_answers_503_when_the_database_is_unreachable(client, unreachable_database):
+    with unreachable_database():
         response = client.get("/healthz")
-    finally:
-        connection.close()
-        monkeypatch.undo()
     assert response.status_code == 503
     assert response.content == b"database unavailable"
     assert client.get("/healthz").status_code == 200, "it recovers once the database is back"

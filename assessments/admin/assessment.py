@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from assessments import rulebook
 from assessments.admin.hierarchy import with_fast_date_hierarchy
 from assessments.admin.pagination import EstimatedCountPaginator
+from assessments.admin.search import AssessmentIdSearchMixin
 from assessments.answers import describe_answers
 from assessments.exports import Column, write_assessments_csv, yes_no
 from assessments.models import Assessment, AuditEvent, ReviewStatus
@@ -85,7 +86,7 @@ ADMIN_EXPORT_COLUMNS: list[Column] = [
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(AssessmentIdSearchMixin, admin.ModelAdmin):
     list_display = (
         "created_at",
         "who",
@@ -174,14 +175,6 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     def get_changelist(self, request: HttpRequest, **kwargs):
         return TriageChangeList
-
-    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
-        # An id is matched exactly (an index lookup), never by LIKE on its text.
-        try:
-            assessment_id = uuid.UUID(search_term.strip())
-        except ValueError:
-            return super().get_search_results(request, queryset, search_term)
-        return queryset.filter(pk=assessment_id), False
 
     @admin.display(description="Who")
     def who(self, assessment: Assessment) -> str:

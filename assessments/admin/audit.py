@@ -1,18 +1,19 @@
 """The audit trail in the admin: superusers list and filter it; nobody adds, edits or deletes."""
 
 import json
-import uuid
 
 from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from assessments.admin.search import AssessmentIdSearchMixin
 from assessments.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(AssessmentIdSearchMixin, admin.ModelAdmin):
+    assessment_id_field = "assessment_id"
     list_display = ("at", "actor_username", "action", "assessment", "details_text")
     list_filter = (
         ("actor", admin.RelatedOnlyFieldListFilter),
@@ -39,13 +40,6 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
         return False
-
-    def get_search_results(self, request: HttpRequest, queryset, search_term: str):
-        try:
-            assessment_id = uuid.UUID(search_term.strip())
-        except ValueError:
-            return super().get_search_results(request, queryset, search_term)
-        return queryset.filter(assessment_id=assessment_id), False
 
     @admin.display(description="Assessment")
     def assessment(self, event: AuditEvent) -> str:

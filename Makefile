@@ -57,7 +57,7 @@ ci:
 .PHONY: bench loadtest faults
 
 bench: install
-	command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y wrk; } || \
+	command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y wrk; } || \
 		{ echo "bench needs wrk: apt-get install -y wrk"; exit 1; }
 	$(BIN)/python bench/bench.py $(ARGS)
 

@@ -135,7 +135,7 @@ class Assessment(models.Model):
 
     @property
     def level_label(self) -> str:
-        return rulebook.LEVEL_LABELS.get(self.level, self.level)
+        return rulebook.level_label(self.level)
 
     @classmethod
     def from_snapshot(cls, snapshot: dict, **fields) -> "Assessment":

@@ -46,6 +46,16 @@ SEVERITY_LABELS: dict[str, str] = {
 QUESTION_KINDS: tuple[str, ...] = ("one", "many", "int", "text")
 
 
+def level_label(level: str) -> str:
+    """The label of a level; an unknown code is shown as itself, so old data still renders."""
+    return LEVEL_LABELS.get(level, level)
+
+
+def severity_label(severity: str) -> str:
+    """The label of a severity; an unknown code is shown as itself."""
+    return SEVERITY_LABELS.get(severity, severity)
+
+
 # --- Questions ------------------------------------------------------------------------------
 
 

@@ -206,7 +206,7 @@ class AssessmentAdmin(AssessmentIdSearchMixin, admin.ModelAdmin):
             (
                 factor.rule_id,
                 factor.title,
-                rulebook.SEVERITY_LABELS.get(factor.severity, factor.severity),
+                rulebook.severity_label(factor.severity),
                 factor.points,
                 yes_no(factor.consult),
             )
@@ -222,7 +222,7 @@ class AssessmentAdmin(AssessmentIdSearchMixin, admin.ModelAdmin):
             (
                 suggestion.change,
                 suggestion.points,
-                rulebook.LEVEL_LABELS.get(suggestion.level, suggestion.level),
+                rulebook.level_label(suggestion.level),
                 yes_no(suggestion.hard_stop),
             )
             for suggestion in assessment.result.lower_risk

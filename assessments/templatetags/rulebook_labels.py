@@ -7,14 +7,8 @@ from assessments import rulebook
 register = template.Library()
 
 
-@register.filter
-def level_label(level: str) -> str:
-    return rulebook.LEVEL_LABELS.get(level, level)
-
-
-@register.filter
-def severity_label(severity: str) -> str:
-    return rulebook.SEVERITY_LABELS.get(severity, severity)
+register.filter("level_label", rulebook.level_label)
+register.filter("severity_label", rulebook.severity_label)
 
 
 @register.simple_tag

@@ -23,6 +23,13 @@ _KEEP_SUBMITTED = 5
 
 
 def give_consent(session: SessionBase) -> None:
+    """Agree to the notice for a new questionnaire.
+
+    The anonymous owner reference is made here, before any final submit: concurrent submits
+    of the same questionnaire (a double click) must all save under the one reference the
+    browser session keeps, or the saved result is lost to its owner.
+    """
+    ensure_anonymous_owner(session)
     session[_CONSENT] = {
         "at": timezone.now().isoformat(),
         "notice_version": PRIVACY_NOTICE_VERSION,
@@ -39,10 +46,15 @@ def consent_time(given: dict) -> datetime:
     return datetime.fromisoformat(given["at"])
 
 
-def anonymous_owner(session: SessionBase, *, create: bool = False) -> str:
-    if create and _ANONYMOUS_OWNER not in session:
-        session[_ANONYMOUS_OWNER] = secrets.token_urlsafe(32)
+def anonymous_owner(session: SessionBase) -> str:
+    """The reference that ties anonymous assessments to this browser session ("" if none)."""
     return session.get(_ANONYMOUS_OWNER, "")
+
+
+def ensure_anonymous_owner(session: SessionBase) -> str:
+    if _ANONYMOUS_OWNER not in session:
+        session[_ANONYMOUS_OWNER] = secrets.token_urlsafe(32)
+    return session[_ANONYMOUS_OWNER]
 
 
 def record_submission(session: SessionBase, submission_id: str, assessment_id: uuid.UUID) -> None:

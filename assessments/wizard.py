@@ -71,6 +71,10 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
                     "Please start again: it takes about 5 minutes.",
                 )
             return redirect("assessments:consent")
+        if request.method == "GET":
+            # A questionnaire agreed to before the owner reference was made at consent gets
+            # one on its next page view, so its final submits still share one reference.
+            session.ensure_anonymous_owner(request.session)
         return super().dispatch(request, *args, **kwargs)
 
     # --- Navigation --------------------------------------------------------------------------
@@ -250,7 +254,9 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
         assessment = assessment_create(
             answers=answers,
             owner=self.request.user,
-            anonymous_owner=session.anonymous_owner(self.request.session, create=True),
+            # Made at consent (or at the latest on a page view): never here, where concurrent
+            # submits would each make their own and the session would keep only one.
+            anonymous_owner=session.ensure_anonymous_owner(self.request.session),
             submission_id=given["submission_id"],
             consent_at=session.consent_time(given),
             consent_notice_version=given["notice_version"],

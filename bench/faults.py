@@ -343,11 +343,18 @@ def replays(server: Server, database: Database, *, count: int = 20) -> dict:
         f"replays went to {locations}",
     )
     check(saved == 1, f"{saved} assessments saved by {count} replays")
+    # The person's own browser session must still own what was saved: each replay once made
+    # an owner reference of its own and the session kept only the last (docs/reliability.md).
+    location = next(iter(locations))
+    result = person.browser.get(location)
+    check(result.status == 200, f"the owner's result page answered {result.status}")
+    check(f'href="{location}delete/"' in result.body, "the owner's page is not the result")
     return {
         "replays": count,
         "statuses": statuses,
         "distinct_results": len(locations),
         "assessments_saved": saved,
+        "owner_opens_result": result.status,
     }
 
 

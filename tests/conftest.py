@@ -1,7 +1,12 @@
 """Shared fixtures. Tests run with production-like settings (DEBUG off)."""
 
+import os
+from collections.abc import Iterator
+
 import pytest
 from django.contrib.auth.models import Group
+from django.test import override_settings
+from pytest_django.live_server_helper import LiveServer
 
 from assessments.services import CLINIC_STAFF_GROUP
 
@@ -79,3 +84,23 @@ def unreachable_database(tmp_path):
             connection.settings_dict.update(saved)
 
     return cut
+
+
+@pytest.fixture(scope="session")
+def live_server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+    """pytest-django's live server, started without the redirect to HTTPS.
+
+    The server builds its middleware once, when it starts, and SecurityMiddleware reads
+    SECURE_SSL_REDIRECT then: the per-test `settings` change in tests/conftest.py comes too late
+    for it, and every page would redirect to an https:// address nothing answers. Only the start
+    is overridden, so no other test sees the change.
+    """
+    address = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        server = LiveServer(address)
+    yield server
+    server.stop()

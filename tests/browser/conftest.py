@@ -8,9 +8,7 @@ import os
 from collections.abc import Callable, Iterator
 
 import pytest
-from django.test import override_settings
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
-from pytest_django.live_server_helper import LiveServer
 
 # Playwright's sync API runs an asyncio event loop in the test thread, and Django refuses
 # database work (pytest-django's flush after each live-server test) from a thread with a running
@@ -30,26 +28,6 @@ CHROMIUM_ARGS = [
 ]
 # Fail a stuck step in seconds rather than after Playwright's default 30.
 ACTION_TIMEOUT_MS = 10_000
-
-
-@pytest.fixture(scope="session")
-def live_server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
-    """pytest-django's live server, started without the redirect to HTTPS.
-
-    The server builds its middleware once, when it starts, and SecurityMiddleware reads
-    SECURE_SSL_REDIRECT then: the per-test `settings` change in tests/conftest.py comes too late
-    for it, and every page would redirect to an https:// address nothing answers. Only the start
-    is overridden, so no other test sees the change.
-    """
-    address = (
-        request.config.getvalue("liveserver")
-        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
-        or "localhost"
-    )
-    with override_settings(SECURE_SSL_REDIRECT=False):
-        server = LiveServer(address)
-    yield server
-    server.stop()
 
 
 @pytest.fixture(autouse=True)

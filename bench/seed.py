@@ -36,7 +36,7 @@ from django.utils import timezone  # noqa: E402
 from assessments.models import Assessment  # noqa: E402
 from assessments.scoring import score  # noqa: E402
 from assessments.session import PRIVACY_NOTICE_VERSION  # noqa: E402
-from bench.common import random_answers  # noqa: E402
+from tests.support.live import random_answers  # noqa: E402
 
 BATCH = 2_000
 

@@ -14,7 +14,7 @@ from assessments.admin.pagination import EstimatedCountPaginator
 from assessments.answers import describe_answers
 from assessments.models import Assessment
 from assessments.services import CLINIC_STAFF_GROUP
-from tests.admin_support import (
+from tests.support.assessments import (
     CHANGELIST_URL,
     FLAGGED_ANSWERS,
     HARD_STOP_ANSWERS,
@@ -22,7 +22,7 @@ from tests.admin_support import (
     save_assessment,
     save_assessments,
 )
-from tests.questionnaire import SAFE_ANSWERS
+from tests.support.questionnaire import SAFE_ANSWERS
 
 pytestmark = pytest.mark.django_db
 

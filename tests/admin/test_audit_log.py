@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from assessments.models import AuditEvent
 from assessments.services import assessment_review, audit_event_record
-from tests.admin_support import (
+from tests.support.assessments import (
     CHANGELIST_URL,
     FLAGGED_ANSWERS,
     change_url,

@@ -8,13 +8,13 @@ import pytest
 from assessments import rulebook
 from assessments.exports import csv_safe, write_assessments_csv
 from assessments.models import AuditEvent
-from tests.admin_support import (
+from tests.support.assessments import (
     CHANGELIST_URL,
     FLAGGED_ANSWERS,
     build_assessment,
     save_assessment,
 )
-from tests.questionnaire import SAFE_ANSWERS
+from tests.support.questionnaire import SAFE_ANSWERS
 
 
 def read_csv(text: str) -> list[dict[str, str]]:

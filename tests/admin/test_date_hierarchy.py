@@ -12,8 +12,8 @@ from django.utils import timezone
 from assessments.admin.hierarchy import MAX_PERIODS, with_fast_date_hierarchy
 from assessments.models import Assessment, AssessmentQuerySet
 from assessments.scoring import score
-from tests.admin_support import CHANGELIST_URL, FLAGGED_ANSWERS, build_assessment
-from tests.questionnaire import SAFE_ANSWERS
+from tests.support.assessments import CHANGELIST_URL, FLAGGED_ANSWERS, build_assessment
+from tests.support.questionnaire import SAFE_ANSWERS
 
 pytestmark = pytest.mark.django_db
 

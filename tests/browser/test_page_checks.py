@@ -16,7 +16,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import ConsoleMessage, Page
 
-from tests.browser.pages import DocumentLog, make_cast, tour_every_page
+from tests.support.browser_tour import DocumentLog, make_cast, tour_every_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,7 @@ from assessments.models import Assessment
 from assessments.scoring import AnswerError, score
 from assessments.services import assessment_create
 from assessments.session import PRIVACY_NOTICE_VERSION
-from tests.questionnaire import SAFE_ANSWERS
+from tests.support.questionnaire import SAFE_ANSWERS
 
 
 def create(answers: dict, **overrides) -> Assessment:

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from assessments.models import Assessment
-from tests.questionnaire import take_assessment
+from tests.support.questionnaire import take_assessment
 
 pytestmark = pytest.mark.django_db
 

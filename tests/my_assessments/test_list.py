@@ -15,8 +15,8 @@ from django.utils import timezone
 from assessments.models import Assessment
 from assessments.scoring import score
 from assessments.session import PRIVACY_NOTICE_VERSION
-from tests.admin_support import build_assessment
-from tests.questionnaire import SAFE_ANSWERS, take_assessment
+from tests.support.assessments import build_assessment
+from tests.support.questionnaire import SAFE_ANSWERS, take_assessment
 
 pytestmark = pytest.mark.django_db
 

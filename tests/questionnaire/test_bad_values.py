@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from assessments import rulebook
 from assessments.forms import REVIEW_STEP_KEY
 from assessments.models import Assessment
-from tests.questionnaire import (
+from tests.support.questionnaire import (
     SAFE_ANSWERS,
     STEP_KEYS,
     agree,

@@ -17,8 +17,8 @@ from django.test import Client
 
 from assessments.forms import REVIEW_STEP_KEY
 from assessments.models import Assessment
-from tests.answers import SAFE_ANSWERS
-from tests.questionnaire import agree, answer_steps, shown_steps, step_post_data, step_url
+from tests.support.answers import SAFE_ANSWERS
+from tests.support.questionnaire import agree, answer_steps, shown_steps, step_post_data, step_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,7 +5,7 @@ from django.contrib.sessions.models import Session
 
 from assessments.models import Assessment
 from assessments.session import PRIVACY_NOTICE_VERSION
-from tests.questionnaire import agree, take_assessment
+from tests.support.questionnaire import agree, take_assessment
 
 NOTICE = "/assessment/before-you-start/"
 

@@ -7,7 +7,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 
 from assessments.models import Assessment
-from tests.questionnaire import (
+from tests.support.questionnaire import (
     SAFE_ANSWERS,
     STEP_KEYS,
     agree,

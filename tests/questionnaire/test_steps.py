@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from assessments import rulebook
-from tests.questionnaire import (
+from tests.support.questionnaire import (
     SAFE_ANSWERS,
     STEP_KEYS,
     agree,

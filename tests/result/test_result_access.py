@@ -5,7 +5,7 @@ import uuid
 import pytest
 from django.test import Client
 
-from tests.questionnaire import take_assessment
+from tests.support.questionnaire import take_assessment
 
 pytestmark = pytest.mark.django_db
 

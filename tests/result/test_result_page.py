@@ -7,7 +7,7 @@ import pytest
 from django.contrib.staticfiles import finders
 
 from assessments import rulebook
-from tests.questionnaire import SAFE_ANSWERS, take_assessment
+from tests.support.questionnaire import SAFE_ANSWERS, take_assessment
 
 pytestmark = pytest.mark.django_db
 

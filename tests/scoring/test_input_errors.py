@@ -4,7 +4,7 @@ import pytest
 
 from assessments import rulebook
 from assessments.scoring import AnswerError, score, validate
-from tests.test_scoring import SAFEST, answers
+from tests.scoring.test_score import SAFEST, answers
 
 
 def assert_rejected(given, key, value):

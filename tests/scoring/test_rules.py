@@ -9,7 +9,7 @@ import pytest
 from assessments import rulebook
 from assessments.rulebook import AllOf, AnswerHas, AnswerIs, AtLeast, NoneOf
 from assessments.scoring import score, validate
-from tests.test_scoring import SAFEST, answers, fired
+from tests.scoring.test_score import SAFEST, answers, fired
 
 # rule id -> (answers changed from SAFEST, other rules that necessarily fire too)
 RULE_CASES = {

@@ -15,7 +15,7 @@ import pytest
 
 from assessments import rulebook
 from assessments.scoring import Result, score, validate
-from tests.answers import SAFE_ANSWERS
+from tests.support.answers import SAFE_ANSWERS
 
 # The safest complete answer set: it fires no rule at all. Every other test changes it a little.
 # The shared answer set that fires no rule.
@@ -519,7 +519,7 @@ def test_it_imports_without_django():
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     completed = subprocess.run(  # noqa: S603 - fixed interpreter and code, no shell
         [sys.executable, "-c", code],
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=Path(__file__).resolve().parents[2],
         env=env,
         capture_output=True,
         text=True,

@@ -5,7 +5,7 @@ import time
 import pytest
 from django.test import Client
 
-from tests.questionnaire import SAFE_ANSWERS, agree, answer_steps, step_url
+from tests.support.questionnaire import SAFE_ANSWERS, agree, answer_steps, step_url
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import logging
 import pytest
 from django.test import Client
 
-from tests.questionnaire import SAFE_ANSWERS, take_assessment
+from tests.support.questionnaire import SAFE_ANSWERS, take_assessment
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from assessments.models import Assessment
-from tests.questionnaire import take_assessment
+from tests.support.questionnaire import take_assessment
 
 pytestmark = pytest.mark.django_db
 

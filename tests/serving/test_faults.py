@@ -1,7 +1,7 @@
 """Faults against a real gunicorn, the quick versions (the long ones: `make faults`).
 
 Each test drives gunicorn, started as `make serve` starts it, over loopback HTTP
-(bench/common.py). docs/reliability.md records what they and bench/faults.py show.
+(tests/support/live.py). docs/reliability.md records what they and bench/faults.py show.
 """
 
 import random
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bench import faults
-from bench.common import Browser, Database, Person, Server
+from tests.support import faults
+from tests.support.live import Browser, Database, Person, Server
 
 pytestmark = pytest.mark.skipif(
     not Path(".venv/bin/gunicorn").exists() or shutil.which("python3") is None,

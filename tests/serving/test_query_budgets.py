@@ -29,14 +29,14 @@ from django.utils import timezone
 from assessments.forms import REVIEW_STEP_KEY
 from assessments.models import Assessment, AuditEvent, ReviewStatus
 from assessments.scoring import score
-from tests.admin_support import (
+from tests.support.assessments import (
     CHANGELIST_URL,
     FLAGGED_ANSWERS,
     HARD_STOP_ANSWERS,
     build_assessment,
     change_url,
 )
-from tests.questionnaire import (
+from tests.support.questionnaire import (
     SAFE_ANSWERS,
     STEP_KEYS,
     agree,

@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from scalpsafe.env import env_bool, env_choice, env_int, env_list, env_str
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-for-tests-0123456789",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from assessments.models import Assessment
 from assessments.scoring import score
 from assessments.session import PRIVACY_NOTICE_VERSION
-from tests.questionnaire import SAFE_ANSWERS
+from tests.support.questionnaire import SAFE_ANSWERS
 
 # One rule with consult set (R-NEEDLE-LONG): flagged, but no hard stop.
 FLAGGED_ANSWERS = {**SAFE_ANSWERS, "needle_length": "1_1_to_1_5"}

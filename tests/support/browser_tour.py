@@ -20,8 +20,8 @@ from playwright.sync_api import Page, Response, expect
 
 from assessments import rulebook
 from assessments.forms import REVIEW_STEP_KEY
-from tests.admin_support import CHANGELIST_URL, HARD_STOP_ANSWERS, change_url, save_assessment
-from tests.questionnaire import SAFE_ANSWERS
+from tests.support.assessments import CHANGELIST_URL, HARD_STOP_ANSWERS, change_url, save_assessment
+from tests.support.questionnaire import SAFE_ANSWERS
 
 Check = Callable[[str, Page], None]
 

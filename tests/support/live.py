@@ -1,10 +1,11 @@
-"""What the benchmark, the load test and the fault scripts share.
+"""A real gunicorn over loopback HTTP: what the tests, bench/ and the fault scenarios share.
 
 - `Database`: a throwaway SQLite file or a fresh PostgreSQL database, and its assessment count;
 - `Server`: gunicorn started the way `make serve` starts it (collectstatic, migrate, gunicorn with
   gunicorn.conf.py), on a free loopback port, always stopped with its whole process group;
 - `Browser`: a plain http.client "person" with a cookie jar and the CSRF token;
-- `Person`: one simulated person taking the questionnaire, with random valid answers.
+- `Person`: one simulated person taking the questionnaire, with random valid answers;
+- `Load`: many such people at once, for a number of seconds.
 
 Loopback only: every address here is 127.0.0.1. Every wait has a deadline.
 """
@@ -26,13 +27,15 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
+from collections import Counter
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 VENV_BIN = REPO / ".venv" / "bin"
 PYTHON = str(VENV_BIN / "python") if (VENV_BIN / "python").exists() else sys.executable
 HOST = "127.0.0.1"
@@ -480,3 +483,66 @@ class Person:
         result = self.submit()
         expect(self.browser.get(result), 200, "result page")
         return result
+
+
+# --- Load ------------------------------------------------------------------------------------
+
+GRACE_SECONDS = 120
+
+
+class Load:
+    """`people` threads, each taking questionnaires one after another until `seconds` are up."""
+
+    def __init__(self, base_url: str, *, people: int, seconds: float, seed: int = 2026) -> None:
+        self.base_url, self.people, self.seconds, self.seed = base_url, people, seconds, seed
+        self.lock = threading.Lock()
+        self.completed: list[str] = []  # the result pages people reached
+        self.errors: Counter[str] = Counter()
+        self.error_examples: list[str] = []
+        self.behaviour: Counter[str] = Counter()
+        self.threads: list[threading.Thread] = []
+
+    def _person(self, number: int) -> None:
+        rng = random.Random(self.seed * 1000 + number)
+        deadline = self.started + self.seconds
+        while time.monotonic() < deadline:
+            back, leave = rng.random() < 0.3, rng.random() < 0.3
+            person = Person(self.base_url, rng)
+            try:
+                result = person.complete(back=back, leave=leave)
+            except Exception as error:  # noqa: BLE001 (every failure is counted and reported)
+                kind = (
+                    f"HTTP {error.status}"
+                    if isinstance(error, UnexpectedResponse)
+                    else type(error).__name__
+                )
+                with self.lock:
+                    self.errors[kind] += 1
+                    if len(self.error_examples) < 10:
+                        self.error_examples.append(f"{kind}: {error}")
+                time.sleep(0.2)  # a person who hit an error does not hammer the server
+                continue
+            with self.lock:
+                self.completed.append(result)
+                self.behaviour["went back"] += back
+                self.behaviour["left and resumed"] += leave
+
+    def start(self) -> None:
+        self.started = time.monotonic()
+        for number in range(self.people):
+            thread = threading.Thread(target=self._person, args=(number,), daemon=True)
+            thread.start()
+            self.threads.append(thread)
+
+    def wait(self) -> None:
+        limit = self.started + self.seconds + GRACE_SECONDS
+        for thread in self.threads:
+            thread.join(timeout=max(0.0, limit - time.monotonic()))
+        if any(thread.is_alive() for thread in self.threads):
+            self.errors["person still running after the grace period"] += 1
+        self.elapsed = time.monotonic() - self.started
+
+    def run(self) -> Load:
+        self.start()
+        self.wait()
+        return self

@@ -5,7 +5,7 @@ from django.test import Client
 from assessments import rulebook
 from assessments.forms import REVIEW_STEP_KEY
 from assessments.models import Assessment
-from tests.answers import SAFE_ANSWERS
+from tests.support.answers import SAFE_ANSWERS
 
 STEP_KEYS = [step.key for step in rulebook.STEPS]
 

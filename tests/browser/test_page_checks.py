@@ -95,6 +95,7 @@ def test_every_page_has_no_axe_violations(new_page: Callable[..., Page]):
     assert problems == [], "axe-core violations:\n" + "\n".join(problems)
 
 
+@pytest.mark.system
 def test_every_page_is_valid_html(new_page: Callable[..., Page], tmp_path: Path):
     _require(VNU_JAR)
     java = shutil.which("java")

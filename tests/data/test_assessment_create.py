@@ -70,11 +70,3 @@ def test_a_saved_result_renders_from_its_snapshot_not_the_current_rulebook():
     assessment.save()
     assessment.refresh_from_db()
     assert assessment.result.factors[0].title == "A title from an older rulebook"
-
-
-@pytest.mark.django_db
-def test_the_indexes_suit_the_newest_first_lists():
-    names = {index.name for index in Assessment._meta.indexes}
-    assert {"assessment_owner_newest", "assessment_flagged_newest"} <= names
-    flagged = next(i for i in Assessment._meta.indexes if i.name == "assessment_flagged_newest")
-    assert flagged.fields == ["consult_professional", "-created_at"]

@@ -28,8 +28,3 @@ def test_it_makes_no_external_requests(client):
     assets = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert assets
     assert not [url for url in assets if url.startswith(("http:", "https:", "//"))]
-
-
-@pytest.mark.django_db
-def test_an_unknown_page_is_404(client):
-    assert client.get("/no-such-page/").status_code == 404

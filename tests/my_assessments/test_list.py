@@ -1,41 +1,17 @@
-"""'My assessments': the list, the trend, since last time, delete and export."""
+"""'My assessments': the list, the trend and since last time (delete and export: beside this)."""
 
-import csv
-import io
-import json
 import re
-from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from assessments.models import Assessment
 from assessments.scoring import score
-from assessments.session import PRIVACY_NOTICE_VERSION
-from tests.support.assessments import build_assessment
+from tests.support.assessments import save_daily_assessments
 from tests.support.questionnaire import SAFE_ANSWERS, take_assessment
 
 pytestmark = pytest.mark.django_db
-
-
-def make_assessments(user, count: int, answers: dict = SAFE_ANSWERS) -> list[Assessment]:
-    """Saved assessments, one a day, oldest first (fast: one bulk insert)."""
-    snapshot = score(answers).to_dict()
-    start = timezone.now() - timedelta(days=count)
-    return Assessment.objects.bulk_create(
-        build_assessment(owner=user, created_at=start + timedelta(days=i), snapshot=snapshot)
-        for i in range(count)
-    )
-
-
-@pytest.fixture
-def owner_client(owner) -> Client:
-    client = Client()
-    client.force_login(owner)
-    return client
 
 
 def test_it_lists_newest_first_with_date_level_flag_needle_and_version(owner_client, owner):
@@ -52,7 +28,7 @@ def test_it_lists_newest_first_with_date_level_flag_needle_and_version(owner_cli
 
 
 def test_it_shows_20_a_page(owner_client, owner):
-    make_assessments(owner, 45)
+    save_daily_assessments(owner, 45)
     first = owner_client.get("/my/assessments/").content.decode()
     third = owner_client.get("/my/assessments/?page=3").content.decode()
     assert first.count('<tr>\n          <td><a href="/results/') == 20
@@ -64,7 +40,7 @@ def test_it_shows_20_a_page(owner_client, owner):
 def test_the_number_of_queries_does_not_grow_with_the_number_of_assessments(owner, someone_else):
     counts = []
     for user, count in [(owner, 1), (someone_else, 200)]:
-        make_assessments(user, count)
+        save_daily_assessments(user, count)
         client = Client()
         client.force_login(user)
         with CaptureQueriesContext(connection) as queries:
@@ -98,53 +74,6 @@ def test_since_last_time_names_the_factors_that_appeared_and_went_away(owner_cli
     hard = score({**SAFE_ANSWERS, "pressure": "hard_bleeding"}).factors[0].title
     assert daily in appeared and hard not in appeared
     assert hard in went_away.split("</ul>")[0]
-
-
-def test_deleting_one_asks_first_then_deletes_on_post(owner_client):
-    keep = take_assessment(owner_client)
-    doomed = take_assessment(owner_client)
-    url = f"/results/{doomed.id}/delete/"
-    assert "Delete this assessment?" in owner_client.get(url).content.decode()
-    assert Assessment.objects.filter(pk=doomed.pk).exists()
-    response = owner_client.post(url, follow=True)
-    assert response.redirect_chain[-1][0] == "/my/assessments/"
-    assert "was deleted" in response.content.decode()
-    assert list(Assessment.objects.values_list("id", flat=True)) == [keep.id]
-
-
-def test_an_anonymous_person_can_delete_their_own_result(client):
-    assessment = take_assessment(client)
-    client.post(f"/results/{assessment.id}/delete/")
-    assert not Assessment.objects.exists()
-
-
-def test_the_json_export_has_all_of_ones_own_assessments_and_nobody_elses(
-    owner_client, owner, someone_else
-):
-    mine = take_assessment(owner_client, {**SAFE_ANSWERS, "frequency": "daily"})
-    make_assessments(someone_else, 3)
-    response = owner_client.get("/my/assessments/export.json")
-    assert response["Content-Type"].startswith("application/json")
-    assert "attachment;" in response["Content-Disposition"]
-    data = json.loads(response.content)
-    assert [a["id"] for a in data["assessments"]] == [str(mine.id)]
-    exported = data["assessments"][0]
-    assert exported["answers"]["frequency"] == "daily"
-    assert exported["factors"][0]["rule_id"] == "R-DAILY"
-    assert exported["consent"]["notice_version"] == PRIVACY_NOTICE_VERSION
-
-
-def test_the_csv_export_has_codes_and_labels_and_neutralises_formulas(owner_client, someone_else):
-    take_assessment(owner_client, {**SAFE_ANSWERS, "notes": '=HYPERLINK("http://x")'})
-    take_assessment(owner_client, {**SAFE_ANSWERS, "notes": "-2+3"})
-    make_assessments(someone_else, 2)
-    response = owner_client.get("/my/assessments/export.csv")
-    assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert len(rows) == 2
-    assert rows[0]["needle_length"] == "0_3_to_0_5"
-    assert rows[0]["needle_length (label)"] == "0.3\u20130.5 mm"
-    assert {row["notes"] for row in rows} == {'\'=HYPERLINK("http://x")', "'-2+3"}
 
 
 @pytest.mark.parametrize(

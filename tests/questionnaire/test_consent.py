@@ -1,11 +1,24 @@
 """The privacy notice before the first question: nothing is stored until the person agrees."""
 
+import uuid
+
 import pytest
 from django.contrib.sessions.models import Session
 
+from assessments.forms import REVIEW_STEP_KEY
 from assessments.models import Assessment
 from assessments.session import PRIVACY_NOTICE_VERSION
-from tests.support.questionnaire import agree, take_assessment
+from tests.support.questionnaire import (
+    ALL_STEPS,
+    CONSENT_URL,
+    ERROR_SUMMARY,
+    EVERY_STEP_ANSWERS,
+    WIZARD_SESSION_KEY,
+    agree,
+    step_post_data,
+    step_url,
+    take_assessment,
+)
 
 NOTICE = "/assessment/before-you-start/"
 
@@ -66,3 +79,36 @@ def test_the_agreement_is_saved_with_the_assessment(client):
 def test_each_new_assessment_asks_for_agreement_again(client):
     take_assessment(client)
     assert client.get("/assessment/")["Location"] == NOTICE
+
+
+@pytest.mark.django_db
+def test_it_sends_a_step_post_before_agreeing_to_the_privacy_notice(client, db):
+    for step in ALL_STEPS:
+        response = client.post(step_url(step), step_post_data(step, EVERY_STEP_ANSWERS))
+        assert response.status_code == 302, step
+        assert response["Location"] == CONSENT_URL
+    response = client.post(step_url(REVIEW_STEP_KEY), {"submission": uuid.uuid4().hex})
+
+    assert response["Location"] == CONSENT_URL
+    assert Assessment.objects.count() == 0
+    assert WIZARD_SESSION_KEY not in client.session
+    assert "Your session ended before you finished" in client.get(CONSENT_URL).content.decode()
+
+
+@pytest.mark.django_db
+def test_it_does_not_start_on_a_bad_agreement(client, db):
+    # A ticked checkbox sends "on"; anything else, hand-made, is not agreement.
+    for data in [
+        {},
+        {"agree": ""},
+        {"agree": "false"},
+        {"agree": "0"},
+        {"agree": "off"},
+        {"agree": ["on", "x"]},
+    ]:
+        response = client.post(CONSENT_URL, data)
+        assert response.status_code == 200, data
+        assert ERROR_SUMMARY.search(response.content.decode())
+    assert client.post(step_url("scalp"), step_post_data("scalp", EVERY_STEP_ANSWERS))[
+        "Location"
+    ] == (CONSENT_URL)

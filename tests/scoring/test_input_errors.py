@@ -4,7 +4,8 @@ import pytest
 
 from assessments import rulebook
 from assessments.scoring import AnswerError, score, validate
-from tests.scoring.test_score import SAFEST, answers
+from tests.support.answers import SAFE_ANSWERS as SAFEST
+from tests.support.answers import answers
 
 
 def assert_rejected(given, key, value):

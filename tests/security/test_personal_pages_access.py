@@ -83,7 +83,7 @@ def test_lists_and_exports_show_only_ones_own(owned, someone_else, clinic_staff,
 def test_account_pages_send_anonymous_visitors_to_log_in(url):
     response = Client().get(url)
     assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/?next=")
+    assert response["Location"] == f"/accounts/login/?next={url}"
 
 
 @pytest.mark.parametrize(

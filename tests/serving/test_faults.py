@@ -14,10 +14,13 @@ import pytest
 from tests.support import faults
 from tests.support.live import Browser, Database, Person, Server
 
-pytestmark = pytest.mark.skipif(
-    not Path(".venv/bin/gunicorn").exists() or shutil.which("python3") is None,
-    reason="needs the project's .venv with gunicorn",
-)
+pytestmark = [
+    pytest.mark.system,
+    pytest.mark.skipif(
+        not Path(".venv/bin/gunicorn").exists() or shutil.which("python3") is None,
+        reason="needs the project's .venv with gunicorn",
+    ),
+]
 
 
 def postgres_is_up() -> bool:

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# Starts gunicorn and manage.py as subprocesses.
+pytestmark = pytest.mark.system
+
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 

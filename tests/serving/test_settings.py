@@ -80,23 +80,27 @@ def test_it_reads_lists_strings_and_choices():
         env_choice("LOG_LEVEL", "INFO", ("INFO", "DEBUG"), environ={"LOG_LEVEL": "LOUD"})
 
 
+@pytest.mark.system
 def test_it_refuses_to_start_with_a_bad_debug_value():
     result = load_settings({"DEBUG": "maybe"}, "DEBUG")
     assert result.returncode != 0
     assert "DEBUG='maybe'" in result.stderr
 
 
+@pytest.mark.system
 def test_it_requires_a_secret_key_when_debug_is_off():
     result = load_settings({}, "DEBUG")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
+@pytest.mark.system
 def test_debug_is_off_unless_asked_for():
     result = load_settings({"SECRET_KEY": "k" * 60}, "DEBUG", "SESSION_COOKIE_SECURE")
     assert json.loads(result.stdout) == {"DEBUG": "False", "SESSION_COOKIE_SECURE": "True"}
 
 
+@pytest.mark.system
 def test_development_mode_supplies_a_key():
     result = load_settings({"DEBUG": "true"}, "DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT")
     values = json.loads(result.stdout)
@@ -105,6 +109,7 @@ def test_development_mode_supplies_a_key():
     assert values["SECURE_SSL_REDIRECT"] == "False"
 
 
+@pytest.mark.system
 def test_database_url_selects_postgresql_and_unset_means_sqlite(tmp_path):
     pg = load_settings(
         {**PRODUCTION_ENV, "DATABASE_URL": "postgres://u@db.internal:5432/scalpsafe"}, "DATABASES"
@@ -118,6 +123,7 @@ def test_database_url_selects_postgresql_and_unset_means_sqlite(tmp_path):
     assert "IMMEDIATE" in sqlite.stdout
 
 
+@pytest.mark.system
 def test_the_default_sqlite_file_is_git_ignored():
     ignored = subprocess.run(
         ["git", "check-ignore", "-q", "var/scalpsafe.sqlite3"], cwd=REPO, check=False
@@ -129,6 +135,7 @@ def test_sessions_are_stored_in_the_database(settings):
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
 
 
+@pytest.mark.system
 def test_the_deploy_check_passes_under_the_documented_production_environment():
     clean = {k: v for k, v in os.environ.items() if k not in _SETTINGS_VARIABLES}
     result = subprocess.run(

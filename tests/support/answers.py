@@ -1,4 +1,7 @@
-"""Answer sets for tests, by rulebook keys and codes (pure data: no Django needed)."""
+"""Answer sets for tests, by rulebook keys and codes, and small helpers on scoring results.
+
+Pure: no Django needed (the scoring tests run without it).
+"""
 
 # A complete set of answers that fires no rule: the starting point for tests that change one.
 SAFE_ANSWERS: dict = {
@@ -30,3 +33,13 @@ SAFE_ANSWERS: dict = {
     "aftercare": ["plain_moisturiser_or_saline"],
     "used_before": "no",
 }
+
+
+def answers(**changes) -> dict:
+    """SAFE_ANSWERS with some answers changed; a fresh dict every time."""
+    return {**SAFE_ANSWERS, **changes}
+
+
+def fired(result) -> set[str]:
+    """The ids of the rules a scoring result fired."""
+    return {factor.rule_id for factor in result.factors}

@@ -1,7 +1,7 @@
 """Saved assessments for the admin tests, built straight from the scoring (no questionnaire)."""
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
@@ -59,3 +59,15 @@ def save_assessments(count: int, answers: dict | None = None) -> list[Assessment
     """`count` identical assessments in one INSERT (scored once)."""
     snapshot = score(SAFE_ANSWERS if answers is None else answers).to_dict()
     return Assessment.objects.bulk_create(build_assessment(snapshot=snapshot) for _ in range(count))
+
+
+def save_daily_assessments(
+    user: AbstractBaseUser, count: int, answers: dict = SAFE_ANSWERS
+) -> list[Assessment]:
+    """Saved assessments, one a day, oldest first (fast: one bulk insert)."""
+    snapshot = score(answers).to_dict()
+    start = timezone.now() - timedelta(days=count)
+    return Assessment.objects.bulk_create(
+        build_assessment(owner=user, created_at=start + timedelta(days=i), snapshot=snapshot)
+        for i in range(count)
+    )

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-from-lock
 # Test runs use production-like settings (DEBUG off); only the key is a throwaway.
 TEST_ENV := SECRET_KEY=test-only-secret-key-not-used-anywhere-else DEBUG=false
 
-.PHONY: install run serve test lint format migrations-check lock ci
+.PHONY: install run serve test node-packages lint format migrations-check lock ci
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,8 +28,17 @@ serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/gunicorn --config gunicorn.conf.py
 
-test: install
+# Everything, the axe-core and Nu HTML checks included: their npm packages are installed first
+# when npm is there (--ignore-scripts: vnu-jar's postinstall would try to download a Java). The
+# run ends by naming any suite that could not run (no Chromium, npm or Java) and how to install it.
+test: install node-packages
 	$(TEST_ENV) $(BIN)/python -m pytest $(ARGS)
+
+node-packages:
+	@if [ ! -d node_modules ] && command -v npm >/dev/null 2>&1; then \
+		echo "npm ci --ignore-scripts --no-audit --no-fund"; \
+		npm ci --ignore-scripts --no-audit --no-fund; \
+	fi
 
 lint: install
 	$(BIN)/ruff check .

@@ -22,6 +22,15 @@ from django.test import Client, override_settings
 from pytest_django.live_server_helper import LiveServer
 
 from assessments.services import CLINIC_STAFF_GROUP
+from tests.support.skips import report_skipped_suites
+
+# pytester runs a small inner test session (tests/dev/test_skip_summary.py).
+pytest_plugins = ["pytester"]
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    # At the very end of `make test`: which suites did not run, and the command that fixes it.
+    report_skipped_suites(terminalreporter)
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ import pytest
 
 from tests.support import faults
 from tests.support.live import Browser, Database, Person, Server
+from tests.support.skips import needs
 
 pytestmark = [
     pytest.mark.system,
@@ -72,7 +73,9 @@ def test_it_answers_a_person_whose_session_is_gone_with_the_start_again_page(ser
     assert response.location == "/assessment/before-you-start/"
 
 
-@pytest.mark.skipif(not postgres_is_up(), reason="needs PostgreSQL on 127.0.0.1:5432")
+@pytest.mark.skipif(
+    not postgres_is_up(), reason=needs("postgresql", "nothing listens on 127.0.0.1:5432")
+)
 def test_it_answers_503_while_the_database_is_cut_and_recovers_without_a_restart(tmp_path):
     result = faults.database_down(tmp_path, down_seconds=1)
     assert result["healthz_while_cut"] == 503

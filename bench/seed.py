@@ -1,6 +1,6 @@
 """Seed data for the benchmark, fast, through the Django ORM (bulk_create).
 
-Run with the server's environment (bench/common.py `Server.run_script`):
+Run with the server's environment (tests/support/live.py `Server.run_script`):
 
     python bench/seed.py user NAME PASSWORD [--staff] [--assessments N]
     python bench/seed.py fill TOTAL        # add anonymous assessments until the table has TOTAL

@@ -1,9 +1,9 @@
 """Every page of the app, checked in Chromium: zero CSP violations, zero axe-core WCAG 2 A/AA
 violations, zero Nu HTML Checker errors.
 
-The pages are those of tests/browser/pages.py's tour. axe-core and the checker (vnu-jar) come
-from npm (`npm ci` at the repository root); the checker needs Java. Each test skips, saying what
-is missing, when its tool is not there.
+The pages are those of tests/support/browser_tour.py's tour. axe-core and the checker (vnu-jar)
+come from npm (`npm ci` at the repository root, which `make test` runs); the checker needs Java.
+Each test skips, saying what is missing, when its tool is not there.
 """
 
 import json

@@ -4,18 +4,20 @@ import pytest
 
 from assessments.forms import REVIEW_STEP_KEY
 from assessments.models import Assessment
-from tests.support.questionnaire import (
+from tests.support.bad_input import (
     ERROR_SUMMARY,
+    assert_form_error_page,
+    post_step,
+    reach_step,
+    stored_step_data,
+)
+from tests.support.questionnaire import (
     EVERY_STEP_ANSWERS,
     SAFE_ANSWERS,
     agree,
     answer_steps,
-    assert_form_error_page,
-    post_step,
-    reach_step,
     step_post_data,
     step_url,
-    stored_step_data,
 )
 
 

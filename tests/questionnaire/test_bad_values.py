@@ -8,19 +8,21 @@ import pytest
 
 from assessments.forms import REVIEW_STEP_KEY
 from assessments.models import Assessment
-from tests.support.questionnaire import (
-    ALL_STEPS,
-    EVERY_STEP_ANSWERS,
-    SAFE_ANSWERS,
+from tests.support.bad_input import (
     assert_accepted,
     assert_form_error_page,
     field_name,
     post_step,
     reach_step,
-    step_post_data,
     step_questions,
-    step_url,
     stored_step_data,
+)
+from tests.support.questionnaire import (
+    ALL_STEPS,
+    EVERY_STEP_ANSWERS,
+    SAFE_ANSWERS,
+    step_post_data,
+    step_url,
     take_assessment,
 )
 

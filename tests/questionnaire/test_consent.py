@@ -8,12 +8,14 @@ from django.contrib.sessions.models import Session
 from assessments.forms import REVIEW_STEP_KEY
 from assessments.models import Assessment
 from assessments.session import PRIVACY_NOTICE_VERSION
+from tests.support.bad_input import (
+    ERROR_SUMMARY,
+    WIZARD_SESSION_KEY,
+)
 from tests.support.questionnaire import (
     ALL_STEPS,
     CONSENT_URL,
-    ERROR_SUMMARY,
     EVERY_STEP_ANSWERS,
-    WIZARD_SESSION_KEY,
     agree,
     step_post_data,
     step_url,

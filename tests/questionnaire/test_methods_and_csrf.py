@@ -7,13 +7,15 @@ from django.test import Client
 
 from assessments.forms import REVIEW_STEP_KEY
 from assessments.models import Assessment
+from tests.support.bad_input import (
+    stored_step_data,
+)
 from tests.support.questionnaire import (
     CONSENT_URL,
     EVERY_STEP_ANSWERS,
     agree,
     step_post_data,
     step_url,
-    stored_step_data,
     take_assessment,
 )
 

@@ -12,14 +12,16 @@ from hypothesis import strategies as st
 from assessments import rulebook
 from assessments.forms import REVIEW_STEP_KEY
 from assessments.models import Assessment
-from tests.support.questionnaire import (
-    ALL_STEPS,
+from tests.support.bad_input import (
     assert_accepted,
     assert_form_error_page,
     field_name,
     post_step,
     reach_step,
     step_questions,
+)
+from tests.support.questionnaire import (
+    ALL_STEPS,
 )
 
 ANY_CODE = sorted({code for q in rulebook.QUESTIONS.values() for code in q.codes})

@@ -8,11 +8,13 @@ import pytest
 
 from assessments.forms import REVIEW_STEP_KEY
 from assessments.models import Assessment
-from tests.support.questionnaire import (
+from tests.support.bad_input import (
     FORM_URLENCODED,
     assert_form_error_page,
     post_step,
     reach_step,
+)
+from tests.support.questionnaire import (
     step_url,
     submission_id,
 )

@@ -7,10 +7,12 @@ from django.test import Client
 
 from assessments.forms import REVIEW_STEP_KEY
 from assessments.models import Assessment
-from tests.support.questionnaire import (
+from tests.support.bad_input import (
     assert_form_error_page,
     post_step,
     reach_step,
+)
+from tests.support.questionnaire import (
     step_url,
     submission_id,
     take_assessment,

@@ -7,10 +7,12 @@ import uuid
 import pytest
 from django.test import Client
 
+from tests.support.bad_input import (
+    stored_step_data,
+)
 from tests.support.questionnaire import (
     agree,
     step_url,
-    stored_step_data,
     take_assessment,
 )
 

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-from-lock
 # Test runs use production-like settings (DEBUG off); only the key is a throwaway.
 TEST_ENV := SECRET_KEY=test-only-secret-key-not-used-anywhere-else DEBUG=false
 
-.PHONY: install run serve test lint format migrations-check lock ci
+.PHONY: install run serve test node-packages lint format migrations-check lock ci
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,16 +28,29 @@ serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/gunicorn --config gunicorn.conf.py
 
-test: install
+# Everything, the axe-core and Nu HTML checks included: their npm packages are installed first
+# when npm is there (--ignore-scripts: vnu-jar's postinstall would try to download a Java). The
+# run ends by naming any suite that could not run (no Chromium, npm or Java) and how to install it.
+test: install node-packages
 	$(TEST_ENV) $(BIN)/python -m pytest $(ARGS)
 
-lint: install
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+node-packages:
+	@if [ ! -d node_modules ] && command -v npm >/dev/null 2>&1; then \
+		echo "npm ci --ignore-scripts --no-audit --no-fund"; \
+		npm ci --ignore-scripts --no-audit --no-fund; \
+	fi
 
+# .pre-commit-config.yaml: django-upgrade, ruff check, ruff format and djhtml, all from .venv.
+# pre-commit keeps its state in var/ (git-ignored) and fetches nothing.
+PRE_COMMIT := PRE_COMMIT_HOME=$(CURDIR)/var/pre-commit $(BIN)/pre-commit
+
+lint: install
+	$(PRE_COMMIT) run --all-files --show-diff-on-failure
+
+# The same hooks, left to fix what they can (ruff check's fixes too); look at the diff after.
 format: install
-	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix --force-exclude .
+	-$(PRE_COMMIT) run --all-files
 
 migrations-check: install
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run

@@ -85,9 +85,7 @@ class Assessment(models.Model):
     consent_notice_version = models.CharField(max_length=20)
 
     # Clinic review, the only part staff may change (assessments.services.assessment_review).
-    review_status = models.CharField(
-        max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.NEW
-    )
+    review_status = models.CharField(max_length=10, choices=ReviewStatus, default=ReviewStatus.NEW)
     staff_note = models.TextField(max_length=2000, blank=True, default="")
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

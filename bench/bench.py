@@ -1,6 +1,6 @@
 """`make bench`: throughput and latency of the main pages, as ratios to GET /healthz, one run.
 
-Serves the site with gunicorn as `make serve` does (bench/common.py), seeds data with
+Serves the site with gunicorn as `make serve` does (tests/support/live.py), seeds data with
 bench/seed.py, measures each page with wrk at 32 connections, samples the workers' memory
 throughout, prints a table and writes bench-results/bench-<timestamp>.json.
 
@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (  # noqa: E402
+from tests.support.live import (  # noqa: E402
     REPO,
     Browser,
     Database,

@@ -19,76 +19,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import sys
-import threading
 import time
-from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import REPO, Database, Person, Server, UnexpectedResponse, log, workdir  # noqa: E402
-
-GRACE_SECONDS = 120
-
-
-class Load:
-    """`people` threads, each taking questionnaires one after another until `seconds` are up."""
-
-    def __init__(self, base_url: str, *, people: int, seconds: float, seed: int = 2026) -> None:
-        self.base_url, self.people, self.seconds, self.seed = base_url, people, seconds, seed
-        self.lock = threading.Lock()
-        self.completed: list[str] = []  # the result pages people reached
-        self.errors: Counter[str] = Counter()
-        self.error_examples: list[str] = []
-        self.behaviour: Counter[str] = Counter()
-        self.threads: list[threading.Thread] = []
-
-    def _person(self, number: int) -> None:
-        rng = random.Random(self.seed * 1000 + number)
-        deadline = self.started + self.seconds
-        while time.monotonic() < deadline:
-            back, leave = rng.random() < 0.3, rng.random() < 0.3
-            person = Person(self.base_url, rng)
-            try:
-                result = person.complete(back=back, leave=leave)
-            except Exception as error:  # noqa: BLE001 (every failure is counted and reported)
-                kind = (
-                    f"HTTP {error.status}"
-                    if isinstance(error, UnexpectedResponse)
-                    else type(error).__name__
-                )
-                with self.lock:
-                    self.errors[kind] += 1
-                    if len(self.error_examples) < 10:
-                        self.error_examples.append(f"{kind}: {error}")
-                time.sleep(0.2)  # a person who hit an error does not hammer the server
-                continue
-            with self.lock:
-                self.completed.append(result)
-                self.behaviour["went back"] += back
-                self.behaviour["left and resumed"] += leave
-
-    def start(self) -> None:
-        self.started = time.monotonic()
-        for number in range(self.people):
-            thread = threading.Thread(target=self._person, args=(number,), daemon=True)
-            thread.start()
-            self.threads.append(thread)
-
-    def wait(self) -> None:
-        limit = self.started + self.seconds + GRACE_SECONDS
-        for thread in self.threads:
-            thread.join(timeout=max(0.0, limit - time.monotonic()))
-        if any(thread.is_alive() for thread in self.threads):
-            self.errors["person still running after the grace period"] += 1
-        self.elapsed = time.monotonic() - self.started
-
-    def run(self) -> Load:
-        self.start()
-        self.wait()
-        return self
+from tests.support.live import REPO, Database, Load, Server, log, workdir  # noqa: E402
 
 
 def run_one(kind: str, *, seconds: float, people: int) -> dict:

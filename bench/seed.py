@@ -1,6 +1,6 @@
 """Seed data for the benchmark, fast, through the Django ORM (bulk_create).
 
-Run with the server's environment (bench/common.py `Server.run_script`):
+Run with the server's environment (tests/support/live.py `Server.run_script`):
 
     python bench/seed.py user NAME PASSWORD [--staff] [--assessments N]
     python bench/seed.py fill TOTAL        # add anonymous assessments until the table has TOTAL
@@ -36,7 +36,7 @@ from django.utils import timezone  # noqa: E402
 from assessments.models import Assessment  # noqa: E402
 from assessments.scoring import score  # noqa: E402
 from assessments.session import PRIVACY_NOTICE_VERSION  # noqa: E402
-from bench.common import random_answers  # noqa: E402
+from tests.support.live import random_answers  # noqa: E402
 
 BATCH = 2_000
 

@@ -25,7 +25,7 @@ _MAX_FIELD = 150  # a username field can hold anything someone typed; keep log l
 
 def client_ip(request: HttpRequest) -> str:
     """The client's address: REMOTE_ADDR, or the entry our PROXY_COUNT proxies vouch for."""
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a.strip() for a in request.headers.get("x-forwarded-for", "").split(",")]
     forwarded = [a for a in forwarded if a]
     if settings.PROXY_COUNT and len(forwarded) >= settings.PROXY_COUNT:
         return forwarded[-settings.PROXY_COUNT]

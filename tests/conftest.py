@@ -1,21 +1,43 @@
-"""Shared fixtures. Tests run with production-like settings (DEBUG off)."""
+"""Shared fixtures: the settings every test runs with, the cast of people, and a few tools.
+
+Tests run with production-like settings (DEBUG off). The cast, one place for every area:
+
+- `owner`: a signed-in person with their own assessments; `owner_client` is logged in as them;
+- `someone_else`: another signed-in person, who must never see the owner's data;
+- `clinic_staff`: staff in the clinic group (the admin's triage list); `staff_client` logs in;
+- the superuser is pytest-django's `admin_user`, with `admin_client` logged in as them;
+- an anonymous visitor is pytest-django's `client` (or any new `Client()`: its own browser
+  session).
+
+Their assessments are built in tests/support/assessments.py (`save_assessment`, the flagged and
+hard-stop answer sets); the questionnaire is taken over HTTP with tests/support/questionnaire.py.
+"""
 
 import os
 from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import override_settings
+from django.test import Client, override_settings
 from pytest_django.live_server_helper import LiveServer
 
 from assessments.services import CLINIC_STAFF_GROUP
+from tests.support.skips import report_skipped_suites
+
+# pytester runs a small inner test session (tests/dev/test_skip_summary.py).
+pytest_plugins = ["pytester"]
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    # At the very end of `make test`: which suites did not run, and the command that fixes it.
+    report_skipped_suites(terminalreporter)
 
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     # Production redirects to HTTPS and serves hashed static names from collectstatic's manifest.
     # The test client speaks plain HTTP and nothing has been collected, so relax those two;
-    # tests/test_static.py and tests/test_settings.py cover the production behaviour itself.
+    # tests/serving/test_static.py and test_settings.py cover the production behaviour itself.
     settings.SECURE_SSL_REDIRECT = False
     # Tests create many users; a deliberately slow password hash would dominate their time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -53,6 +75,14 @@ def clinic_staff(django_user_model):
 def staff_client(client, clinic_staff):
     """The test client, logged in as the clinic staff member."""
     client.force_login(clinic_staff)
+    return client
+
+
+@pytest.fixture
+def owner_client(owner) -> Client:
+    """A test client of its own, logged in as the owner."""
+    client = Client()
+    client.force_login(owner)
     return client
 
 

@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from tests.support.skips import needs
+
 # Playwright's sync API runs an asyncio event loop in the test thread, and Django refuses
 # database work (pytest-django's flush after each live-server test) from a thread with a running
 # loop. Django reads this variable at call time, so setting it here, at import, is enough.
@@ -41,7 +43,7 @@ def _cookies_over_plain_http(settings):
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not os.access(CHROMIUM_PATH, os.X_OK):
-        pytest.skip(f"Debian's Chromium not found at {CHROMIUM_PATH}: apt-get install chromium")
+        pytest.skip(needs("chromium", f"Debian's Chromium not found at {CHROMIUM_PATH}"))
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS, headless=True

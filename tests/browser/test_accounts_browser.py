@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from assessments import rulebook
-from tests.browser.questionnaire import LOWER_RISK_HEADLINE, take_questionnaire
-from tests.questionnaire import SAFE_ANSWERS
+from tests.support.browser_questionnaire import LOWER_RISK_HEADLINE, take_questionnaire
+from tests.support.questionnaire import SAFE_ANSWERS
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,8 @@ from playwright.sync_api import Page, expect
 
 from assessments import rulebook
 from assessments.models import AuditEvent
-from tests.admin_support import FLAGGED_ANSWERS, save_assessment
-from tests.questionnaire import SAFE_ANSWERS
+from tests.support.assessments import FLAGGED_ANSWERS, save_assessment
+from tests.support.questionnaire import SAFE_ANSWERS
 
 pytestmark = pytest.mark.browser
 

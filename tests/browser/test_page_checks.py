@@ -1,9 +1,9 @@
 """Every page of the app, checked in Chromium: zero CSP violations, zero axe-core WCAG 2 A/AA
 violations, zero Nu HTML Checker errors.
 
-The pages are those of tests/browser/pages.py's tour. axe-core and the checker (vnu-jar) come
-from npm (`npm ci` at the repository root); the checker needs Java. Each test skips, saying what
-is missing, when its tool is not there.
+The pages are those of tests/support/browser_tour.py's tour. axe-core and the checker (vnu-jar)
+come from npm (`npm ci` at the repository root, which `make test` runs); the checker needs Java.
+Each test skips, saying what is missing, when its tool is not there.
 """
 
 import json
@@ -16,7 +16,8 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import ConsoleMessage, Page
 
-from tests.browser.pages import DocumentLog, make_cast, tour_every_page
+from tests.support.browser_tour import DocumentLog, make_cast, tour_every_page
+from tests.support.skips import needs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +41,10 @@ ADMIN_AXE_EXCLUDE: list[str] = []
 
 def _require(path: Path) -> None:
     if not path.exists():
-        pytest.skip(f"{path.relative_to(settings.BASE_DIR)} is missing: run `npm ci`")
+        missing = f"{path.relative_to(settings.BASE_DIR)} is missing"
+        if shutil.which("npm") is None:
+            pytest.skip(needs("npm", f"{missing} and npm is not installed"))
+        pytest.skip(needs("npm-packages", f"{missing}: run `npm ci --ignore-scripts`"))
 
 
 def test_no_page_violates_the_content_security_policy(new_page: Callable[..., Page]):
@@ -95,11 +99,12 @@ def test_every_page_has_no_axe_violations(new_page: Callable[..., Page]):
     assert problems == [], "axe-core violations:\n" + "\n".join(problems)
 
 
+@pytest.mark.system
 def test_every_page_is_valid_html(new_page: Callable[..., Page], tmp_path: Path):
     _require(VNU_JAR)
     java = shutil.which("java")
     if java is None:
-        pytest.skip("java is missing: the Nu HTML Checker needs Java 17 or later")
+        pytest.skip(needs("java", "java is missing: the Nu HTML Checker needs Java 17 or later"))
     cast = make_cast()
     documents = DocumentLog()
     names: dict[str, str] = {}  # file name -> page name

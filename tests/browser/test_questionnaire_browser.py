@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from assessments import rulebook
-from tests.browser.questionnaire import (
+from tests.support.browser_questionnaire import (
     LOWER_RISK_HEADLINE,
     REVIEW_TITLE,
     agree_to_the_notice,
@@ -24,7 +24,7 @@ from tests.browser.questionnaire import (
     scroll_width,
     take_questionnaire,
 )
-from tests.questionnaire import SAFE_ANSWERS
+from tests.support.questionnaire import SAFE_ANSWERS
 
 pytestmark = pytest.mark.browser
 

@@ -4,8 +4,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from assessments import rulebook
-from tests.browser.questionnaire import take_questionnaire
-from tests.questionnaire import SAFE_ANSWERS
+from tests.support.browser_questionnaire import take_questionnaire
+from tests.support.questionnaire import SAFE_ANSWERS
 
 pytestmark = pytest.mark.browser
 

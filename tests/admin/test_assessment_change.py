@@ -1,0 +1,157 @@
+"""Clinic staff on an assessment's admin page: answers and scores read-only, the review, and
+the list actions that set the review status.
+"""
+
+import pytest
+from django.utils.html import escape
+
+from assessments import rulebook
+from assessments.answers import describe_answers
+from assessments.models import Assessment
+from tests.support.assessments import (
+    CHANGELIST_URL,
+    FLAGGED_ANSWERS,
+    HARD_STOP_ANSWERS,
+    change_url,
+    save_assessment,
+)
+from tests.support.questionnaire import SAFE_ANSWERS
+
+pytestmark = pytest.mark.django_db
+
+NEEDLE = rulebook.QUESTIONS["needle_length"]
+
+
+def review_post(assessment: Assessment, **changes) -> dict:
+    return {
+        "review_status": assessment.review_status,
+        "staff_note": assessment.staff_note,
+        **changes,
+    }
+
+
+def test_it_shows_the_answers_as_question_text_and_labels(staff_client):
+    answers = {**FLAGGED_ANSWERS, "notes": "Itchy <b>after</b> use"}
+    assessment = save_assessment(answers)
+
+    response = staff_client.get(change_url(assessment))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    for row in describe_answers(assessment.answers):
+        assert f"<td>{escape(row['question'])}</td><td>{escape(row['answer'])}</td>" in page
+    assert NEEDLE.label_for("1_1_to_1_5") in page
+    assert "Itchy &lt;b&gt;after&lt;/b&gt; use" in page
+
+
+def test_it_shows_the_factors_totals_and_suggestions(staff_client):
+    assessment = save_assessment(FLAGGED_ANSWERS)
+    rule = rulebook.RULES_BY_ID["R-NEEDLE-LONG"]
+
+    page = staff_client.get(change_url(assessment)).content.decode()
+
+    assert rule.id in page
+    assert rule.title in page
+    assert rulebook.SEVERITY_LABELS[rule.severity] in page
+    assert f"<td>{rule.points}</td>" in page
+    assert rulebook.LEVEL_LABELS[assessment.level] in page
+    assert assessment.result.lower_risk[0].change in page
+
+
+def test_it_lets_staff_set_the_review_status_and_a_note(staff_client, clinic_staff):
+    assessment = save_assessment(FLAGGED_ANSWERS)
+
+    response = staff_client.post(
+        change_url(assessment),
+        review_post(assessment, review_status="follow_up", staff_note="Call on Monday."),
+    )
+
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.review_status == "follow_up"
+    assert assessment.staff_note == "Call on Monday."
+    assert assessment.reviewed_by == clinic_staff
+    assert assessment.reviewed_at is not None
+    assert assessment.needs_attention is False
+
+
+def test_it_rejects_an_unknown_review_status(staff_client):
+    assessment = save_assessment(FLAGGED_ANSWERS)
+
+    response = staff_client.post(change_url(assessment), review_post(assessment, review_status="x"))
+
+    assert response.status_code == 200
+    assessment.refresh_from_db()
+    assert assessment.review_status == "new"
+
+
+def _post_patient_fields(client, assessment: Assessment):
+    return client.post(
+        change_url(assessment),
+        review_post(
+            assessment,
+            review_status="reviewed",
+            answers='{"needle_length": "up_to_0_25"}',
+            points="0",
+            level="low",
+            hard_stop="",
+            consult_professional="",
+            factors="[]",
+            rulebook_version="hacked",
+            reviewed_by=str(assessment.pk),
+            created_at="2000-01-01 00:00:00",
+        ),
+    )
+
+
+def test_it_ignores_posted_answers_and_scores(staff_client):
+    assessment = save_assessment(HARD_STOP_ANSWERS)
+    before = Assessment.objects.values().get(pk=assessment.pk)
+
+    response = _post_patient_fields(staff_client, assessment)
+
+    assert response.status_code == 302
+    after = Assessment.objects.values().get(pk=assessment.pk)
+    changed = {key for key in before if before[key] != after[key]}
+    assert changed == {"review_status", "reviewed_by_id", "reviewed_at", "needs_attention"}
+
+
+def test_it_keeps_answers_and_scores_read_only_for_superusers(admin_client, admin_user):
+    assessment = save_assessment(HARD_STOP_ANSWERS)
+    before = Assessment.objects.values().get(pk=assessment.pk)
+
+    form_fields = admin_client.get(change_url(assessment)).context["adminform"].form.fields
+    response = _post_patient_fields(admin_client, assessment)
+
+    assert set(form_fields) == {"review_status", "staff_note"}
+    assert response.status_code == 302
+    after = Assessment.objects.values().get(pk=assessment.pk)
+    assert {key for key in before if before[key] != after[key]} == {
+        "review_status",
+        "reviewed_by_id",
+        "reviewed_at",
+        "needs_attention",
+    }
+    assert after["reviewed_by_id"] == admin_user.pk
+
+
+# --- Actions ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("action", "status"), [("mark_reviewed", "reviewed"), ("mark_follow_up", "follow_up")]
+)
+def test_it_sets_the_review_status_of_selected_rows(staff_client, clinic_staff, action, status):
+    chosen = [save_assessment(FLAGGED_ANSWERS), save_assessment(SAFE_ANSWERS)]
+    untouched = save_assessment(FLAGGED_ANSWERS)
+
+    response = staff_client.post(
+        CHANGELIST_URL, {"action": action, "_selected_action": [a.pk for a in chosen]}
+    )
+
+    assert response.status_code == 302
+    for assessment in chosen:
+        assessment.refresh_from_db()
+        assert (assessment.review_status, assessment.reviewed_by) == (status, clinic_staff)
+    untouched.refresh_from_db()
+    assert untouched.review_status == "new"

@@ -1,0 +1,70 @@
+"""Security events are structured log lines; never a password or an answer in any log."""
+
+import json
+import logging
+
+import pytest
+from django.test import Client
+
+from tests.support.questionnaire import SAFE_ANSWERS, take_assessment
+
+pytestmark = pytest.mark.django_db
+
+SECRET_PASSWORD = "wrong-but-secret-passphrase"
+PRIVATE_NOTE = "my-private-note-about-my-scalp"
+
+
+def events(caplog) -> list[dict]:
+    return [
+        json.loads(record.getMessage())
+        for record in caplog.records
+        if record.name == "scalpsafe.security"
+    ]
+
+
+@pytest.fixture(autouse=True)
+def capture(caplog):
+    caplog.set_level(logging.DEBUG)
+
+
+def test_login_success_failure_and_logout_are_logged(client, owner, caplog):
+    client.post("/accounts/login/", {"username": "owner", "password": SECRET_PASSWORD})
+    client.post("/accounts/login/", {"username": "owner", "password": "owner-password-1234"})
+    client.post("/accounts/logout/")
+    logged = events(caplog)
+    assert [e["event"] for e in logged] == ["login_failed", "login", "logout"]
+    assert logged[0]["username"] == "owner"
+    assert {"at", "ip", "path"} <= set(logged[0])
+    assert SECRET_PASSWORD not in caplog.text
+
+
+def test_a_lockout_is_logged(client, owner, caplog):
+    for _ in range(6):
+        client.post("/accounts/login/", {"username": "owner", "password": SECRET_PASSWORD})
+    assert "lockout" in [e["event"] for e in events(caplog)]
+    assert SECRET_PASSWORD not in caplog.text
+
+
+def test_a_csrf_failure_is_logged(caplog):
+    Client(enforce_csrf_checks=True).post("/accounts/login/", {"username": "x"})
+    assert [e["event"] for e in events(caplog)] == ["csrf_failure"]
+
+
+def test_a_404_on_an_assessment_id_is_logged(client, caplog):
+    assessment = take_assessment(Client())
+    client.get(assessment.get_absolute_url())
+    logged = [e for e in events(caplog) if e["event"] == "assessment_not_found"]
+    assert logged and logged[0]["assessment_id"] == str(assessment.id)
+
+
+def test_no_answer_reaches_any_log(client, caplog):
+    take_assessment(client, {**SAFE_ANSWERS, "notes": PRIVATE_NOTE, "frequency": "daily"})
+    Client().get("/results/00000000-0000-0000-0000-000000000000/")
+    assert PRIVATE_NOTE not in caplog.text
+    assert "frequency" not in caplog.text and "daily" not in caplog.text
+
+
+def test_a_password_typed_as_the_username_is_not_logged(client, owner, caplog):
+    client.post("/accounts/login/", {"username": SECRET_PASSWORD, "password": "x"})
+    assert [e["username"] for e in events(caplog)] == ["(no such user)"]
+    assert SECRET_PASSWORD not in caplog.text

@@ -1,0 +1,45 @@
+"""Answer sets for tests, by rulebook keys and codes, and small helpers on scoring results.
+
+Pure: no Django needed (the scoring tests run without it).
+"""
+
+# A complete set of answers that fires no rule: the starting point for tests that change one.
+SAFE_ANSWERS: dict = {
+    "scalp_open_wounds": "no",
+    "scalp_inflammatory": "never",
+    "scarring_signs": "no",
+    "suspicious_lesion": "no",
+    "scalp_irritated": "no",
+    "hair_loss_signs": ["none"],
+    "diagnosis": "aga",
+    "systemic_symptoms": "no",
+    "recent_trigger": "no",
+    "age_band": "22_plus",
+    "pregnant_or_breastfeeding": "not_applicable",
+    "bleeding_risk": "no",
+    "isotretinoin": "never",
+    "immunosuppressed": "no",
+    "diabetes": "no",
+    "keloid": "no",
+    "metal_allergy": "no",
+    "heart_condition": "no",
+    "device_type": "roller",
+    "needle_length": "0_3_to_0_5",
+    "device_condition": "new_sterile",
+    "device_uses": 0,
+    "device_shared": "no",
+    "frequency": "weekly",
+    "pressure": "light",
+    "aftercare": ["plain_moisturiser_or_saline"],
+    "used_before": "no",
+}
+
+
+def answers(**changes) -> dict:
+    """SAFE_ANSWERS with some answers changed; a fresh dict every time."""
+    return {**SAFE_ANSWERS, **changes}
+
+
+def fired(result) -> set[str]:
+    """The ids of the rules a scoring result fired."""
+    return {factor.rule_id for factor in result.factors}

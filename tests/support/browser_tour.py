@@ -1,0 +1,183 @@
+"""A tour of every page of the app in a real browser, for checks that apply to every page.
+
+`tour_every_page` walks through the site as people do: an anonymous visitor (home, the account
+pages, the privacy notice and the whole questionnaire, with their error states, and the result),
+the same person logged in (My assessments with a trend chart, a hard-stop result, the account
+pages) and a clinic admin (the admin's login, list and change pages). At each page it calls
+`check(name, page)`; the caller decides what to check (CSP violations, axe, HTML validity).
+
+Pages that are states of a form (an error summary, ticked answers) are checked in that state, so
+the styles that apply only then (Bootstrap's icons for invalid fields and ticked boxes) are seen.
+"""
+
+import re
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from playwright.sync_api import Page, Response, expect
+
+from assessments import rulebook
+from assessments.forms import REVIEW_STEP_KEY
+from tests.support.assessments import CHANGELIST_URL, HARD_STOP_ANSWERS, change_url, save_assessment
+from tests.support.questionnaire import SAFE_ANSWERS
+
+Check = Callable[[str, Page], None]
+
+OWNER = ("tour-owner", "tour-owner@example.org", "tour-owner-password-1234")
+ADMIN = ("tour-admin", "tour-admin@example.org", "tour-admin-password-1234")
+# Used before, so the optional history step is asked too: every step of the questionnaire.
+EVERY_STEP_ANSWERS = {**SAFE_ANSWERS, "used_before": "yes", "past_reactions": ["none"]}
+
+
+class DocumentLog:
+    """The last HTML document each page received, as the server sent it (not the live DOM)."""
+
+    def __init__(self) -> None:
+        self._last: dict[Page, Response] = {}
+
+    def watch(self, page: Page) -> None:
+        def remember(response: Response) -> None:
+            if response.request.resource_type == "document" and response.frame == page.main_frame:
+                self._last[page] = response
+
+        page.on("response", remember)
+
+    def response(self, page: Page) -> Response:
+        return self._last[page]
+
+    def html(self, page: Page) -> str:
+        return self._last[page].text()
+
+
+def make_cast() -> dict:
+    """The people of the tour and their saved assessments, created straight in the database."""
+    user_model = get_user_model()
+    owner = user_model.objects.create_user(*OWNER)
+    user_model.objects.create_superuser(*ADMIN)
+    # A hard stop a week ago: with the questionnaire the tour takes, two points on the trend.
+    hard_stop = save_assessment(
+        HARD_STOP_ANSWERS, owner=owner, created_at=timezone.now() - timedelta(days=7)
+    )
+    return {"owner": owner, "hard_stop": hard_stop}
+
+
+def _press(page: Page, name: str) -> None:
+    """Press a button that submits a form, and wait for the page the server answers with."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=name, exact=True).click()
+
+
+def _answer_step(page: Page, step: str, answers: dict) -> None:
+    for question in rulebook.STEPS_BY_KEY[step].questions:
+        value = answers[question.key]
+        if question.kind in ("int", "text"):
+            page.get_by_label(question.text).fill(str(value))
+            continue
+        group = page.get_by_role("group", name=question.text)
+        for code in value if question.kind == "many" else [value]:
+            group.get_by_label(question.label_for(code), exact=True).check()
+
+
+def _log_in(page: Page, username: str, password: str) -> None:
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    _press(page, "Log in")
+
+
+def _steps(answers: dict) -> list[str]:
+    shown = [step.key for step in rulebook.STEPS if rulebook.step_is_shown(step.key, answers)]
+    return [*shown, REVIEW_STEP_KEY]
+
+
+def tour_every_page(open_page: Callable[[], Page], check: Check, cast: dict) -> None:
+    """Visit every page of the app, calling `check(name, page)` on each.
+
+    `open_page` gives a page in a new browser context (its own cookies), set up as the caller's
+    check needs; `cast` is what `make_cast` returned.
+    """
+    visitor = open_page()
+    _tour_as_a_visitor(visitor, check)
+    _tour_as_the_owner(visitor, check, cast)
+    _tour_as_an_admin(open_page(), check, cast)
+
+
+def _tour_as_a_visitor(page: Page, check: Check) -> None:
+    page.goto("/")
+    check("home", page)
+    page.goto("/no-such-page/")
+    check("404", page)
+    page.goto("/accounts/login/")
+    check("login", page)
+    _log_in(page, OWNER[0], "not-the-password")
+    expect(page.locator(".error-summary")).to_be_visible()
+    check("login with an error", page)
+    page.goto("/accounts/signup/")
+    check("signup", page)
+    _press(page, "Create my account")
+    expect(page.locator(".error-summary")).to_be_visible()
+    check("signup with errors", page)
+    page.goto("/accounts/password_reset/")
+    check("password reset", page)
+    page.goto("/accounts/password_reset/done/")
+    check("password reset done", page)
+
+    page.goto("/assessment/before-you-start/")
+    check("privacy notice", page)
+    _press(page, "Start the assessment")
+    expect(page.locator(".error-summary")).to_be_visible()
+    check("privacy notice with an error", page)
+    page.get_by_label("I have read this notice and I agree").check()
+    check("privacy notice, ticked", page)
+    _press(page, "Start the assessment")
+
+    _press(page, "Continue")
+    expect(page.locator(".error-summary")).to_be_visible()
+    check("step scalp with errors", page)
+    for step in _steps(EVERY_STEP_ANSWERS):
+        expect(page).to_have_url(re.compile(rf"/assessment/{step}/$"))
+        if step == REVIEW_STEP_KEY:
+            page.get_by_label(rulebook.QUESTIONS["notes"].text).fill("A note.")
+            check("step review", page)
+            _press(page, "See my result")
+        else:
+            _answer_step(page, step, EVERY_STEP_ANSWERS)
+            check(f"step {step}", page)
+            _press(page, "Continue")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Lower risk")
+    check("result, lower risk", page)
+
+
+def _tour_as_the_owner(page: Page, check: Check, cast: dict) -> None:
+    # Logging in claims the result just taken: My assessments then has two, and a trend chart.
+    page.goto("/accounts/login/")
+    _log_in(page, OWNER[0], OWNER[2])
+    expect(page.locator(".trend-chart")).to_be_visible()
+    check("my assessments", page)
+    hard_stop = cast["hard_stop"]
+    page.goto(hard_stop.get_absolute_url())
+    expect(page.locator(".result-stop")).to_be_visible()
+    check("result, hard stop", page)
+    page.goto(f"{hard_stop.get_absolute_url()}delete/")
+    check("delete an assessment", page)
+    page.goto("/accounts/")
+    check("account", page)
+    page.goto("/accounts/delete/")
+    check("delete the account", page)
+    page.goto("/accounts/password_change/")
+    check("password change", page)
+
+
+def _tour_as_an_admin(page: Page, check: Check, cast: dict) -> None:
+    page.goto("/admin/login/")
+    check("admin login", page)
+    _log_in(page, ADMIN[0], ADMIN[2])
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    check("admin index", page)
+    page.goto(CHANGELIST_URL)
+    expect(page.locator("#result_list tbody tr")).to_have_count(2)
+    check("admin assessment list", page)
+    page.goto(change_url(cast["hard_stop"]))
+    expect(page.get_by_label("Review status")).to_be_visible()
+    check("admin assessment change", page)

@@ -1,0 +1,66 @@
+"""Helpers to take the questionnaire over HTTP in tests, by rulebook keys and codes."""
+
+from django.test import Client
+
+from assessments import rulebook
+from assessments.forms import REVIEW_STEP_KEY
+from assessments.models import Assessment
+from tests.support.answers import SAFE_ANSWERS
+
+STEP_KEYS = [step.key for step in rulebook.STEPS]
+ALL_STEPS = [*STEP_KEYS, REVIEW_STEP_KEY]
+CONSENT_URL = "/assessment/before-you-start/"
+# Every step is reachable with these answers: history is shown because used_before is "yes".
+EVERY_STEP_ANSWERS = {**SAFE_ANSWERS, "used_before": "yes", "past_reactions": ["none"]}
+
+
+def step_url(step: str) -> str:
+    return f"/assessment/{step}/"
+
+
+def step_post_data(step: str, answers: dict) -> dict:
+    """The POST body for one step, with the wizard's `step-` field prefix."""
+    if step == REVIEW_STEP_KEY:
+        keys = ["notes"]
+    else:
+        keys = [q.key for q in rulebook.STEPS_BY_KEY[step].questions]
+    return {f"{step}-{key}": answers[key] for key in keys if key in answers}
+
+
+def agree(client: Client) -> None:
+    response = client.post(CONSENT_URL, {"agree": "on"})
+    assert response.status_code == 302
+
+
+def shown_steps(answers: dict) -> list[str]:
+    steps = [s for s in STEP_KEYS if rulebook.step_is_shown(s, answers)]
+    return [*steps, REVIEW_STEP_KEY]
+
+
+def answer_steps(client: Client, answers: dict, steps: list[str]):
+    response = None
+    for step in steps:
+        response = client.post(step_url(step), step_post_data(step, answers))
+        assert response.status_code == 302, (step, response.content.decode()[:3000])
+    return response
+
+
+def submission_id(client: Client) -> str:
+    return client.session["scalpsafe_consent"]["submission_id"]
+
+
+def take_assessment(client: Client, answers: dict | None = None) -> Assessment:
+    """Agree, answer every shown step, submit; return the saved assessment."""
+    answers = SAFE_ANSWERS if answers is None else answers
+    agree(client)
+    steps = shown_steps(answers)
+    answer_steps(client, answers, steps[:-1])
+    submission = submission_id(client)
+    response = client.post(
+        step_url(REVIEW_STEP_KEY),
+        {**step_post_data(REVIEW_STEP_KEY, answers), "submission": submission},
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assessment = Assessment.objects.get(submission_id=submission)
+    assert response["Location"] == assessment.get_absolute_url()
+    return assessment

@@ -11,7 +11,6 @@ from django.utils.html import escape
 
 from assessments import rulebook
 from assessments.admin.pagination import EstimatedCountPaginator
-from assessments.answers import describe_answers
 from assessments.models import Assessment
 from assessments.services import CLINIC_STAFF_GROUP
 from tests.admin_support import (
@@ -55,7 +54,7 @@ def test_it_lists_who_level_flags_needle_length_and_review_status(staff_client, 
     assert "owner" in page
     assert "anonymous" in page
     assert NEEDLE.label_for("1_1_to_1_5") in page
-    assert rulebook.LEVEL_LABELS["low"] in page
+    assert rulebook.Level.LOW.label in page
     assert "Consult flag" in page
     assert "Review status" in page
 
@@ -200,7 +199,7 @@ def test_it_shows_the_answers_as_question_text_and_labels(staff_client):
 
     assert response.status_code == 200
     page = response.content.decode()
-    for row in describe_answers(assessment.answers):
+    for row in rulebook.describe_answers(assessment.answers):
         assert f"<td>{escape(row['question'])}</td><td>{escape(row['answer'])}</td>" in page
     assert NEEDLE.label_for("1_1_to_1_5") in page
     assert "Itchy &lt;b&gt;after&lt;/b&gt; use" in page
@@ -214,9 +213,9 @@ def test_it_shows_the_factors_totals_and_suggestions(staff_client):
 
     assert rule.id in page
     assert rule.title in page
-    assert rulebook.SEVERITY_LABELS[rule.severity] in page
+    assert rule.severity.label in page
     assert f"<td>{rule.points}</td>" in page
-    assert rulebook.LEVEL_LABELS[assessment.level] in page
+    assert rulebook.Level(assessment.level).label in page
     assert assessment.result.lower_risk[0].change in page
 
 

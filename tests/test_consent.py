@@ -4,7 +4,7 @@ import pytest
 from django.contrib.sessions.models import Session
 
 from assessments.models import Assessment
-from assessments.session import PRIVACY_NOTICE_VERSION
+from assessments.privacy_notice import VERSION as PRIVACY_NOTICE_VERSION
 from tests.questionnaire import agree, take_assessment
 
 NOTICE = "/assessment/before-you-start/"

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from assessments.models import Assessment
+from assessments.privacy_notice import VERSION as PRIVACY_NOTICE_VERSION
 from assessments.scoring import score
-from assessments.session import PRIVACY_NOTICE_VERSION
 from tests.admin_support import build_assessment
 from tests.questionnaire import SAFE_ANSWERS, take_assessment
 

@@ -91,7 +91,7 @@ class AssessmentAdmin(AssessmentIdSearchMixin, admin.ModelAdmin):
         "level",
         "hard_stop",
         "consult_flag",
-        "needle_length",
+        "needle",
         "review_status",
     )
     list_display_links = ("created_at",)
@@ -169,7 +169,7 @@ class AssessmentAdmin(AssessmentIdSearchMixin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         queryset = super().get_queryset(request)
-        return queryset.annotate(needle_length_code=KT(f"answers__{NEEDLE_LENGTH.key}"))
+        return queryset.annotate(needle_code=KT(f"answers__{NEEDLE_LENGTH.key}"))
 
     def get_changelist(self, request: HttpRequest, **kwargs):
         return TriageChangeList
@@ -183,8 +183,8 @@ class AssessmentAdmin(AssessmentIdSearchMixin, admin.ModelAdmin):
         return assessment.consult_professional
 
     @admin.display(description="Needle length")
-    def needle_length(self, assessment: Assessment) -> str:
-        code = getattr(assessment, "needle_length_code", None)
+    def needle(self, assessment: Assessment) -> str:
+        code = getattr(assessment, "needle_code", None)
         if code is None:
             code = assessment.answers.get(NEEDLE_LENGTH.key)
         return NEEDLE_LENGTH.describe(code) or "-"

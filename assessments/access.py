@@ -4,7 +4,7 @@ import uuid
 
 from django.http import Http404, HttpRequest
 
-from assessments import session
+from assessments import questionnaire_state
 from assessments.models import SNAPSHOT_JSON_FIELDS, Assessment
 from scalpsafe.security import log_event
 
@@ -17,7 +17,9 @@ def get_assessment_for(
     `without_snapshot` leaves the saved result's JSON columns unread, for pages that usually
     do not need them (they load on first access).
     """
-    visible = Assessment.objects.owned_by(request.user, session.anonymous_owner(request.session))
+    visible = Assessment.objects.owned_by(
+        request.user, questionnaire_state.anonymous_owner(request.session)
+    )
     if without_snapshot:
         visible = visible.defer(*SNAPSHOT_JSON_FIELDS)
     try:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TextIO
 
 from assessments import rulebook
-from assessments.models import Assessment
+from assessments.models import SNAPSHOT_FIELDS, SNAPSHOT_JSON_FIELDS, Assessment
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -43,12 +43,7 @@ def _answer_code(key: str) -> Callable[[Assessment], Any]:
 
 def _answer_label(question: rulebook.Question) -> Callable[[Assessment], str]:
     def label(assessment: Assessment) -> str:
-        value = assessment.answers.get(question.key)
-        if value is None:
-            return ""
-        if isinstance(value, list):
-            return "; ".join(question.label_for(code) for code in value)
-        return question.label_for(value)
+        return question.describe(assessment.answers.get(question.key))
 
     return label
 
@@ -63,17 +58,28 @@ def _answer_columns() -> list[Column]:
     return columns
 
 
-RESULT_COLUMNS: list[Column] = [
-    ("id", lambda a: a.id),
-    ("created_at", lambda a: a.created_at.isoformat()),
-    ("rulebook_version", lambda a: a.rulebook_version),
-    ("level", lambda a: a.level),
-    ("level (label)", lambda a: a.level_label),
-    ("points", lambda a: a.points),
-    ("hard_stop", lambda a: yes_no(a.hard_stop)),
-    ("consult_professional", lambda a: yes_no(a.consult_professional)),
-    ("fired_rules", lambda a: ";".join(factor["rule_id"] for factor in a.factors)),
-]
+def _result_columns() -> list[Column]:
+    """The saved result's own columns (its JSON parts aside), then its coded fields' labels."""
+    columns: list[Column] = [
+        ("id", lambda a: a.id),
+        ("created_at", lambda a: a.created_at.isoformat()),
+    ]
+    for name in SNAPSHOT_FIELDS:
+        if name in SNAPSHOT_JSON_FIELDS:
+            continue
+        field = Assessment._meta.get_field(name)
+        if field.get_internal_type() == "BooleanField":
+            columns.append((name, lambda a, name=name: yes_no(getattr(a, name))))
+        else:
+            columns.append((name, lambda a, name=name: getattr(a, name)))
+        if field.choices:
+            label = f"get_{name}_display"  # Django's display method for a field with choices
+            columns.append((f"{name} (label)", lambda a, label=label: getattr(a, label)()))
+    columns.append(("fired_rules", lambda a: ";".join(f["rule_id"] for f in a.factors)))
+    return columns
+
+
+RESULT_COLUMNS: list[Column] = _result_columns()
 
 
 def assessment_columns(extra_columns: Sequence[Column] = ()) -> list[Column]:

@@ -1,12 +1,9 @@
 """Questionnaire forms, built from the rulebook so no question, code or label is typed twice."""
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
 
 from assessments import rulebook
-from assessments.rulebook import Question
-
-REVIEW_STEP_KEY = "review"
+from assessments.rulebook import REVIEW_STEP_KEY, Question
 
 
 def _field_for(question: Question) -> forms.Field:
@@ -111,22 +108,3 @@ class ConsentForm(forms.Form):
         if self.data.get("agree") != "on":
             raise forms.ValidationError(self.fields["agree"].error_messages["required"])
         return True
-
-
-def error_summary(form: forms.Form) -> list[dict[str, str]]:
-    """The form's errors as (anchor, label, message) rows for the summary at the top of the page.
-
-    A radio or checkbox group is linked through its first option, the first thing a keyboard
-    user can act on.
-    """
-    rows = []
-    for name, messages in form.errors.items():
-        if name == NON_FIELD_ERRORS:
-            rows += [{"anchor": "", "label": "", "message": m} for m in messages]
-            continue
-        field = form[name]
-        anchor = field.auto_id
-        if isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-            anchor = f"{anchor}_0"
-        rows += [{"anchor": anchor, "label": field.label, "message": m} for m in messages]
-    return rows

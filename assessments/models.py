@@ -1,5 +1,7 @@
 """The saved assessment: the validated answers and a snapshot of the result they gave."""
 
+import dataclasses
+import typing
 import uuid
 
 from django.conf import settings
@@ -8,30 +10,28 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import rulebook
+from assessments.rulebook import Level
 from assessments.scoring import Result
 
 RESULT_CACHE_SECONDS = 5 * 60
-# The fields that hold a saved result: the keys of `Result.to_dict()`.
-SNAPSHOT_FIELDS = (
-    "answers",
-    "rulebook_version",
-    "points",
-    "level",
-    "hard_stop",
-    "consult_professional",
-    "factors",
-    "lower_risk",
-    "checklist",
+# The fields that hold a saved result: one column per field of `Result` (the keys of
+# `Result.to_dict()`). Those that are not a plain string, number or flag (the answers, the
+# factors and the like) are JSON columns, which pages that list assessments leave unread.
+SNAPSHOT_FIELDS: tuple[str, ...] = tuple(field.name for field in dataclasses.fields(Result))
+
+
+def _is_scalar(hint: object) -> bool:
+    # str covers the string-valued enums (Level); bool is an int.
+    return isinstance(hint, type) and issubclass(hint, str | int)
+
+
+SNAPSHOT_JSON_FIELDS: tuple[str, ...] = tuple(
+    name for name, hint in typing.get_type_hints(Result).items() if not _is_scalar(hint)
 )
-SNAPSHOT_JSON_FIELDS = ("answers", "factors", "lower_risk", "checklist")
 
 
 def result_cache_key(assessment_id) -> str:
     return f"result-body:{assessment_id}"
-
-
-LEVEL_CHOICES = [(level, rulebook.LEVEL_LABELS[level]) for level in rulebook.LEVELS]
 
 
 class ReviewStatus(models.TextChoices):
@@ -73,7 +73,7 @@ class Assessment(models.Model):
     answers = models.JSONField(help_text="The validated answers, as rulebook codes.")
     rulebook_version = models.CharField(max_length=20)
     points = models.PositiveSmallIntegerField()
-    level = models.CharField(max_length=10, choices=LEVEL_CHOICES)
+    level = models.CharField(max_length=10, choices=[(level.value, level.label) for level in Level])
     hard_stop = models.BooleanField()
     consult_professional = models.BooleanField()
     # A snapshot of the result as shown, so a later rulebook never rewrites an old result.
@@ -130,10 +130,6 @@ class Assessment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("assessments:result", args=[self.id])
-
-    @property
-    def level_label(self) -> str:
-        return rulebook.level_label(self.level)
 
     @classmethod
     def from_snapshot(cls, snapshot: dict, **fields) -> "Assessment":

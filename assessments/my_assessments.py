@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from assessments import rulebook
 from assessments.access import get_assessment_for
 from assessments.exports import write_assessments_csv
-from assessments.models import Assessment
+from assessments.models import SNAPSHOT_FIELDS, Assessment
 from assessments.services import assessment_delete
 from assessments.trend import since_last_time, trend_chart
 
@@ -32,10 +32,8 @@ def my_assessments(request: HttpRequest) -> HttpResponse:
     page = Paginator(mine.only(*_LIST_FIELDS, "rulebook_version", "answers"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    needle = rulebook.QUESTIONS["needle_length"]
-    rows = [
-        {"assessment": a, "needle": needle.label_for(a.answers.get("needle_length"))} for a in page
-    ]
+    needle = rulebook.NEEDLE_LENGTH
+    rows = [{"assessment": a, "needle": needle.describe(a.answers.get(needle.key))} for a in page]
     history = list(
         mine.order_by("created_at").values_list("created_at", "points", "level", "hard_stop")
     )
@@ -69,15 +67,8 @@ def _export_record(assessment: Assessment) -> dict:
     return {
         "id": assessment.id,
         "created_at": assessment.created_at,
-        "rulebook_version": assessment.rulebook_version,
-        "points": assessment.points,
-        "level": assessment.level,
-        "hard_stop": assessment.hard_stop,
-        "consult_professional": assessment.consult_professional,
-        "answers": assessment.answers,
-        "factors": assessment.factors,
-        "lower_risk": assessment.lower_risk,
-        "checklist": assessment.checklist,
+        **{name: getattr(assessment, name) for name in SNAPSHOT_FIELDS},
+        "answers_in_words": rulebook.describe_answers(assessment.answers),
         "consent": {
             "at": assessment.consent_at,
             "notice_version": assessment.consent_notice_version,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 VERSION = "2026.11"
@@ -24,36 +25,58 @@ STATUS_NOTICE = (
 )
 
 # --- Levels and severities ------------------------------------------------------------------
+# String-valued enums: a member is its code (`Level.HIGH == "high"`), so stored results and
+# exports keep the same strings; the label and the rest live on the member.
 
-LEVELS: tuple[str, ...] = ("low", "moderate", "high")
-LEVEL_LABELS: dict[str, str] = {
-    "low": "Lower risk",
-    "moderate": "Moderate risk",
-    "high": "High risk",
-}
+
+class Level(StrEnum):
+    """The risk level of a result (rulebook section 2), lowest first."""
+
+    LOW = "low", "Lower risk", "Lower risk, if you follow the safe-use checklist"
+    MODERATE = "moderate", "Moderate risk", "Moderate risk: some things to change first"
+    HIGH = "high", "High risk", "High risk: don't use a dermaroller on your scalp as you planned"
+
+    label: str
+    headline: str
+
+    def __new__(cls, code: str, label: str, headline: str) -> Level:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.label = label
+        member.headline = headline
+        return member
+
+
+class Severity(StrEnum):
+    """How serious one fired rule is (rulebook section 2), most serious first."""
+
+    STOP = "stop", "Stop: see a professional first"
+    HIGH = "high", "High concern"
+    CAUTION = "caution", "Caution"
+    INFO = "info", "Good to know"
+
+    label: str
+
+    def __new__(cls, code: str, label: str) -> Severity:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.label = label
+        return member
+
+    @property
+    def is_stop(self) -> bool:
+        """A stop rule: the level is high whatever the points, and a professional comes first."""
+        return self is Severity.STOP
+
+
+# A result with a reason to stop leads with this, whatever its level's headline.
+STOP_HEADLINE = "Don't use a dermaroller on your scalp until you've seen a professional"
+
 # Bands from rulebook section 2: low 0-3, moderate 4-7, high 8 or more.
 MODERATE_MIN_POINTS = 4
 HIGH_MIN_POINTS = 8
 
-SEVERITIES: tuple[str, ...] = ("stop", "high", "caution", "info")
-SEVERITY_LABELS: dict[str, str] = {
-    "stop": "Stop: see a professional first",
-    "high": "High concern",
-    "caution": "Caution",
-    "info": "Good to know",
-}
-
 QUESTION_KINDS: tuple[str, ...] = ("one", "many", "int", "text")
-
-
-def level_label(level: str) -> str:
-    """The label of a level; an unknown code is shown as itself, so old data still renders."""
-    return LEVEL_LABELS.get(level, level)
-
-
-def severity_label(severity: str) -> str:
-    """The label of a severity; an unknown code is shown as itself."""
-    return SEVERITY_LABELS.get(severity, severity)
 
 
 # --- Questions ------------------------------------------------------------------------------
@@ -89,6 +112,31 @@ class Question:
     def codes(self) -> tuple[str, ...]:
         return tuple(choice.code for choice in self.choices)
 
+    def describe(self, value: object) -> str:
+        """An answer as people read it: the one way every page and export puts it in words.
+
+        A code becomes its label, several codes their labels joined by "; ", a number or a note
+        stays as given; no answer (None) is "".
+        """
+        if value is None:
+            return ""
+        if self.kind == "many":
+            return "; ".join(self.label_for(code) for code in value)
+        if self.kind == "one":
+            return self.label_for(value)
+        return str(value)
+
+
+@dataclass(frozen=True)
+class WhenAnswered:
+    """A step's condition: shown once question `key` was answered `code`, and not before."""
+
+    key: str
+    code: str
+
+    def __call__(self, answers_so_far: Mapping[str, object]) -> bool:
+        return answers_so_far.get(self.key) == self.code
+
 
 @dataclass(frozen=True)
 class Step:
@@ -96,6 +144,11 @@ class Step:
     title: str
     intro: str
     questions: tuple[Question, ...]
+    # None: always asked. Otherwise called with the answers of the earlier steps.
+    shown_when: Callable[[Mapping[str, object]], bool] | None = None
+
+    def is_shown(self, answers_so_far: Mapping[str, object]) -> bool:
+        return self.shown_when is None or self.shown_when(answers_so_far)
 
 
 YES = Choice("yes", "Yes")
@@ -388,6 +441,8 @@ STEPS: tuple[Step, ...] = (
         key="history",
         title="Your previous sessions",
         intro="How your skin reacted before is the best guide to how it will react again.",
+        # Only for people who have needled before.
+        shown_when=WhenAnswered("used_before", "yes"),
         questions=(
             _many(
                 "past_reactions",
@@ -424,23 +479,33 @@ QUESTIONS: dict[str, Question] = {
 }
 STEPS_BY_KEY: dict[str, Step] = {step.key: step for step in STEPS}
 
-HISTORY_STEP_KEY = "history"
+# The questionnaire's last step, after the rulebook's: check the answers, add the note, submit.
+REVIEW_STEP_KEY = "review"
 ALWAYS_SHOWN_STEP_KEYS: tuple[str, ...] = tuple(
-    step.key for step in STEPS if step.key != HISTORY_STEP_KEY
+    step.key for step in STEPS if step.shown_when is None
 )
+
+# The answer lists show beside the level (My assessments, the clinic's admin).
+NEEDLE_LENGTH: Question = QUESTIONS["needle_length"]
 
 
 def step_is_shown(step_key: str, answers_so_far: Mapping[str, object]) -> bool:
     """Whether the wizard asks this step, given the answers collected before it.
 
-    The history step is only for people who have needled before; until `used_before` is
-    answered it is not shown. An unknown step key raises KeyError so a typo cannot hide a step.
+    A conditional step is not shown until its condition's answer is given. An unknown step key
+    raises KeyError so a typo cannot hide a step.
     """
-    if step_key not in STEPS_BY_KEY:
-        raise KeyError(step_key)
-    if step_key == HISTORY_STEP_KEY:
-        return answers_so_far.get("used_before") == "yes"
-    return True
+    return STEPS_BY_KEY[step_key].is_shown(answers_so_far)
+
+
+def describe_answers(answers: Mapping[str, object]) -> list[dict[str, str]]:
+    """One row per answered question, in rulebook order: key, question text and the answer
+    in words (`Question.describe`)."""
+    return [
+        {"key": key, "question": question.text, "answer": question.describe(answers[key])}
+        for key, question in QUESTIONS.items()
+        if key in answers
+    ]
 
 
 # --- Sources --------------------------------------------------------------------------------
@@ -634,7 +699,7 @@ class SaferAnswer:
 class Rule:
     id: str
     points: int
-    severity: str
+    severity: Severity
     consult: bool
     fires: Callable[[Answers], bool]
     title: str
@@ -644,13 +709,17 @@ class Rule:
     source_ids: tuple[str, ...]
     safer: SaferAnswer | None = None
 
+    def __post_init__(self) -> None:
+        # The table below gives each severity as its code; an unknown one fails at import.
+        object.__setattr__(self, "severity", Severity(self.severity))
+
     @property
     def sources(self) -> tuple[Source, ...]:
         return tuple(SOURCES[source_id] for source_id in self.source_ids)
 
     @property
     def is_stop(self) -> bool:
-        return self.severity == "stop"
+        return self.severity.is_stop
 
 
 # Shared "why it matters" texts, grades and sources: section 3 of the rulebook gives one row to

@@ -52,7 +52,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assessments import rulebook
-from assessments.rulebook import Question, Rule, Source
+from assessments.rulebook import Level, Question, Rule, Severity, Source
 
 _MISSING = object()
 
@@ -75,7 +75,7 @@ class AnswerError(ValueError):
 class Factor:
     rule_id: str
     points: int
-    severity: str
+    severity: Severity
     consult: bool
     title: str
     why: str
@@ -83,9 +83,13 @@ class Factor:
     grade: str
     sources: tuple[Source, ...]
 
+    def __post_init__(self) -> None:
+        # A snapshot gives the code; the member carries its label.
+        object.__setattr__(self, "severity", Severity(self.severity))
+
     @property
     def is_stop(self) -> bool:
-        return self.severity == "stop"
+        return self.severity.is_stop
 
     @classmethod
     def from_rule(cls, rule: Rule) -> Factor:
@@ -109,9 +113,12 @@ class Suggestion:
     rule_id: str
     change: str
     points: int
-    level: str
+    level: Level
     hard_stop: bool
     consult_professional: bool
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "level", Level(self.level))
 
 
 @dataclass(frozen=True)
@@ -124,7 +131,7 @@ class ChecklistTick:
 @dataclass(frozen=True)
 class Result:
     points: int
-    level: str
+    level: Level
     hard_stop: bool
     consult_professional: bool
     factors: tuple[Factor, ...]
@@ -132,6 +139,14 @@ class Result:
     checklist: tuple[ChecklistTick, ...]
     rulebook_version: str
     answers: dict[str, Any]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "level", Level(self.level))
+
+    @property
+    def headline(self) -> str:
+        """What the result page leads with: a reason to stop first, else the level's."""
+        return rulebook.STOP_HEADLINE if self.hard_stop else self.level.headline
 
     @property
     def consult_reasons(self) -> tuple[Factor, ...]:
@@ -152,14 +167,14 @@ class Result:
         return {
             "rulebook_version": self.rulebook_version,
             "points": self.points,
-            "level": self.level,
+            "level": self.level.value,
             "hard_stop": self.hard_stop,
             "consult_professional": self.consult_professional,
             "factors": [
                 {
                     "rule_id": f.rule_id,
                     "points": f.points,
-                    "severity": f.severity,
+                    "severity": f.severity.value,
                     "consult": f.consult,
                     "title": f.title,
                     "why": f.why,
@@ -174,7 +189,7 @@ class Result:
                     "rule_id": s.rule_id,
                     "change": s.change,
                     "points": s.points,
-                    "level": s.level,
+                    "level": s.level.value,
                     "hard_stop": s.hard_stop,
                     "consult_professional": s.consult_professional,
                 }
@@ -299,19 +314,19 @@ def validate(answers: Mapping[str, Any]) -> dict[str, Any]:
 # --- Scoring --------------------------------------------------------------------------------
 
 
-def _level(points: int, hard_stop: bool) -> str:
+def _level(points: int, hard_stop: bool) -> Level:
     if hard_stop or points >= rulebook.HIGH_MIN_POINTS:
-        return "high"
+        return Level.HIGH
     if points >= rulebook.MODERATE_MIN_POINTS:
-        return "moderate"
-    return "low"
+        return Level.MODERATE
+    return Level.LOW
 
 
 @dataclass(frozen=True)
 class _Outcome:
     fired: tuple[Rule, ...]
     points: int
-    level: str
+    level: Level
     hard_stop: bool
     consult_professional: bool
 
@@ -321,7 +336,7 @@ def _evaluate(clean: Mapping[str, Any]) -> _Outcome:
     points = sum(rule.points for rule in fired)
     hard_stop = any(rule.is_stop for rule in fired)
     level = _level(points, hard_stop)
-    consult = hard_stop or level == "high" or any(rule.consult for rule in fired)
+    consult = hard_stop or level is Level.HIGH or any(rule.consult for rule in fired)
     return _Outcome(fired, points, level, hard_stop, consult)
 
 
@@ -349,7 +364,7 @@ def _suggestions(clean: dict[str, Any], fired: tuple[Rule, ...]) -> tuple[Sugges
             suggestions,
             key=lambda s: (
                 s.hard_stop,
-                rulebook.LEVELS.index(s.level),
+                list(Level).index(s.level),
                 s.points,
                 order[s.rule_id],
             ),

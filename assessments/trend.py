@@ -1,14 +1,18 @@
 """How a person's risk changed: the trend chart's geometry and "since last time".
 
 Pure functions of saved results, so the chart is drawn on the server as SVG (no JavaScript, no
-external request) and tested without a browser.
+external request) and tested without a browser. Dates are shown in the site's time zone
+(`TIME_ZONE`), in the description as in the axis labels and the table.
 """
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils import timezone
+
 from assessments import rulebook
+from assessments.rulebook import Level
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 12, 36
@@ -19,9 +23,9 @@ class Mark:
     x: float
     y: float
     points: int
-    level: str
+    level: Level
     hard_stop: bool
-    created_at: datetime
+    created_at: datetime  # local time
 
     @property
     def corner(self) -> tuple[float, float]:
@@ -31,7 +35,7 @@ class Mark:
 
 @dataclass(frozen=True)
 class Band:
-    level: str
+    level: Level
     label: str
     y: float
     height: float
@@ -85,19 +89,26 @@ def trend_chart(history: Sequence[tuple[datetime, int, str, bool]]) -> TrendChar
     # is drawn at the top of the high band, not at its points.
     stop_y = y(top_value - 1)
     marks = tuple(
-        Mark(x(i, when), stop_y if hard_stop else y(points), points, level, hard_stop, when)
+        Mark(
+            x(i, when),
+            stop_y if hard_stop else y(points),
+            points,
+            Level(level),
+            hard_stop,
+            timezone.localtime(when),
+        )
         for i, (when, points, level, hard_stop) in enumerate(history)
     )
     # Band edges sit half-way between whole points: low 0-3, moderate 4-7, high 8 or more.
     edges = {
-        "low": (0, rulebook.MODERATE_MIN_POINTS - 0.5),
-        "moderate": (rulebook.MODERATE_MIN_POINTS - 0.5, rulebook.HIGH_MIN_POINTS - 0.5),
-        "high": (rulebook.HIGH_MIN_POINTS - 0.5, top_value),
+        Level.LOW: (0, rulebook.MODERATE_MIN_POINTS - 0.5),
+        Level.MODERATE: (rulebook.MODERATE_MIN_POINTS - 0.5, rulebook.HIGH_MIN_POINTS - 0.5),
+        Level.HIGH: (rulebook.HIGH_MIN_POINTS - 0.5, top_value),
     }
     bands = tuple(
         Band(
             level,
-            rulebook.LEVEL_LABELS[level],
+            level.label,
             y(high),
             round(y(low) - y(high), 1),
             round((y(low) + y(high)) / 2 + 4, 1),
@@ -126,7 +137,7 @@ def trend_chart(history: Sequence[tuple[datetime, int, str, bool]]) -> TrendChar
 
 
 def _in_words(mark: Mark) -> str:
-    level = rulebook.LEVEL_LABELS[mark.level].lower()
+    level = mark.level.label.lower()
     if mark.hard_stop:
         return f"had a reason to stop ({level})"
     return f"scored {mark.points} points ({level})"

@@ -11,16 +11,16 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assessments import rulebook, session
+from assessments import privacy_notice, questionnaire_state, rulebook
 from assessments.access import get_assessment_for
-from assessments.answers import describe_answers
-from assessments.forms import ConsentForm, error_summary
+from assessments.forms import ConsentForm
 from assessments.models import (
     RESULT_CACHE_SECONDS,
     SNAPSHOT_JSON_FIELDS,
     Assessment,
     result_cache_key,
 )
+from assessments.rulebook import Level
 from assessments.wizard import QuestionnaireWizard
 
 
@@ -31,7 +31,7 @@ def consent(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ConsentForm(request.POST)
         if form.is_valid():
-            session.give_consent(request.session)
+            questionnaire_state.give_consent(request.session)
             return redirect("assessments:start")
     else:
         form = ConsentForm()
@@ -40,10 +40,9 @@ def consent(request: HttpRequest) -> HttpResponse:
         "assessments/consent.html",
         {
             "form": form,
-            "errors": error_summary(form) if form.is_bound else [],
-            "in_progress": session.consent(request.session) is not None,
-            "notice_version": session.PRIVACY_NOTICE_VERSION,
-            "retention_days": settings.ASSESSMENT_RETENTION_DAYS,
+            "in_progress": questionnaire_state.consent(request.session) is not None,
+            "notice": privacy_notice.sections(retention_days=settings.ASSESSMENT_RETENTION_DAYS),
+            "notice_version": privacy_notice.VERSION,
         },
     )
 
@@ -84,9 +83,8 @@ def result_body(assessment: Assessment) -> str:
             {
                 "assessment": assessment,
                 "result": result,
-                "consult_reasons": [f for f in result.factors if f.is_stop or f.consult],
-                "high_total": result.level == "high" and not result.hard_stop,
-                "answers": describe_answers(assessment.answers),
+                "high_total": result.level is Level.HIGH and not result.hard_stop,
+                "answers": rulebook.describe_answers(assessment.answers),
                 "status_notice": rulebook.STATUS_NOTICE,
             },
         )

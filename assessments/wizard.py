@@ -24,30 +24,56 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView, normalize_name
 
-from assessments import rulebook, session
-from assessments.answers import describe_answers
-from assessments.forms import REVIEW_STEP_KEY, STEP_FORMS, error_summary
+from assessments import questionnaire_state, rulebook
+from assessments.forms import STEP_FORMS
+from assessments.rulebook import REVIEW_STEP_KEY, Step
 from assessments.services import assessment_create
 from assessments.wizard_storage import QuietSessionStorage
 
 _DRAFTS = "drafts"
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _CSRF_PLACEHOLDER = "\x00csrf-token\x00"
-_USED_BEFORE = "used_before"
 
 
-def _history_is_shown(wizard: "QuestionnaireWizard") -> bool:
-    # Read from the stored answer, not by re-validating the technique form on every request:
-    # only valid answers are ever stored, and the final submit re-validates every step anyway.
-    stored = wizard.storage.get_step_data("technique") or {}
-    used_before = stored.get(f"technique-{_USED_BEFORE}")
-    return rulebook.step_is_shown(rulebook.HISTORY_STEP_KEY, {_USED_BEFORE: used_before})
+def _stored_answers_before(wizard: "QuestionnaireWizard", step: Step) -> dict[str, object]:
+    """The coded answers (`one` and `many`) stored for the rulebook steps before `step`.
+
+    A step's condition is about answer codes; numbers and notes are stored as typed ("3.0"),
+    so they are left out rather than guessed at. Read from storage, not by re-validating each
+    form on every request: only valid answers are ever stored, and the final submit
+    re-validates every step anyway.
+    """
+    answers: dict[str, object] = {}
+    for earlier in rulebook.STEPS[: rulebook.STEPS.index(step)]:
+        stored = wizard.storage.get_step_data(earlier.key)  # a MultiValueDict, or None
+        if stored is None:
+            continue
+        for question in earlier.questions:
+            values = stored.getlist(f"{earlier.key}-{question.key}")
+            if not values:
+                continue
+            if question.kind == "many":
+                answers[question.key] = list(values)
+            elif question.kind == "one":
+                answers[question.key] = values[0]
+    return answers
+
+
+def _condition(step: Step):
+    """formtools' condition for a step the rulebook shows only after certain answers."""
+
+    def is_shown(wizard: "QuestionnaireWizard") -> bool:
+        return step.is_shown(_stored_answers_before(wizard, step))
+
+    return is_shown
 
 
 @method_decorator(never_cache, name="dispatch")
 class QuestionnaireWizard(NamedUrlSessionWizardView):
     form_list = list(STEP_FORMS.items())
-    condition_dict = {rulebook.HISTORY_STEP_KEY: _history_is_shown}
+    condition_dict = {
+        step.key: _condition(step) for step in rulebook.STEPS if step.shown_when is not None
+    }
     template_name = "assessments/step.html"
     storage_name = "assessments.wizard_storage.QuietSessionStorage"
 
@@ -60,10 +86,12 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
         if request.method == "POST":
             # A replayed final submit (double click, refresh, back-and-resubmit) shows the result
             # it already saved.
-            saved = session.submitted_assessment_id(request.session, request.POST.get("submission"))
+            saved = questionnaire_state.submitted_assessment_id(
+                request.session, request.POST.get("submission")
+            )
             if saved:
                 return redirect("assessments:result", saved)
-        if session.consent(request.session) is None:
+        if questionnaire_state.consent(request.session) is None:
             if request.method == "POST":
                 messages.warning(
                     request,
@@ -74,7 +102,7 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
         if request.method == "GET":
             # A questionnaire agreed to before the owner reference was made at consent gets
             # one on its next page view, so its final submits still share one reference.
-            session.ensure_anonymous_owner(request.session)
+            questionnaire_state.ensure_anonymous_owner(request.session)
         return super().dispatch(request, *args, **kwargs)
 
     # --- Navigation --------------------------------------------------------------------------
@@ -109,7 +137,7 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
             return self.render(form)
         self.storage.set_step_data(step, self.process_step(form))  # marks the session changed
         self._drafts().pop(step, None)
-        self._forget_form_list()  # this answer may show or hide the history step
+        self._forget_form_list()  # this answer may show or hide a later step
         if step == self.steps.last:
             return self.render_done(form, **kwargs)
         return self.render_next_step(form)
@@ -184,7 +212,7 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
 
     def _forget_form_list(self) -> None:
         # formtools caches the condition-filtered step list and each step's cleaned data per
-        # request; the answers just changed, and may show or hide the history step.
+        # request; the answers just changed, and may show or hide a conditional step.
         for name in list(self.__dict__):
             if name == "_resolved_form_list" or name.startswith("_cleaned_data_cache_"):
                 del self.__dict__[name]
@@ -222,11 +250,11 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
                 "Check your answers, add a note if you like, then see your result."
             )
             context["review_rows"] = self._review_rows()
-            context["submission_id"] = session.consent(self.request.session)["submission_id"]
+            given = questionnaire_state.consent(self.request.session)
+            context["submission_id"] = given["submission_id"]
         else:
             context["step_title"] = rulebook.STEPS_BY_KEY[step].title
             context["step_intro"] = rulebook.STEPS_BY_KEY[step].intro
-        context["errors"] = error_summary(form) if form.is_bound else []
         return context
 
     def _review_rows(self) -> list[dict]:
@@ -239,7 +267,7 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
                 {
                     "step": key,
                     "title": rulebook.STEPS_BY_KEY[key].title,
-                    "answers": describe_answers(answers),
+                    "answers": rulebook.describe_answers(answers),
                 }
             )
         return rows
@@ -250,16 +278,18 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
         answers: dict = {}
         for form in form_list:
             answers.update(form.cleaned_data)
-        given = session.consent(self.request.session)
+        given = questionnaire_state.consent(self.request.session)
         assessment = assessment_create(
             answers=answers,
             owner=self.request.user,
             # Made at consent (or at the latest on a page view): never here, where concurrent
             # submits would each make their own and the session would keep only one.
-            anonymous_owner=session.ensure_anonymous_owner(self.request.session),
+            anonymous_owner=questionnaire_state.ensure_anonymous_owner(self.request.session),
             submission_id=given["submission_id"],
-            consent_at=session.consent_time(given),
+            consent_at=questionnaire_state.consent_time(given),
             consent_notice_version=given["notice_version"],
         )
-        session.record_submission(self.request.session, given["submission_id"], assessment.id)
+        questionnaire_state.record_submission(
+            self.request.session, given["submission_id"], assessment.id
+        )
         return redirect(assessment)

@@ -34,8 +34,8 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from assessments.models import Assessment  # noqa: E402
+from assessments.privacy_notice import VERSION as PRIVACY_NOTICE_VERSION  # noqa: E402
 from assessments.scoring import score  # noqa: E402
-from assessments.session import PRIVACY_NOTICE_VERSION  # noqa: E402
 from tests.support.live import random_answers  # noqa: E402
 
 BATCH = 2_000

@@ -16,14 +16,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from assessments import session
+from assessments import questionnaire_state
 from assessments.services import account_delete, assessments_claim
 from scalpsafe.forms import DeleteAccountForm, SignUpForm
 
 
 def _claim_anonymous_assessments(request: HttpRequest) -> None:
     claimed = assessments_claim(
-        user=request.user, anonymous_owner=session.anonymous_owner(request.session)
+        user=request.user, anonymous_owner=questionnaire_state.anonymous_owner(request.session)
     )
     if claimed:
         messages.success(

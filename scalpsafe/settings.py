@@ -50,7 +50,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "scalpsafe.sessions.SessionLifetimeMiddleware",
+    "scalpsafe.browser_session_lifetime.BrowserSessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -112,10 +112,21 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Per-process memory: each gunicorn worker keeps its own copy of the blank questionnaire pages
+# (assessments/wizard.py) and, for a few minutes, of the result pages it rendered
+# (assessments/views.py). Nothing shared, so nothing to run beside the app.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "scalpsafe",
+    }
+}
+
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-# A session lives at most 12 hours from its start (scalpsafe/sessions.py enforces it, as the
-# cookie's own age restarts whenever the session is saved); a signed-in person who is idle for
-# 30 minutes is logged out. A questionnaire in progress survives within that window.
+# A browser session lives at most 12 hours from its start (scalpsafe/browser_session_lifetime.py
+# enforces it, as the cookie's own age restarts whenever the session is saved); a signed-in
+# person who is idle for 30 minutes is logged out. A questionnaire in progress survives within
+# that window.
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_ABSOLUTE_LIFETIME = 12 * 60 * 60
 SESSION_IDLE_TIMEOUT = 30 * 60
@@ -226,5 +237,6 @@ LOGGING = {
     "loggers": {"scalpsafe.security": {"level": "INFO"}},
 }
 
-# How long assessments are kept; shown to people in the privacy notice.
+# How long assessments are kept: promised in the privacy notice, and the default of
+# `manage.py purge_old_assessments`, which deletes the older ones.
 ASSESSMENT_RETENTION_DAYS = env_int("ASSESSMENT_RETENTION_DAYS", 730, minimum=1)

@@ -10,7 +10,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from assessments import session
+from assessments import questionnaire_state
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +19,9 @@ logger = logging.getLogger(__name__)
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "home.html", {"in_progress": session.consent(request.session) is not None}
+        request,
+        "home.html",
+        {"in_progress": questionnaire_state.consent(request.session) is not None},
     )
 
 

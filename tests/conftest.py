@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 from django.test import Client, override_settings
 from pytest_django.live_server_helper import LiveServer
 
@@ -45,6 +46,14 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    # The caches live in the test process's memory: without this, a page cached by one test
+    # would be served to the next, and a test's outcome would depend on the order they run in.
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -19,19 +19,16 @@ from assessments import rulebook
 from assessments.admin.hierarchy import with_fast_date_hierarchy
 from assessments.admin.pagination import EstimatedCountPaginator
 from assessments.admin.search import AssessmentIdSearchMixin
-from assessments.answers import describe_answers
 from assessments.exports import Column, write_assessments_csv, yes_no
-from assessments.models import Assessment, AuditEvent, ReviewStatus
+from assessments.models import SNAPSHOT_JSON_FIELDS, Assessment, AuditEvent, ReviewStatus
 from assessments.services import (
     assessment_review,
     audit_event_record,
     audit_events_record_export,
 )
 
-NEEDLE_LENGTH = rulebook.QUESTIONS["needle_length"]
+NEEDLE_LENGTH = rulebook.NEEDLE_LENGTH
 EDITABLE_FIELDS = ("review_status", "staff_note")
-# The JSON snapshot the list never shows: left in the database when listing.
-SNAPSHOT_FIELDS = ("answers", "factors", "lower_risk", "checklist")
 
 
 def titled(filter_class: type[admin.FieldListFilter], title: str) -> type:
@@ -65,7 +62,8 @@ class RulebookVersionFilter(admin.SimpleListFilter):
 
 class TriageChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
-        queryset = super().get_queryset(request, exclude_parameters).defer(*SNAPSHOT_FIELDS)
+        # The JSON snapshot the list never shows: left in the database when listing.
+        queryset = super().get_queryset(request, exclude_parameters).defer(*SNAPSHOT_JSON_FIELDS)
         # The date hierarchy from the created_at index, not a DISTINCT over every row.
         return with_fast_date_hierarchy(queryset)
 
@@ -93,7 +91,7 @@ class AssessmentAdmin(AssessmentIdSearchMixin, admin.ModelAdmin):
         "level",
         "hard_stop",
         "consult_flag",
-        "needle_length",
+        "needle",
         "review_status",
     )
     list_display_links = ("created_at",)
@@ -171,7 +169,7 @@ class AssessmentAdmin(AssessmentIdSearchMixin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         queryset = super().get_queryset(request)
-        return queryset.annotate(needle_length_code=KT(f"answers__{NEEDLE_LENGTH.key}"))
+        return queryset.annotate(needle_code=KT(f"answers__{NEEDLE_LENGTH.key}"))
 
     def get_changelist(self, request: HttpRequest, **kwargs):
         return TriageChangeList
@@ -185,11 +183,11 @@ class AssessmentAdmin(AssessmentIdSearchMixin, admin.ModelAdmin):
         return assessment.consult_professional
 
     @admin.display(description="Needle length")
-    def needle_length(self, assessment: Assessment) -> str:
-        code = getattr(assessment, "needle_length_code", None)
+    def needle(self, assessment: Assessment) -> str:
+        code = getattr(assessment, "needle_code", None)
         if code is None:
             code = assessment.answers.get(NEEDLE_LENGTH.key)
-        return NEEDLE_LENGTH.label_for(code) if code else "-"
+        return NEEDLE_LENGTH.describe(code) or "-"
 
     # --- Change page ----------------------------------------------------------------------
 
@@ -197,7 +195,10 @@ class AssessmentAdmin(AssessmentIdSearchMixin, admin.ModelAdmin):
     def answers_table(self, assessment: Assessment) -> str:
         return _table(
             ("Question", "Answer"),
-            [(row["question"], row["answer"]) for row in describe_answers(assessment.answers)],
+            [
+                (row["question"], row["answer"])
+                for row in rulebook.describe_answers(assessment.answers)
+            ],
         )
 
     @admin.display(description="Factors")
@@ -206,7 +207,7 @@ class AssessmentAdmin(AssessmentIdSearchMixin, admin.ModelAdmin):
             (
                 factor.rule_id,
                 factor.title,
-                rulebook.severity_label(factor.severity),
+                factor.severity.label,
                 factor.points,
                 yes_no(factor.consult),
             )
@@ -222,7 +223,7 @@ class AssessmentAdmin(AssessmentIdSearchMixin, admin.ModelAdmin):
             (
                 suggestion.change,
                 suggestion.points,
-                rulebook.level_label(suggestion.level),
+                suggestion.level.label,
                 yes_no(suggestion.hard_stop),
             )
             for suggestion in assessment.result.lower_risk

@@ -1,14 +1,10 @@
-"""Template filters that turn rulebook codes into their labels."""
+"""Rulebook facts a template needs that no saved result carries."""
 
 from django import template
 
 from assessments import rulebook
 
 register = template.Library()
-
-
-register.filter("level_label", rulebook.level_label)
-register.filter("severity_label", rulebook.severity_label)
 
 
 @register.simple_tag

@@ -6,7 +6,6 @@ import pytest
 from django.utils.html import escape
 
 from assessments import rulebook
-from assessments.answers import describe_answers
 from assessments.models import Assessment
 from tests.support.assessments import (
     CHANGELIST_URL,
@@ -38,7 +37,7 @@ def test_it_shows_the_answers_as_question_text_and_labels(staff_client):
 
     assert response.status_code == 200
     page = response.content.decode()
-    for row in describe_answers(assessment.answers):
+    for row in rulebook.describe_answers(assessment.answers):
         assert f"<td>{escape(row['question'])}</td><td>{escape(row['answer'])}</td>" in page
     assert NEEDLE.label_for("1_1_to_1_5") in page
     assert "Itchy &lt;b&gt;after&lt;/b&gt; use" in page
@@ -52,9 +51,9 @@ def test_it_shows_the_factors_totals_and_suggestions(staff_client):
 
     assert rule.id in page
     assert rule.title in page
-    assert rulebook.SEVERITY_LABELS[rule.severity] in page
+    assert rule.severity.label in page
     assert f"<td>{rule.points}</td>" in page
-    assert rulebook.LEVEL_LABELS[assessment.level] in page
+    assert rulebook.Level(assessment.level).label in page
     assert assessment.result.lower_risk[0].change in page
 
 

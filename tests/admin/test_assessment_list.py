@@ -45,7 +45,7 @@ def test_it_lists_who_level_flags_needle_length_and_review_status(staff_client, 
     assert "owner" in page
     assert "anonymous" in page
     assert NEEDLE.label_for("1_1_to_1_5") in page
-    assert rulebook.LEVEL_LABELS["low"] in page
+    assert rulebook.Level.LOW.label in page
     assert "Consult flag" in page
     assert "Review status" in page
 

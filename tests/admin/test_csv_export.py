@@ -59,7 +59,7 @@ def test_it_writes_codes_and_labels_for_every_question():
     )
     assert row["aftercare"] == "nothing"
     assert row["id"] == str(assessment.id)
-    assert (row["level"], row["level (label)"]) == ("moderate", rulebook.LEVEL_LABELS["moderate"])
+    assert (row["level"], row["level (label)"]) == ("moderate", rulebook.Level.MODERATE.label)
     assert row["points"] == str(assessment.points)
     assert (row["hard_stop"], row["consult_professional"]) == ("no", "yes")
     assert row["rulebook_version"] == rulebook.VERSION

@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from assessments.models import Assessment
+from assessments.privacy_notice import VERSION as PRIVACY_NOTICE_VERSION
 from assessments.scoring import AnswerError, score
 from assessments.services import assessment_create
-from assessments.session import PRIVACY_NOTICE_VERSION
 from tests.support.questionnaire import SAFE_ANSWERS
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from assessments.session import PRIVACY_NOTICE_VERSION
+from assessments.privacy_notice import VERSION as PRIVACY_NOTICE_VERSION
 from tests.support.assessments import save_daily_assessments
 from tests.support.questionnaire import SAFE_ANSWERS, take_assessment
 

@@ -7,7 +7,7 @@ from django.contrib.sessions.models import Session
 
 from assessments.forms import REVIEW_STEP_KEY
 from assessments.models import Assessment
-from assessments.session import PRIVACY_NOTICE_VERSION
+from assessments.privacy_notice import VERSION as PRIVACY_NOTICE_VERSION
 from tests.support.bad_input import (
     ERROR_SUMMARY,
     WIZARD_SESSION_KEY,

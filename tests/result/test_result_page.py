@@ -1,6 +1,7 @@
 """The result page: disposition, consult flag with reasons, factors, suggestions, checklist."""
 
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,7 @@ def text(html: str) -> str:
 )
 def test_it_leads_with_the_disposition(client, answers, headline):
     html = result_html(client, answers)
-    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)
+    h1 = unescape(re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1))
     assert " ".join(h1.split()) == headline
 
 

@@ -12,7 +12,7 @@ from assessments.scoring import Result, score, validate
 # No example database: the run must not write files into the repository.
 PROPERTY = settings(max_examples=75, deadline=None, database=None)
 
-LEVEL_RANK = {level: rank for rank, level in enumerate(rulebook.LEVELS)}
+LEVEL_RANK = {level: rank for rank, level in enumerate(rulebook.Level)}
 
 # Single-choice codes from least to most risky, each chain one that the rules never make less
 # risky going right (codes in one tuple position are equally safe). Only these moves are

@@ -54,7 +54,7 @@ def test_it_only_ticks_checklist_items_on_codes_that_exist():
 
 def test_it_gives_stop_rules_zero_points_and_other_rules_positive_points():
     for rule in rulebook.RULES:
-        assert rule.severity in rulebook.SEVERITIES, rule.id
+        assert isinstance(rule.severity, rulebook.Severity), rule.id
         assert (rule.points == 0) is (rule.severity == "stop"), rule.id
         if rule.severity == "stop":
             assert rule.consult, rule.id
@@ -67,8 +67,9 @@ def test_it_writes_a_title_why_and_advice_for_every_rule():
 
 
 def test_it_has_labels_for_every_level_and_severity():
-    assert set(rulebook.LEVEL_LABELS) == set(rulebook.LEVELS) == {"low", "moderate", "high"}
-    assert set(rulebook.SEVERITY_LABELS) == set(rulebook.SEVERITIES)
+    assert set(rulebook.Level) == {"low", "moderate", "high"}
+    assert all(level.label for level in rulebook.Level)
+    assert all(severity.label for severity in rulebook.Severity)
 
 
 def test_it_asks_the_steps_in_rulebook_order():

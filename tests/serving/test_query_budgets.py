@@ -8,8 +8,9 @@ budget is a regression. Budgets are the measured numbers, the larger one where S
 PostgreSQL differ (a comment says why): when a change lowers one, lower the budget with it.
 
 Every request is made by a warmed-up client: one GET of the page first, so one-off session
-writes are not counted (the first "start" and "last seen" stamps; scalpsafe/sessions.py then
-rewrites "last seen" at most once a minute, and the measured request follows within a second).
+writes are not counted (the first "start" and "last seen" stamps;
+scalpsafe/browser_session_lifetime.py then rewrites "last seen" at most once a minute, and the
+measured request follows within a second).
 Writes that are part of the page (a questionnaire answer saved in the session, an audit event)
 are counted.
 """

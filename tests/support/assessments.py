@@ -7,8 +7,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
 from assessments.models import Assessment
+from assessments.privacy_notice import VERSION as PRIVACY_NOTICE_VERSION
 from assessments.scoring import score
-from assessments.session import PRIVACY_NOTICE_VERSION
 from tests.support.questionnaire import SAFE_ANSWERS
 
 # One rule with consult set (R-NEEDLE-LONG): flagged, but no hard stop.

@@ -43,8 +43,7 @@ DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
 
 sys.path.insert(0, str(REPO))
 from assessments import rulebook  # noqa: E402  (pure standard library: no Django needed)
-
-REVIEW_STEP_KEY = "review"  # assessments.forms.REVIEW_STEP_KEY, without importing Django
+from assessments.rulebook import REVIEW_STEP_KEY  # noqa: E402
 
 
 def free_port() -> int:

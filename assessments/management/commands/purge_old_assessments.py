@@ -1,7 +1,12 @@
-"""Delete assessments older than the retention period. Run daily from cron (README)."""
+"""Delete assessments older than the retention period. Run daily from cron (README).
+
+The period is ASSESSMENT_RETENTION_DAYS, the number the privacy notice promises; --older-than
+overrides it for a one-off run.
+"""
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -20,16 +25,19 @@ def _days(value: str) -> int:
 
 
 class Command(BaseCommand):
-    help = "Delete assessments created more than DAYS days ago."
+    help = (
+        "Delete assessments created more than DAYS days ago "
+        "(by default ASSESSMENT_RETENTION_DAYS, the privacy notice's promise)."
+    )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--older-than", required=True, metavar="DAYS", type=str)
+        parser.add_argument("--older-than", metavar="DAYS", type=str, default=None)
         parser.add_argument(
             "--dry-run", action="store_true", help="Only say how many would be deleted."
         )
 
-    def handle(self, *args, older_than: str, dry_run: bool, **options) -> None:
-        days = _days(older_than)
+    def handle(self, *args, older_than: str | None, dry_run: bool, **options) -> None:
+        days = settings.ASSESSMENT_RETENTION_DAYS if older_than is None else _days(older_than)
         cutoff = timezone.now() - timedelta(days=days)
         if dry_run:
             count = Assessment.objects.filter(created_at__lt=cutoff).count()

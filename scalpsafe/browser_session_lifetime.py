@@ -1,4 +1,6 @@
-"""Session lifetime: at most 12 hours from the start, and 30 idle minutes once signed in.
+"""Browser-session lifetime: at most 12 hours from the start, and 30 idle minutes once signed in.
+
+"Session" here is Django's browser session (the cookie), not a microneedling session.
 
 Django's own expiry restarts whenever a session is saved, so it cannot give an absolute limit;
 this middleware keeps the start time and the last activity in the session. Activity is written
@@ -20,7 +22,7 @@ _SEEN = "scalpsafe_seen_at"
 _SEEN_GRANULARITY = 60
 
 
-class SessionLifetimeMiddleware:
+class BrowserSessionLifetimeMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 

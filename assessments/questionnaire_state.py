@@ -1,4 +1,4 @@
-"""What the questionnaire keeps in a person's session, in one place.
+"""What the questionnaire keeps in a person's browser session, in one place.
 
 - consent: the agreement to the privacy notice for the questionnaire in progress, with the
   submission id that makes its final submit idempotent;
@@ -14,7 +14,7 @@ from datetime import datetime
 from django.contrib.sessions.backends.base import SessionBase
 from django.utils import timezone
 
-PRIVACY_NOTICE_VERSION = "2026-11"
+from assessments import privacy_notice
 
 _CONSENT = "scalpsafe_consent"
 _ANONYMOUS_OWNER = "scalpsafe_anonymous_owner"
@@ -32,7 +32,7 @@ def give_consent(session: SessionBase) -> None:
     ensure_anonymous_owner(session)
     session[_CONSENT] = {
         "at": timezone.now().isoformat(),
-        "notice_version": PRIVACY_NOTICE_VERSION,
+        "notice_version": privacy_notice.VERSION,
         "submission_id": uuid.uuid4().hex,
     }
 

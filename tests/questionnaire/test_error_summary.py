@@ -1,0 +1,95 @@
+"""The error summary: every form page lists its problems the same way, through one helper."""
+
+import re
+from html import unescape
+
+import pytest
+from django import forms
+from django.core import mail
+from django.test import Client
+
+from scalpsafe.templatetags.form_errors import error_rows
+from tests.support.questionnaire import agree, step_url
+
+pytestmark = pytest.mark.django_db
+
+
+def summary(html: str) -> str:
+    match = re.search(r'<div class="[^"]*error-summary[^"]*".*?</div>', html, re.S)
+    assert match, "no error summary on the page"
+    return unescape(match.group(0))
+
+
+def title(html: str) -> str:
+    return unescape(re.search(r"<title>(.*?)</title>", html, re.S).group(1)).strip()
+
+
+def assert_summary_links_to(response, anchor: str) -> None:
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'href="#{anchor}"' in summary(html)
+    assert f'id="{anchor}"' in html, "the link goes to the field"
+    assert title(html).startswith("Error: ")
+    form = re.search(r'<form method="post"[^>]*novalidate', html)
+    assert html.index("error-summary") < form.start(), "the summary comes before the form"
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_it_is_on_the_privacy_notice(client):
+    assert_summary_links_to(client.post("/assessment/before-you-start/", {}), "id_agree")
+
+
+def test_it_is_on_a_questionnaire_step_and_links_a_radio_group_through_its_first_option(client):
+    agree(client)
+    response = client.post(step_url("scalp"), {})
+    assert_summary_links_to(response, "id_scalp-scalp_open_wounds_0")
+
+
+def test_it_is_on_sign_up(client):
+    assert_summary_links_to(client.post("/accounts/signup/", {"username": ""}), "id_username")
+
+
+def test_it_is_on_log_in_with_a_message_that_is_not_about_one_field(client, owner):
+    response = client.post("/accounts/login/", {"username": "owner", "password": "wrong"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Please enter a correct username and password" in summary(html)
+    assert title(html).startswith("Error: ")
+
+
+def test_it_is_on_the_password_change(owner):
+    response = signed_in(owner).post("/accounts/password_change/", {"old_password": "wrong"})
+    assert_summary_links_to(response, "id_old_password")
+
+
+def test_it_is_on_the_password_reset_request(client):
+    response = client.post("/accounts/password_reset/", {"email": "not an address"})
+    assert_summary_links_to(response, "id_email")
+
+
+def test_it_is_on_the_new_password_page_of_a_reset(client, owner):
+    client.post("/accounts/password_reset/", {"email": "owner@example.org"})
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_url = client.get(link)["Location"]
+    response = client.post(form_url, {"new_password1": "a", "new_password2": "b"})
+    assert_summary_links_to(response, "id_new_password2")
+
+
+def test_it_is_on_deleting_an_account(owner):
+    response = signed_in(owner).post("/accounts/delete/", {"password": "wrong"})
+    assert_summary_links_to(response, "id_password")
+
+
+def test_an_unbound_form_has_no_rows():
+    class Form(forms.Form):
+        name = forms.CharField()
+
+    assert error_rows(Form()) == []
+    assert error_rows(Form(data={})) == [
+        {"anchor": "id_name", "label": "Name", "message": "This field is required."}
+    ]

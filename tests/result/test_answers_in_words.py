@@ -1,0 +1,99 @@
+"""Question.describe: the one way an answer is put in words, on every page and in every export."""
+
+import csv
+import io
+import json
+import re
+from html import unescape
+
+import pytest
+from django.test import Client
+
+from assessments import rulebook
+from tests.support.assessments import change_url, save_assessment
+from tests.support.questionnaire import SAFE_ANSWERS, agree, answer_steps, step_url, take_assessment
+
+QUESTIONS = rulebook.QUESTIONS
+# Two codes of a many-question, a number and a note: each kind of answer at once.
+ANSWERS = {
+    **SAFE_ANSWERS,
+    "aftercare": ["plain_moisturiser_or_saline", "minoxidil_after_24h"],
+    "device_uses": 7,
+    "notes": "Itchy after use",
+}
+AFTERCARE_IN_WORDS = "Plain moisturiser or saline; Minoxidil, after waiting about 24 hours"
+
+
+def test_it_turns_each_kind_of_answer_into_words():
+    assert QUESTIONS["needle_length"].describe("0_3_to_0_5") == "0.3\u20130.5 mm"
+    assert QUESTIONS["aftercare"].describe(ANSWERS["aftercare"]) == AFTERCARE_IN_WORDS
+    assert QUESTIONS["device_uses"].describe(7) == "7"
+    assert QUESTIONS["notes"].describe("Itchy") == "Itchy"
+    assert QUESTIONS["needle_length"].describe(None) == ""
+
+
+def test_an_unknown_code_from_old_data_is_shown_as_itself():
+    assert QUESTIONS["needle_length"].describe("2_mm") == "2_mm"
+
+
+def test_describe_answers_lists_answered_questions_in_rulebook_order():
+    rows = rulebook.describe_answers({"notes": "x", "scalp_open_wounds": "no"})
+    assert [row["key"] for row in rows] == ["scalp_open_wounds", "notes"]
+    assert rows[0] == {
+        "key": "scalp_open_wounds",
+        "question": QUESTIONS["scalp_open_wounds"].text,
+        "answer": "No",
+    }
+
+
+def in_words(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+@pytest.mark.django_db
+def test_the_review_step_uses_it(client):
+    agree(client)
+    answer_steps(client, ANSWERS, ["scalp", "hair", "health", "device", "technique"])
+    review = in_words(client.get(step_url("review")).content.decode())
+    assert AFTERCARE_IN_WORDS in review
+
+
+@pytest.mark.django_db
+def test_the_result_page_uses_it(client):
+    assessment = take_assessment(client, ANSWERS)
+    page = in_words(client.get(assessment.get_absolute_url()).content.decode())
+    assert AFTERCARE_IN_WORDS in page
+    assert "Itchy after use" in page
+
+
+@pytest.mark.django_db
+def test_the_admin_uses_it(staff_client):
+    assessment = save_assessment(ANSWERS)
+    page = in_words(staff_client.get(change_url(assessment)).content.decode())
+    assert AFTERCARE_IN_WORDS in page
+
+
+@pytest.mark.django_db
+def test_my_assessments_and_both_of_its_exports_use_it(owner):
+    client = Client()
+    client.force_login(owner)
+    take_assessment(client, ANSWERS)
+    listing = in_words(client.get("/my/assessments/").content.decode())
+    assert QUESTIONS["needle_length"].describe(ANSWERS["needle_length"]) in listing
+    [row] = csv.DictReader(io.StringIO(client.get("/my/assessments/export.csv").content.decode()))
+    assert row["aftercare (label)"] == AFTERCARE_IN_WORDS
+    exported = json.loads(client.get("/my/assessments/export.json").content)["assessments"][0]
+    words = {row["key"]: row["answer"] for row in exported["answers_in_words"]}
+    assert words["aftercare"] == AFTERCARE_IN_WORDS
+    assert words["device_uses"] == "7"
+
+
+@pytest.mark.django_db
+def test_the_clinic_export_uses_it(staff_client):
+    assessment = save_assessment(ANSWERS)
+    response = staff_client.post(
+        "/admin/assessments/assessment/",
+        {"action": "export_csv", "_selected_action": [assessment.pk]},
+    )
+    [row] = csv.DictReader(io.StringIO(response.content.decode().removeprefix("\ufeff")))
+    assert row["aftercare (label)"] == AFTERCARE_IN_WORDS

@@ -1,0 +1,52 @@
+"""The rulebook is the one home of codes: the questionnaire's steps and conditions come from it,
+and no other module or template types a code."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from assessments import rulebook
+from assessments.wizard import QuestionnaireWizard
+
+ROOT = Path(__file__).resolve().parent.parent
+# Codes that once were typed outside the rulebook, quoted as a program would use them.
+TYPED_CODE = re.compile(
+    r"""["'](stop|high|moderate|low|needle_length|technique|used_before|history|review)["']"""
+)
+
+
+def test_the_wizard_asks_the_rulebook_steps_then_the_review_step():
+    keys = [key for key, _ in QuestionnaireWizard.form_list]
+    assert keys == [*(step.key for step in rulebook.STEPS), rulebook.REVIEW_STEP_KEY]
+
+
+def test_the_wizard_reads_each_step_condition_from_the_rulebook():
+    conditional = {step.key for step in rulebook.STEPS if step.shown_when is not None}
+    assert conditional, "the history step has a condition"
+    assert set(QuestionnaireWizard.condition_dict) == conditional
+
+
+def test_a_step_condition_sees_the_earlier_answers():
+    history = rulebook.STEPS_BY_KEY["history"]
+    assert history.is_shown({"used_before": "yes"})
+    assert not history.is_shown({"used_before": "no"})
+    assert not history.is_shown({}), "not shown before the question is answered"
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(
+        [
+            *(p for p in (ROOT / "assessments").rglob("*.py") if "migrations" not in p.parts),
+            *(ROOT / "scalpsafe").rglob("*.py"),
+            *(ROOT / "templates").rglob("*.html"),
+        ]
+    ),
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_no_module_or_template_but_the_rulebook_types_a_code(path):
+    if path.name in {"rulebook.py", "settings.py"}:
+        return
+    typed = [m.group(0) for m in TYPED_CODE.finditer(path.read_text())]
+    assert typed == [], f"{path.relative_to(ROOT)} types {typed}: use the rulebook's enums"

@@ -72,6 +72,8 @@ RESULT_COLUMNS: list[Column] = [
     ("points", lambda a: a.points),
     ("hard_stop", lambda a: yes_no(a.hard_stop)),
     ("consult_professional", lambda a: yes_no(a.consult_professional)),
+    ("disposition", lambda a: a.disposition),
+    ("disposition (label)", lambda a: a.get_disposition_display()),
     ("fired_rules", lambda a: ";".join(factor["rule_id"] for factor in a.factors)),
 ]
 

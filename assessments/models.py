@@ -23,8 +23,10 @@ SNAPSHOT_FIELDS = (
     "factors",
     "lower_risk",
     "checklist",
+    "disposition",
+    "all_changes",
 )
-SNAPSHOT_JSON_FIELDS = ("answers", "factors", "lower_risk", "checklist")
+SNAPSHOT_JSON_FIELDS = ("answers", "factors", "lower_risk", "checklist", "all_changes")
 
 
 def result_cache_key(assessment_id) -> str:
@@ -32,6 +34,7 @@ def result_cache_key(assessment_id) -> str:
 
 
 LEVEL_CHOICES = [(level, rulebook.LEVEL_LABELS[level]) for level in rulebook.LEVELS]
+DISPOSITION_CHOICES = [(d.value, d.label) for d in rulebook.Disposition]
 
 
 class ReviewStatus(models.TextChoices):
@@ -80,6 +83,10 @@ class Assessment(models.Model):
     factors = models.JSONField(default=list, blank=True)
     lower_risk = models.JSONField(default=list, blank=True)
     checklist = models.JSONField(default=list, blank=True)
+    # Since rulebook 2026.12; for a result saved under 2026.11 the disposition was derived from
+    # its stored hard stop, flag and level (migration 0004), and there is no all_changes.
+    disposition = models.CharField(max_length=10, choices=DISPOSITION_CHOICES)
+    all_changes = models.JSONField(null=True, blank=True)
 
     consent_at = models.DateTimeField()
     consent_notice_version = models.CharField(max_length=20)
@@ -125,6 +132,8 @@ class Assessment(models.Model):
                 fields=["-needs_attention", "-created_at", "-id"], name="assessment_triage"
             ),
             models.Index(fields=["created_at"], name="assessment_created"),
+            # The clinic queue by what to do and how soon.
+            models.Index(fields=["disposition", "-created_at"], name="assessment_disposition"),
         ]
 
     def __str__(self) -> str:
@@ -139,8 +148,14 @@ class Assessment(models.Model):
 
     @classmethod
     def from_snapshot(cls, snapshot: dict, **fields) -> "Assessment":
-        """An unsaved assessment holding a result snapshot (`Result.to_dict()`); see `result`."""
-        return cls(**{name: snapshot[name] for name in SNAPSHOT_FIELDS}, **fields)
+        """An unsaved assessment holding a result snapshot (`Result.to_dict()`); see `result`.
+
+        A snapshot from rulebook 2026.11 has no disposition or all_changes: the disposition is
+        derived (`Result.from_dict`) and all_changes stays empty.
+        """
+        values = {name: snapshot.get(name) for name in SNAPSHOT_FIELDS}
+        values["disposition"] = Result.from_dict(snapshot).disposition.value
+        return cls(**values, **fields)
 
     @property
     def result(self) -> "Result":

@@ -49,7 +49,7 @@ from tests.questionnaire import (
 pytestmark = pytest.mark.django_db
 
 # Answers that show every step, the history step included.
-ANSWERS = {**SAFE_ANSWERS, "used_before": "yes", "past_reactions": ["none"]}
+ANSWERS = {**SAFE_ANSWERS, "used_before": "yes", "past_reactions": ["none"], "reaction_now": "no"}
 ALL_STEPS = [*STEP_KEYS, REVIEW_STEP_KEY]
 AUDIT_LOG_URL = "/admin/assessments/auditevent/"
 

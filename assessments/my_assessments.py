@@ -36,19 +36,33 @@ def my_assessments(request: HttpRequest) -> HttpResponse:
     rows = [
         {"assessment": a, "needle": needle.label_for(a.answers.get("needle_length"))} for a in page
     ]
-    history = list(
-        mine.order_by("created_at").values_list("created_at", "points", "level", "hard_stop")
+    rows_oldest_first = list(
+        mine.order_by("created_at").values_list(
+            "created_at", "points", "level", "hard_stop", "rulebook_version"
+        )
     )
-    latest_two = list(mine.only("id", "created_at", "factors")[:2])
+    history = [row[:4] for row in rows_oldest_first]
+    versions = [row[4] for row in rows_oldest_first]
+    latest_two = list(mine.only("id", "created_at", "factors", "rulebook_version")[:2])
     changes = (
-        since_last_time(latest_two[0].factors, latest_two[1].factors)
+        since_last_time(
+            latest_two[0].factors,
+            latest_two[1].factors,
+            latest_version=latest_two[0].rulebook_version,
+            previous_version=latest_two[1].rulebook_version,
+        )
         if len(latest_two) == 2
         else None
     )
     return render(
         request,
         "assessments/my_assessments.html",
-        {"page": page, "rows": rows, "chart": trend_chart(history), "changes": changes},
+        {
+            "page": page,
+            "rows": rows,
+            "chart": trend_chart(history, versions),
+            "changes": changes,
+        },
     )
 
 
@@ -74,9 +88,11 @@ def _export_record(assessment: Assessment) -> dict:
         "level": assessment.level,
         "hard_stop": assessment.hard_stop,
         "consult_professional": assessment.consult_professional,
+        "disposition": assessment.disposition,
         "answers": assessment.answers,
         "factors": assessment.factors,
         "lower_risk": assessment.lower_risk,
+        "all_changes": assessment.all_changes,
         "checklist": assessment.checklist,
         "consent": {
             "at": assessment.consent_at,

@@ -78,6 +78,12 @@ class QuestionnaireStepForm(forms.Form):
                     f"\u201c{label}\u201d can\u2019t be combined with other answers: untick it, "
                     "or untick the others.",
                 )
+        own = {question.key for question in self.questions}
+        for contradiction in rulebook.CONTRADICTIONS:
+            # Checked on the step that asks every answer it reads, where it can be corrected.
+            answered = all(key in own and key in cleaned for key in contradiction.keys)
+            if answered and contradiction.when(cleaned):
+                self.add_error(contradiction.key, contradiction.message)
         return cleaned
 
 

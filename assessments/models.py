@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.rulebook import Level
+from assessments.rulebook import Disposition, Level
 from assessments.scoring import Result
 
 RESULT_CACHE_SECONDS = 5 * 60
@@ -80,6 +80,10 @@ class Assessment(models.Model):
     factors = models.JSONField(default=list, blank=True)
     lower_risk = models.JSONField(default=list, blank=True)
     checklist = models.JSONField(default=list, blank=True)
+    # Since rulebook 2026.12; for a result saved under 2026.11 the disposition was derived from
+    # its stored hard stop, flag and level (migration 0004), and there is no all_changes.
+    disposition = models.CharField(max_length=10, choices=[(d.value, d.label) for d in Disposition])
+    all_changes = models.JSONField(null=True, blank=True)
 
     consent_at = models.DateTimeField()
     consent_notice_version = models.CharField(max_length=20)
@@ -123,6 +127,8 @@ class Assessment(models.Model):
                 fields=["-needs_attention", "-created_at", "-id"], name="assessment_triage"
             ),
             models.Index(fields=["created_at"], name="assessment_created"),
+            # The clinic queue by what to do and how soon.
+            models.Index(fields=["disposition", "-created_at"], name="assessment_disposition"),
         ]
 
     def __str__(self) -> str:
@@ -133,8 +139,14 @@ class Assessment(models.Model):
 
     @classmethod
     def from_snapshot(cls, snapshot: dict, **fields) -> "Assessment":
-        """An unsaved assessment holding a result snapshot (`Result.to_dict()`); see `result`."""
-        return cls(**{name: snapshot[name] for name in SNAPSHOT_FIELDS}, **fields)
+        """An unsaved assessment holding a result snapshot (`Result.to_dict()`); see `result`.
+
+        A snapshot from rulebook 2026.11 has no disposition or all_changes: the disposition is
+        derived (`Result.from_dict`) and all_changes stays empty.
+        """
+        values = {name: snapshot.get(name) for name in SNAPSHOT_FIELDS}
+        values["disposition"] = Result.from_dict(snapshot).disposition.value
+        return cls(**values, **fields)
 
     @property
     def result(self) -> "Result":

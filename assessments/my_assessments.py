@@ -34,19 +34,33 @@ def my_assessments(request: HttpRequest) -> HttpResponse:
     )
     needle = rulebook.NEEDLE_LENGTH
     rows = [{"assessment": a, "needle": needle.describe(a.answers.get(needle.key))} for a in page]
-    history = list(
-        mine.order_by("created_at").values_list("created_at", "points", "level", "hard_stop")
+    rows_oldest_first = list(
+        mine.order_by("created_at").values_list(
+            "created_at", "points", "level", "hard_stop", "rulebook_version"
+        )
     )
-    latest_two = list(mine.only("id", "created_at", "factors")[:2])
+    history = [row[:4] for row in rows_oldest_first]
+    versions = [row[4] for row in rows_oldest_first]
+    latest_two = list(mine.only("id", "created_at", "factors", "rulebook_version")[:2])
     changes = (
-        since_last_time(latest_two[0].factors, latest_two[1].factors)
+        since_last_time(
+            latest_two[0].factors,
+            latest_two[1].factors,
+            latest_version=latest_two[0].rulebook_version,
+            previous_version=latest_two[1].rulebook_version,
+        )
         if len(latest_two) == 2
         else None
     )
     return render(
         request,
         "assessments/my_assessments.html",
-        {"page": page, "rows": rows, "chart": trend_chart(history), "changes": changes},
+        {
+            "page": page,
+            "rows": rows,
+            "chart": trend_chart(history, versions),
+            "changes": changes,
+        },
     )
 
 

@@ -1,4 +1,4 @@
-"""The ScalpSafe clinical rulebook, version 2026.11, as data.
+"""The ScalpSafe clinical rulebook, version 2026.12, as data.
 
 This module is the single source of truth for every question, answer code, label, rule, piece of
 advice, evidence grade and source. Forms, scoring, the result page, the admin and exports read it;
@@ -12,16 +12,26 @@ Pure standard library on purpose: scoring must run (and be tested) without Djang
 
 from __future__ import annotations
 
+import enum
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-VERSION = "2026.11"
+VERSION = "2026.12"
+# Every version a saved result may have been scored with, oldest first (results are never
+# re-scored: an old one is shown as it was saved).
+VERSIONS: tuple[str, ...] = ("2026.11", VERSION)
 
 STATUS_NOTICE = (
     "Not a diagnosis. This rulebook has not been clinically validated; it summarises published "
     "evidence and needs review by a clinician before clinical use."
+)
+# Section 2: the same last words on every result, whatever it says above them.
+SAFETY_NET = (
+    "If, after any session, you get spreading redness, warmth, pus, a fever, a growing lump or "
+    "new bald patches, get medical help the same day."
 )
 
 # --- Levels and severities ------------------------------------------------------------------
@@ -459,6 +469,12 @@ STEPS: tuple[Step, ...] = (
                 exclusive="none",
                 help_text="Tick all that apply, or \u201cNone of these\u201d.",
             ),
+            _one(
+                "reaction_now",
+                "Right now, after a recent session, do you have spreading redness, warmth or "
+                "swelling, pus, a fever, or a lump that is getting bigger?",
+                YES_NO,
+            ),
         ),
     ),
 )
@@ -489,6 +505,10 @@ ALWAYS_SHOWN_STEP_KEYS: tuple[str, ...] = tuple(
 NEEDLE_LENGTH: Question = QUESTIONS["needle_length"]
 
 
+# What the answers of a skipped history step count as (section 1): nothing happened.
+SKIPPED_ANSWERS: dict[str, object] = {"past_reactions": ["none"], "reaction_now": "no"}
+
+
 def step_is_shown(step_key: str, answers_so_far: Mapping[str, object]) -> bool:
     """Whether the wizard asks this step, given the answers collected before it.
 
@@ -511,10 +531,27 @@ def describe_answers(answers: Mapping[str, object]) -> list[dict[str, str]]:
 # --- Sources --------------------------------------------------------------------------------
 
 
+_DOI = re.compile(r"\bdoi:(\S+)")
+
+
 @dataclass(frozen=True)
 class Source:
     id: str
     citation: str
+
+    @property
+    def doi(self) -> str:
+        """The DOI the citation gives ("doi:10.…"), or "" when it gives none.
+
+        Read from the citation text, so a source saved in an old result's snapshot has it too.
+        """
+        match = _DOI.search(self.citation)
+        return match.group(1).rstrip(".,;") if match else ""
+
+    @property
+    def doi_url(self) -> str:
+        """Where the DOI resolves (section 4: https://doi.org/<doi>), or ""."""
+        return f"https://doi.org/{self.doi}" if self.doi else ""
 
 
 _CITATIONS = {
@@ -580,6 +617,17 @@ EVIDENCE_GRADES: dict[str, str] = {
     "C": "A named clinician quoted, or a label restated",
     "D": "Vendor or consumer pages",
 }
+_GRADE_LETTER = re.compile(r"\b[A-D]\b")
+
+
+def grade_meanings(grade: str) -> tuple[tuple[str, str], ...]:
+    """Each grade letter in `grade` ("A/B", "A (shared), D (wear)") with its meaning, in order.
+
+    Section 4 asks for the meaning wherever a grade is shown; a grade from an old snapshot is
+    read the same way.
+    """
+    letters = dict.fromkeys(_GRADE_LETTER.findall(grade))
+    return tuple((letter, EVIDENCE_GRADES[letter]) for letter in letters)
 
 
 # --- Predicates and safer answers -----------------------------------------------------------
@@ -991,8 +1039,8 @@ RULES: tuple[Rule, ...] = (
         "used in pregnancy.",
         advice="Wait until after pregnancy and breastfeeding, and ask your midwife, GP or "
         "pharmacist before using any hair-loss treatment.",
-        grade="B/C",
-        source_ids=("S31", "S36"),
+        grade="C",
+        source_ids=("S31",),
     ),
     Rule(
         id="R-BLEEDING",
@@ -1281,10 +1329,8 @@ RULES: tuple[Rule, ...] = (
         points=1,
         severity="info",
         consult=False,
-        # up_to_0_25 is deliberately included: see "Rulebook interpretations" in scoring.py.
-        fires=AllOf(
-            (_is("frequency", "2_3_per_week"), _is("needle_length", "up_to_0_25", "0_3_to_0_5"))
-        ),
+        # Only 0.3-0.5 mm: up_to_0_25 at 2-3 times a week fires no frequency rule (section 2).
+        fires=AllOf((_is("frequency", "2_3_per_week"), _is("needle_length", "0_3_to_0_5"))),
         title="Short needle, 2 to 3 times a week",
         why=_WHY_FREQUENCY,
         advice="Once a week is enough; the trials that showed benefit needled weekly or less "
@@ -1437,9 +1483,147 @@ RULES: tuple[Rule, ...] = (
         grade="A/B",
         source_ids=_SRC_PAST,
     ),
+    Rule(
+        id="R-REACTION-NOW",
+        points=0,
+        severity="stop",
+        consult=True,
+        fires=_is("reaction_now", "yes"),
+        title="A reaction after a recent session, happening now",
+        why="Spreading redness, warmth, pus or a fever after needling can be an infection, and a "
+        "growing lump can be a granuloma. Both need a clinician now, not at the next session.",
+        advice="Get medical help today: contact your GP surgery, or an urgent care service (in "
+        "the UK, NHS 111). Don't needle again until a clinician has seen it.",
+        grade="A/B",
+        source_ids=("S11", "S13", "S25"),
+    ),
 )
 
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
+
+
+# --- Disposition and the order of the factors (section 2) -----------------------------------
+
+# The one rule that makes a result urgent; it is also listed before every other factor.
+URGENT_RULE_ID = "R-REACTION-NOW"
+
+
+class Disposition(enum.StrEnum):
+    """What to do, and how soon: every result has exactly one, the first that applies."""
+
+    URGENT = "urgent"
+    STOP = "stop"
+    CONSULT = "consult"
+    CHANGE = "change"
+    GO_AHEAD = "go_ahead"
+
+    @property
+    def label(self) -> str:
+        """A short name, for lists and for "what would lower my risk" lines."""
+        return _DISPOSITION_TEXT[self][0]
+
+    @property
+    def headline(self) -> str:
+        return _DISPOSITION_TEXT[self][1]
+
+    @property
+    def next_step(self) -> str:
+        """The rulebook's "what to do next"."""
+        return _DISPOSITION_TEXT[self][2]
+
+    @property
+    def is_stop(self) -> bool:
+        """Not to needle at all until a professional has seen it."""
+        return self in (Disposition.URGENT, Disposition.STOP)
+
+    @classmethod
+    def decide(
+        cls, *, urgent: bool, hard_stop: bool, consult_professional: bool, level: str
+    ) -> Disposition:
+        """The first disposition that applies. `urgent`: R-REACTION-NOW fired.
+
+        A result saved under 2026.11 (which has no urgent rule) gets its disposition from its
+        stored hard stop, flag and level with `urgent=False`.
+        """
+        if urgent:
+            return cls.URGENT
+        if hard_stop:
+            return cls.STOP
+        if consult_professional:
+            return cls.CONSULT
+        if level == "moderate":
+            return cls.CHANGE
+        return cls.GO_AHEAD
+
+
+_DISPOSITION_TEXT: dict[Disposition, tuple[str, str, str]] = {
+    Disposition.URGENT: (
+        "Get medical help today",
+        "Get medical help today",
+        "Contact your GP surgery today, or an urgent care service (in the UK: NHS 111). Don't "
+        "needle again until a clinician has seen it.",
+    ),
+    Disposition.STOP: (
+        "See a professional first",
+        "Don't use a dermaroller on your scalp until you've seen a professional",
+        "Book an appointment with your GP, a dermatologist or a trichologist and show them this "
+        "result.",
+    ),
+    Disposition.CONSULT: (
+        "Talk to a professional first",
+        "Talk to a professional before you use it",
+        "Ask your GP, a dermatologist or a pharmacist about the reasons below before your next "
+        "session.",
+    ),
+    Disposition.CHANGE: (
+        "Make changes first",
+        "Make these changes before you use it",
+        "Change what is listed under \u201cWhat would lower my risk\u201d, then follow the "
+        "safe-use checklist.",
+    ),
+    Disposition.GO_AHEAD: (
+        "Go ahead with care",
+        "Lower risk: go ahead with care",
+        "Follow the safe-use checklist every session.",
+    ),
+}
+
+
+def factor_order(rule_id: str, severity: str, points: int) -> tuple[int, int, int]:
+    """Sort key of the factors' display order, before the rule table's own order.
+
+    R-REACTION-NOW first, then stop, high, caution, info, then most points first. Sort stably
+    from rule-table order to get the whole order (an unknown severity goes last).
+    """
+    severities = list(Severity)
+    severity_rank = severities.index(severity) if severity in severities else len(severities)
+    return (0 if rule_id == URGENT_RULE_ID else 1, severity_rank, -points)
+
+
+# --- Input errors between two answers (section 2) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """Two answers that cannot both be true. The error names `key` and its value."""
+
+    key: str
+    keys: tuple[str, ...]  # every answer it reads (all on one step, where it is corrected)
+    when: Callable[[Answers], bool]
+    problem: str  # for the scoring error
+    message: str  # for the person, on the questionnaire step
+
+
+CONTRADICTIONS: tuple[Contradiction, ...] = (
+    Contradiction(
+        key="device_uses",
+        keys=("device_condition", "device_uses"),
+        when=AllOf((_is("device_condition", "new_sterile"), AtLeast("device_uses", 1))),
+        problem="must be 0 when device_condition is 'new_sterile' (a sealed pack is unused)",
+        message="A new device from a sealed sterile pack has not been used yet: enter 0, or "
+        "choose the answer above that says how it was cleaned after use.",
+    ),
+)
 
 
 # --- Safe-use checklist ---------------------------------------------------------------------

@@ -7,27 +7,26 @@ re-checked and the scoring can be tested on its own.
 
 Rulebook interpretations
 ------------------------
-Where rulebook 2026.11 is silent or ambiguous, the most conservative reasonable reading is used:
+Where rulebook 2026.12 is silent or ambiguous, the most conservative reasonable reading is used
+(2026.12 settled the questions 2026.11 left open; what it settled is noted):
 
-1. `needle_length` = `up_to_0_25` with `frequency` = `2_3_per_week`: neither R-FREQUENT-SHORT nor
-   R-FREQUENT-LONG names it. R-FREQUENT-SHORT fires for it too: it is a short needle used 2-3
-   times a week, and the frequency harm (barrier recovery) does not depend on the needle being
-   exactly 0.3-0.5 mm.
-2. `past_reactions` given although `used_before` = `no`: not listed as an error, so it is
-   accepted and scored as given; a reported reaction still counts.
+1. `needle_length` = `up_to_0_25` with `frequency` = `2_3_per_week` fires no frequency rule
+   (settled by 2026.12; the code for 2026.11 added R-FREQUENT-SHORT's point there).
+2. `past_reactions` and `reaction_now` given although `used_before` = `no`: scored as given
+   (settled by 2026.12); a reported reaction still counts.
 3. The grade "A (shared), D (wear)" is shared by four rules in section 3. R-SHARED gets "A"
-   (documented transmission between users) and R-WORN gets "D" (vendor replacement advice).
-   R-RINSED-ONLY and R-NOT-CLEANED keep the combined string unchanged: they are about
-   infection from a device that is neither shared nor worn, so neither half applies alone.
-   All four keep the row's full source list.
-4. R-WORN fires on `device_uses` >= 15 whatever `device_condition` says; a device reported as
-   "new, sterile" but used 15+ times is contradictory, and the count is trusted (the riskier
-   reading). Likewise "new, sterile" with a non-zero use count is accepted as given.
+   and R-WORN gets "D" (settled by 2026.12). R-RINSED-ONLY and R-NOT-CLEANED keep the combined
+   string unchanged: they are about infection from a device that is neither shared nor worn,
+   so neither half applies alone. All four keep the row's full source list.
+4. R-WORN fires on `device_uses` >= 15 whatever else `device_condition` says. "New, sterile"
+   with a use count above 0 is an input error (2026.12), named on `device_uses`, the answer
+   that contradicts the sealed pack.
 5. Answers are scored as given even when they look contradictory, e.g. hair-loss red flags with
    `diagnosis` = `no_hair_loss`: a red flag still stops.
 6. A `many` answer listing the same code twice is normalised (de-duplicated, rulebook order),
    not rejected: the rulebook lists no such error and the meaning is unambiguous.
-7. The safe-use checklist says "0.25-0.5 mm"; `up_to_0_25` and `0_3_to_0_5` both meet it.
+7. The safe-use checklist says "0.25-0.5 mm"; `up_to_0_25` and `0_3_to_0_5` both meet it
+   (settled by 2026.12), and the "expected redness" item is information, never ticked.
 8. A safer answer is the rulebook's change and nothing else, so re-scoring may fire a
    different rule: a shorter needle at 2-3 times a week swaps R-FREQUENT-LONG (3) for
    R-FREQUENT-SHORT (1); replacing `minoxidil_immediately` by `minoxidil_after_24h` removes
@@ -36,12 +35,21 @@ Where rulebook 2026.11 is silent or ambiguous, the most conservative reasonable 
    `device_uses` = 0), so they also clear R-RINSED-ONLY, R-NOT-CLEANED and R-WORN; that is
    what "a new device" means.
 10. An absent `notes` is normalised to "", so a stored result always has every key.
-11. The rulebook cites S36 (alopecia-areata referral criteria) for R-PREGNANT; it is kept as
-    given, but a clinician should check that citation.
-12. Stop rules carry 0 points, so when a stop answer replaces a sibling answer that had points
+11. Stop rules carry 0 points, so when a stop answer replaces a sibling answer that had points
     (`18_21` -> `under_18`, `history` -> `flare`, `1_1_to_1_5` -> `over_1_5`) the total can
     fall. Section 2's "never lowers the points" holds for *added* risk factors; the level and
     the consult flag never fall either way. Show the level, not the total, for a hard stop.
+12. "What would lower my risk" (section 2): the lines of fired *stop* rules come first (their
+    change is the way out of that stop, even when another stop remains), then the lines whose
+    level is lower than the result's, then fewest points left (the largest drop), then rule
+    table order. Each line carries its own level and disposition.
+13. "All the changes together" applies every fired rule's safer answer in rule-table order,
+    each to the answers the previous ones left, so a later change of a key replaces an earlier
+    one and the `aftercare` changes combine; it is re-validated like a suggestion.
+14. A result saved under 2026.11 has no disposition: it is derived from its stored hard stop,
+    flag and level (no `urgent` in 2026.11), never by re-scoring; it has no "all the changes
+    together". Its factors, saved in rule-table order, are shown in the display order (a
+    stable sort on their stored severity and points), which changes no content.
 """
 
 from __future__ import annotations
@@ -52,7 +60,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assessments import rulebook
-from assessments.rulebook import Level, Question, Rule, Severity, Source
+from assessments.rulebook import Disposition, Level, Question, Rule, Severity, Source
 
 _MISSING = object()
 
@@ -91,6 +99,11 @@ class Factor:
     def is_stop(self) -> bool:
         return self.severity.is_stop
 
+    @property
+    def grade_meanings(self) -> tuple[tuple[str, str], ...]:
+        """(letter, meaning) for each letter of the grade: a grade is never shown bare."""
+        return rulebook.grade_meanings(self.grade)
+
     @classmethod
     def from_rule(cls, rule: Rule) -> Factor:
         return cls(
@@ -116,6 +129,53 @@ class Suggestion:
     level: Level
     hard_stop: bool
     consult_professional: bool
+    disposition: Disposition
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Suggestion:
+        # 2026.11 saved no disposition: derive it from what it did save.
+        disposition = data.get("disposition") or Disposition.decide(
+            urgent=False,
+            hard_stop=data["hard_stop"],
+            consult_professional=data["consult_professional"],
+            level=data["level"],
+        )
+        return cls(**{**data, "disposition": Disposition(disposition)})
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "level", Level(self.level))
+
+
+@dataclass(frozen=True)
+class AllChanges:
+    """What every safer answer together would give (section 2, "All the changes together")."""
+
+    points: int
+    level: Level
+    hard_stop: bool
+    consult_professional: bool
+    disposition: Disposition
+    remaining_stops: tuple[str, ...]  # rule ids of the stops no answer can change
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "points": self.points,
+            "level": self.level,
+            "hard_stop": self.hard_stop,
+            "consult_professional": self.consult_professional,
+            "disposition": self.disposition.value,
+            "remaining_stops": list(self.remaining_stops),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> AllChanges:
+        return cls(
+            **{
+                **data,
+                "disposition": Disposition(data["disposition"]),
+                "remaining_stops": tuple(data["remaining_stops"]),
+            }
+        )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "level", Level(self.level))
@@ -134,8 +194,10 @@ class Result:
     level: Level
     hard_stop: bool
     consult_professional: bool
-    factors: tuple[Factor, ...]
+    disposition: Disposition
+    factors: tuple[Factor, ...]  # in display order (section 2, "Order of the factors")
     lower_risk: tuple[Suggestion, ...]
+    all_changes: AllChanges | None  # None when no fired rule has a safer answer
     checklist: tuple[ChecklistTick, ...]
     rulebook_version: str
     answers: dict[str, Any]
@@ -147,6 +209,19 @@ class Result:
     def headline(self) -> str:
         """What the result page leads with: a reason to stop first, else the level's."""
         return rulebook.STOP_HEADLINE if self.hard_stop else self.level.headline
+
+    @property
+    def first_actions(self) -> tuple[str, ...]:
+        """The what-to-do of the first three factors, in display order ("What to do first")."""
+        return tuple(factor.advice for factor in self.factors[:3])
+
+    @property
+    def remaining_stop_factors(self) -> tuple[Factor, ...]:
+        """The factors of the stops that all the changes together would leave."""
+        if self.all_changes is None:
+            return ()
+        remaining = set(self.all_changes.remaining_stops)
+        return tuple(f for f in self.factors if f.rule_id in remaining)
 
     @property
     def consult_reasons(self) -> tuple[Factor, ...]:
@@ -170,6 +245,7 @@ class Result:
             "level": self.level.value,
             "hard_stop": self.hard_stop,
             "consult_professional": self.consult_professional,
+            "disposition": self.disposition.value,
             "factors": [
                 {
                     "rule_id": f.rule_id,
@@ -192,9 +268,11 @@ class Result:
                     "level": s.level.value,
                     "hard_stop": s.hard_stop,
                     "consult_professional": s.consult_professional,
+                    "disposition": s.disposition.value,
                 }
                 for s in self.lower_risk
             ],
+            "all_changes": self.all_changes.to_dict() if self.all_changes else None,
             "checklist": [{"id": t.id, "text": t.text, "met": t.met} for t in self.checklist],
             # A copy, so later changes to the snapshot cannot reach back into this result.
             "answers": copy.deepcopy(self.answers),
@@ -202,20 +280,38 @@ class Result:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Result:
-        """Rebuild a result from `to_dict()` output without consulting the current rulebook."""
+        """Rebuild a result from `to_dict()` output without consulting the current rulebook.
+
+        Accepts a snapshot saved under 2026.11 too: see interpretation 14.
+        """
+        factors = tuple(
+            Factor(
+                **{k: v for k, v in f.items() if k != "sources"},
+                sources=tuple(Source(id=s["id"], citation=s["citation"]) for s in f["sources"]),
+            )
+            for f in data["factors"]
+        )
+        disposition = data.get("disposition") or Disposition.decide(
+            urgent=False,
+            hard_stop=data["hard_stop"],
+            consult_professional=data["consult_professional"],
+            level=data["level"],
+        )
+        all_changes = data.get("all_changes")
         return cls(
             points=data["points"],
             level=data["level"],
             hard_stop=data["hard_stop"],
             consult_professional=data["consult_professional"],
+            disposition=Disposition(disposition),
+            # Stable: a new snapshot is already in this order, an old one in rule-table order.
             factors=tuple(
-                Factor(
-                    **{k: v for k, v in f.items() if k != "sources"},
-                    sources=tuple(Source(id=s["id"], citation=s["citation"]) for s in f["sources"]),
+                sorted(
+                    factors, key=lambda f: rulebook.factor_order(f.rule_id, f.severity, f.points)
                 )
-                for f in data["factors"]
             ),
-            lower_risk=tuple(Suggestion(**s) for s in data["lower_risk"]),
+            lower_risk=tuple(Suggestion.from_dict(s) for s in data["lower_risk"]),
+            all_changes=AllChanges.from_dict(all_changes) if all_changes else None,
             checklist=tuple(ChecklistTick(**t) for t in data["checklist"]),
             rulebook_version=data["rulebook_version"],
             answers=copy.deepcopy(dict(data["answers"])),
@@ -272,11 +368,10 @@ def _clean_text(question: Question, value: object) -> str:
 _CLEANERS = {"one": _clean_one, "many": _clean_many, "int": _clean_int, "text": _clean_text}
 
 
-def _skipped_answer(question: Question) -> list[str]:
-    # Only a skipped step's many-question with an exclusive "nothing happened" code has an
-    # answer the rulebook implies; anything else stays required.
-    if question.kind == "many" and question.exclusive is not None:
-        return [question.exclusive]
+def _skipped_answer(question: Question) -> object:
+    # Only the answers the rulebook says a skipped step counts as; anything else stays required.
+    if question.key in rulebook.SKIPPED_ANSWERS:
+        return copy.deepcopy(rulebook.SKIPPED_ANSWERS[question.key])
     raise AnswerError(question.key, None, "is required")
 
 
@@ -284,8 +379,9 @@ def validate(answers: Mapping[str, Any]) -> dict[str, Any]:
     """Check answers against the rulebook and return them normalised.
 
     Normalised means: every question key present; `many` answers as lists, de-duplicated, in
-    rulebook code order; a skipped step's `past_reactions` filled with ["none"]; an absent
-    `notes` as "". Raises `AnswerError` (naming the key and the bad value) for anything else.
+    rulebook code order; a skipped step's `past_reactions` filled with ["none"] and
+    `reaction_now` with "no"; an absent `notes` as "". Raises `AnswerError` (naming the key and
+    the bad value) for anything else, two answers that contradict each other included.
     """
     if not isinstance(answers, Mapping):
         raise TypeError(f"answers must be a mapping, not {type(answers).__name__}")
@@ -308,6 +404,10 @@ def validate(answers: Mapping[str, Any]) -> dict[str, Any]:
 
     notes = answers.get(rulebook.NOTES.key, "")
     clean[rulebook.NOTES.key] = _clean_text(rulebook.NOTES, notes)
+    for contradiction in rulebook.CONTRADICTIONS:
+        if contradiction.when(clean):
+            key = contradiction.key
+            raise AnswerError(key, clean[key], contradiction.problem)
     return clean
 
 
@@ -324,11 +424,12 @@ def _level(points: int, hard_stop: bool) -> Level:
 
 @dataclass(frozen=True)
 class _Outcome:
-    fired: tuple[Rule, ...]
+    fired: tuple[Rule, ...]  # in rule-table order
     points: int
     level: Level
     hard_stop: bool
     consult_professional: bool
+    disposition: Disposition
 
 
 def _evaluate(clean: Mapping[str, Any]) -> _Outcome:
@@ -337,39 +438,65 @@ def _evaluate(clean: Mapping[str, Any]) -> _Outcome:
     hard_stop = any(rule.is_stop for rule in fired)
     level = _level(points, hard_stop)
     consult = hard_stop or level is Level.HIGH or any(rule.consult for rule in fired)
-    return _Outcome(fired, points, level, hard_stop, consult)
+    disposition = Disposition.decide(
+        urgent=any(rule.id == rulebook.URGENT_RULE_ID for rule in fired),
+        hard_stop=hard_stop,
+        consult_professional=consult,
+        level=level,
+    )
+    return _Outcome(fired, points, level, hard_stop, consult, disposition)
 
 
-def _suggestions(clean: dict[str, Any], fired: tuple[Rule, ...]) -> tuple[Suggestion, ...]:
-    suggestions = []
-    for rule in fired:
+def _suggestions(clean: dict[str, Any], outcome: _Outcome) -> tuple[Suggestion, ...]:
+    lines = []
+    for rule in outcome.fired:
         if rule.safer is None:
             continue
         # Re-validating proves the safer answer is itself a valid answer set.
-        outcome = _evaluate(validate(rule.safer.apply(clean)))
-        suggestions.append(
-            Suggestion(
-                rule_id=rule.id,
-                change=rule.safer.change,
-                points=outcome.points,
-                level=outcome.level,
-                hard_stop=outcome.hard_stop,
-                consult_professional=outcome.consult_professional,
-            )
+        after = _evaluate(validate(rule.safer.apply(clean)))
+        suggestion = Suggestion(
+            rule_id=rule.id,
+            change=rule.safer.change,
+            points=after.points,
+            level=after.level,
+            hard_stop=after.hard_stop,
+            consult_professional=after.consult_professional,
+            disposition=after.disposition,
         )
+        lines.append((rule, suggestion))
     order = {rule.id: index for index, rule in enumerate(rulebook.RULES)}
-    # Best outcome first: out of a hard stop, then a lower level, then fewest points.
-    return tuple(
-        sorted(
-            suggestions,
-            key=lambda s: (
-                s.hard_stop,
-                list(Level).index(s.level),
-                s.points,
-                order[s.rule_id],
-            ),
-        )
+    level_rank = list(Level).index(outcome.level)
+
+    def key(line: tuple[Rule, Suggestion]) -> tuple[bool, bool, int, int]:
+        # Interpretation 12: a stop's way out, then a lower level, then the largest drop.
+        rule, suggestion = line
+        lower_level = list(Level).index(suggestion.level) < level_rank
+        return (not rule.is_stop, not lower_level, suggestion.points, order[rule.id])
+
+    return tuple(suggestion for _, suggestion in sorted(lines, key=key))
+
+
+def _all_changes(clean: dict[str, Any], outcome: _Outcome) -> AllChanges | None:
+    modifiable = [rule for rule in outcome.fired if rule.safer is not None]
+    if not modifiable:
+        return None
+    changed: dict[str, Any] = clean
+    for rule in modifiable:  # rule-table order: a later change of a key replaces an earlier one
+        changed = rule.safer.apply(changed)
+    after = _evaluate(validate(changed))
+    return AllChanges(
+        points=after.points,
+        level=after.level,
+        hard_stop=after.hard_stop,
+        consult_professional=after.consult_professional,
+        disposition=after.disposition,
+        remaining_stops=tuple(rule.id for rule in after.fired if rule.is_stop),
     )
+
+
+def _display_order(fired: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    # sorted() is stable, so rules that tie keep the rule table's order.
+    return tuple(sorted(fired, key=lambda r: rulebook.factor_order(r.id, r.severity, r.points)))
 
 
 def score(answers: Mapping[str, Any]) -> Result:
@@ -381,8 +508,10 @@ def score(answers: Mapping[str, Any]) -> Result:
         level=outcome.level,
         hard_stop=outcome.hard_stop,
         consult_professional=outcome.consult_professional,
-        factors=tuple(Factor.from_rule(rule) for rule in outcome.fired),
-        lower_risk=_suggestions(clean, outcome.fired),
+        disposition=outcome.disposition,
+        factors=tuple(Factor.from_rule(rule) for rule in _display_order(outcome.fired)),
+        lower_risk=_suggestions(clean, outcome),
+        all_changes=_all_changes(clean, outcome),
         checklist=tuple(
             ChecklistTick(id=item.id, text=item.text, met=item.met(clean))
             for item in rulebook.CHECKLIST

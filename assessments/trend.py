@@ -8,6 +8,7 @@ external request) and tested without a browser. Dates are shown in the site's ti
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 
 from django.utils import timezone
 
@@ -49,6 +50,24 @@ class Tick:
 
 
 @dataclass(frozen=True)
+class VersionChange:
+    """Where the chart moves from results of one rulebook version to the next."""
+
+    x: float  # half-way between the last mark of the old version and the first of the new
+    version: str
+    top: float
+    bottom: float
+
+    @property
+    def label_x(self) -> float:
+        return round(self.x + 4, 1)
+
+    @property
+    def label_y(self) -> float:
+        return round(self.top + 12, 1)
+
+
+@dataclass(frozen=True)
 class TrendChart:
     width: int
     height: int
@@ -60,14 +79,23 @@ class TrendChart:
     plot_right: int
     plot_bottom: float
     description: str
+    # Set when the results were scored with more than one rulebook version.
+    version_note: str = ""
+    version_changes: tuple[VersionChange, ...] = ()
 
     @property
     def plot_width(self) -> int:
         return self.plot_right - self.plot_left
 
 
-def trend_chart(history: Sequence[tuple[datetime, int, str, bool]]) -> TrendChart | None:
-    """The chart for (created_at, points, level, hard_stop) rows, oldest first; None below two."""
+def trend_chart(
+    history: Sequence[tuple[datetime, int, str, bool]], versions: Sequence[str] = ()
+) -> TrendChart | None:
+    """The chart for (created_at, points, level, hard_stop) rows, oldest first; None below two.
+
+    `versions`, if given, are the rows' rulebook versions: where they differ, the chart marks
+    the change and says so, since the same answers can score differently under another rulebook.
+    """
     if len(history) < 2:
         return None
     top_value = max(12, max(points for _, points, _, _ in history) + 2)
@@ -122,6 +150,13 @@ def trend_chart(history: Sequence[tuple[datetime, int, str, bool]]) -> TrendChar
         f"{latest.created_at:%d %B %Y}. The first {_in_words(earliest)}; "
         f"the latest {_in_words(latest)}."
     )
+    note = different_rulebooks_note(versions)
+    versioned = zip(marks, versions, strict=True) if versions else ()
+    version_changes = tuple(
+        VersionChange(round((before.x + after.x) / 2, 1), version, TOP, y(0))
+        for (before, old), (after, version) in pairwise(versioned)
+        if version != old
+    )
     return TrendChart(
         width=WIDTH,
         height=HEIGHT,
@@ -132,8 +167,25 @@ def trend_chart(history: Sequence[tuple[datetime, int, str, bool]]) -> TrendChar
         plot_left=LEFT,
         plot_right=WIDTH - RIGHT,
         plot_bottom=y(0),
-        description=description,
+        description=f"{description} {note}" if note else description,
+        version_note=note,
+        version_changes=version_changes,
     )
+
+
+def different_rulebooks_note(versions: Sequence[str]) -> str:
+    """A sentence saying the results were scored with different rulebooks, or "" if not."""
+    distinct = list(dict.fromkeys(versions))
+    if len(distinct) < 2:
+        return ""
+    return (
+        f"These results were scored with different rulebooks ({_and(distinct)}), so the same "
+        "answers can give different factors and points."
+    )
+
+
+def _and(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _in_words(mark: Mark) -> str:
@@ -147,13 +199,23 @@ def _in_words(mark: Mark) -> str:
 class Changes:
     appeared: tuple[Mapping, ...]
     went_away: tuple[Mapping, ...]
+    # Set when the two results were scored with different rulebook versions.
+    version_note: str = ""
 
 
-def since_last_time(latest: Sequence[Mapping], previous: Sequence[Mapping]) -> Changes:
+def since_last_time(
+    latest: Sequence[Mapping],
+    previous: Sequence[Mapping],
+    *,
+    latest_version: str = "",
+    previous_version: str = "",
+) -> Changes:
     """Which fired factors (snapshot dicts) are new in `latest`, and which have gone."""
     latest_ids = {f["rule_id"] for f in latest}
     previous_ids = {f["rule_id"] for f in previous}
+    versions = [v for v in (previous_version, latest_version) if v]
     return Changes(
         appeared=tuple(f for f in latest if f["rule_id"] not in previous_ids),
         went_away=tuple(f for f in previous if f["rule_id"] not in latest_ids),
+        version_note=different_rulebooks_note(versions),
     )

@@ -86,6 +86,7 @@ def result_body(assessment: Assessment) -> str:
                 "high_total": result.level is Level.HIGH and not result.hard_stop,
                 "answers": rulebook.describe_answers(assessment.answers),
                 "status_notice": rulebook.STATUS_NOTICE,
+                "safety_net": rulebook.SAFETY_NET,
             },
         )
         cache.set(key, html, timeout=RESULT_CACHE_SECONDS)

@@ -49,7 +49,7 @@ class RulebookVersionFilter(admin.SimpleListFilter):
     parameter_name = "rulebook_version"
 
     def lookups(self, request, model_admin):
-        versions = {rulebook.VERSION}
+        versions = set(rulebook.VERSIONS)
         if self.value():
             versions.add(self.value())
         return [(version, version) for version in sorted(versions, reverse=True)]
@@ -88,6 +88,7 @@ class AssessmentAdmin(AssessmentIdSearchMixin, admin.ModelAdmin):
     list_display = (
         "created_at",
         "who",
+        "disposition",
         "level",
         "hard_stop",
         "consult_flag",
@@ -97,6 +98,7 @@ class AssessmentAdmin(AssessmentIdSearchMixin, admin.ModelAdmin):
     list_display_links = ("created_at",)
     list_select_related = ("owner",)
     list_filter = (
+        ("disposition", titled(admin.ChoicesFieldListFilter, "disposition")),
         ("level", titled(admin.ChoicesFieldListFilter, "level")),
         ("consult_professional", titled(admin.BooleanFieldListFilter, "consult flag")),
         ("hard_stop", titled(admin.BooleanFieldListFilter, "hard stop")),
@@ -123,6 +125,7 @@ class AssessmentAdmin(AssessmentIdSearchMixin, admin.ModelAdmin):
                 "fields": (
                     "created_at",
                     "who",
+                    "disposition",
                     "level",
                     "points",
                     "hard_stop",
@@ -219,18 +222,35 @@ class AssessmentAdmin(AssessmentIdSearchMixin, admin.ModelAdmin):
 
     @admin.display(description="Suggestions")
     def suggestions_table(self, assessment: Assessment) -> str:
+        result = assessment.result
         rows = [
             (
                 suggestion.change,
                 suggestion.points,
                 suggestion.level.label,
+                suggestion.disposition.label,
                 yes_no(suggestion.hard_stop),
             )
-            for suggestion in assessment.result.lower_risk
+            for suggestion in result.lower_risk
         ]
         if not rows:
             return "None."
-        return _table(("Change", "Points after", "Level after", "Still a hard stop"), rows)
+        together = result.all_changes
+        if together is not None:
+            rows.insert(
+                0,
+                (
+                    "All the changes together",
+                    together.points,
+                    together.level.label,
+                    together.disposition.label,
+                    ", ".join(together.remaining_stops) or "no",
+                ),
+            )
+        return _table(
+            ("Change", "Points after", "Level after", "Disposition after", "Still a hard stop"),
+            rows,
+        )
 
     def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)

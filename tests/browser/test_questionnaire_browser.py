@@ -35,6 +35,7 @@ RETURNING_WITH_MEDIUM_NEEDLE = {
     **SAFE_ANSWERS,
     "used_before": "yes",
     "past_reactions": ["none"],
+    "reaction_now": "no",
     "needle_length": "0_6_to_1_0",
 }
 # --- Tests -----------------------------------------------------------------------------------

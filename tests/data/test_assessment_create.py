@@ -36,7 +36,9 @@ def test_it_saves_the_scored_result_as_a_snapshot():
     assert assessment.consult_professional is True
     assert [f["rule_id"] for f in assessment.factors] == ["R-NEEDLE-LONG", "R-DAILY"]
     assert assessment.lower_risk[0]["rule_id"] == "R-NEEDLE-LONG"
-    assert assessment.rulebook_version == "2026.11"
+    assert assessment.rulebook_version == "2026.12"
+    assert assessment.disposition == "consult"
+    assert assessment.all_changes == result.to_dict()["all_changes"]
     assert assessment.result.to_dict() == result.to_dict()
 
 

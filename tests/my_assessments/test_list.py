@@ -27,7 +27,7 @@ def test_it_lists_newest_first_with_date_level_flag_needle_and_version(owner_cli
     rows = re.findall(r"<tr>\s*<td><a href.*?</tr>", html, re.S)
     assert "High risk (stop)" in rows[0] and "<strong>Yes</strong>" in rows[0]
     assert "Moderate risk" in rows[1] and "0.6" in rows[1]
-    assert "2026.11" in rows[1]
+    assert "2026.12" in rows[1]
 
 
 def test_it_shows_20_a_page(owner_client, owner):

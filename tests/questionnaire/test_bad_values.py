@@ -216,7 +216,8 @@ def test_it_rejects_a_device_use_count_that_is_not_a_whole_number_from_0_to_1000
 def test_it_reads_a_device_use_count_that_is_a_whole_number(client, db, posted, saved):
     # Django reads surrounding spaces, a trailing ".0" and non-ASCII digits (here Arabic-Indic
     # three) as the whole number they write; what is saved is that number, never the text.
-    answers = {**SAFE_ANSWERS, "device_uses": posted}
+    # A device used before: a new one from a sealed pack must have 0 uses (rulebook 2026.12).
+    answers = {**SAFE_ANSWERS, "device_condition": "reused_disinfected", "device_uses": posted}
     assessment = take_assessment(client, answers)
 
     assert assessment.answers["device_uses"] == saved

@@ -191,7 +191,12 @@ def test_the_review_step_offers_notes_once_and_shows_the_answers(client):
 
 def test_notes_are_asked_once_on_the_review_step_even_with_the_history_step(client):
     agree(client)
-    answers = {**SAFE_ANSWERS, "used_before": "yes", "past_reactions": ["none"]}
+    answers = {
+        **SAFE_ANSWERS,
+        "used_before": "yes",
+        "past_reactions": ["none"],
+        "reaction_now": "no",
+    }
     answer_steps(client, answers, [*STEP_KEYS[:5], "history"])
     history = client.get(step_url("history")).content.decode()
     review = client.get(step_url("review")).content.decode()

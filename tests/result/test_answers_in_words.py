@@ -18,6 +18,7 @@ QUESTIONS = rulebook.QUESTIONS
 ANSWERS = {
     **SAFE_ANSWERS,
     "aftercare": ["plain_moisturiser_or_saline", "minoxidil_after_24h"],
+    "device_condition": "reused_disinfected",  # a sealed pack has no uses (rulebook 2026.12)
     "device_uses": 7,
     "notes": "Itchy after use",
 }

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.staticfiles import finders
 
 from assessments import rulebook
+from assessments.rulebook import Disposition
 from tests.support.questionnaire import SAFE_ANSWERS, take_assessment
 
 pytestmark = pytest.mark.django_db
@@ -34,18 +35,21 @@ def text(html: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("answers", "headline"),
+    ("answers", "disposition"),
     [
-        (HARD_STOP, "Don't use a dermaroller on your scalp until you've seen a professional"),
-        (HIGH, "High risk: don't use a dermaroller on your scalp as you planned"),
-        (MODERATE, "Moderate risk: some things to change first"),
-        (SAFE_ANSWERS, "Lower risk, if you follow the safe-use checklist"),
+        (HARD_STOP, Disposition.STOP),
+        # High through a consult rule and points: the rulebook's disposition is "consult".
+        (HIGH, Disposition.CONSULT),
+        (MODERATE, Disposition.CHANGE),
+        (SAFE_ANSWERS, Disposition.GO_AHEAD),
     ],
 )
-def test_it_leads_with_the_disposition(client, answers, headline):
+def test_it_leads_with_the_disposition(client, answers, disposition):
     html = result_html(client, answers)
     h1 = unescape(re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1))
-    assert " ".join(h1.split()) == headline
+    assert " ".join(h1.split()) == disposition.headline
+    after_h1 = unescape(text(html[html.index("</h1>") :]))
+    assert after_h1.lstrip().startswith(" ".join(disposition.next_step.split()))
 
 
 def test_the_consult_flag_and_its_reasons_come_before_the_factors(client):
@@ -81,7 +85,7 @@ def test_what_would_lower_my_risk_lists_the_largest_drop_first(client):
     needle = rulebook.RULES_BY_ID["R-NEEDLE-MEDIUM"].safer.change
     pressure = rulebook.RULES_BY_ID["R-PINPOINT"].safer.change
     assert section.index(needle) < section.index(pressure)
-    assert f"<strong>{needle}</strong>: 2 points, lower risk." in html
+    assert f"<strong>{needle}</strong>: lower risk, 2 points: go ahead with care." in html
 
 
 def test_a_modifiable_stop_shows_the_way_out(client):

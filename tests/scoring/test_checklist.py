@@ -42,7 +42,11 @@ def test_it_ticks_every_checklist_item_the_safest_answers_meet():
         ({"aftercare": ["minoxidil_immediately"]}, "minoxidil_wait", False),
         ({"aftercare": ["minoxidil_after_24h"]}, "minoxidil_wait", True),
         ({"aftercare": ["nothing"]}, "minoxidil_wait", True),
-        ({"used_before": "yes", "past_reactions": ["track_marks"]}, "warning_signs", None),
+        (
+            {"used_before": "yes", "past_reactions": ["track_marks"], "reaction_now": "no"},
+            "warning_signs",
+            None,
+        ),
     ],
 )
 def test_it_ticks_checklist_items_from_the_answers(changes, item, met):

@@ -1,4 +1,4 @@
-"""assessments.scoring rejects anything rulebook 2026.11 does not allow, naming key and value."""
+"""assessments.scoring rejects anything rulebook 2026.12 does not allow, naming key and value."""
 
 import pytest
 
@@ -62,7 +62,8 @@ def test_it_rejects_an_empty_multiple_choice(key, empty):
 
 
 def test_it_rejects_empty_past_reactions():
-    assert_rejected(answers(used_before="yes", past_reactions=[]), "past_reactions", [])
+    given = answers(used_before="yes", past_reactions=[], reaction_now="no")
+    assert_rejected(given, "past_reactions", [])
 
 
 @pytest.mark.parametrize("code", ["sunburn", "NONE", 1, None, ["sudden"]])
@@ -77,7 +78,7 @@ def test_it_rejects_an_unlisted_code_in_a_multiple_choice(code):
         ("hair_loss_signs", ["patches", "none"], {}),
         ("aftercare", ["nothing", "serum"], {}),
         ("aftercare", ("minoxidil_after_24h", "nothing"), {}),
-        ("past_reactions", ["none", "shedding"], {"used_before": "yes"}),
+        ("past_reactions", ["none", "shedding"], {"used_before": "yes", "reaction_now": "no"}),
     ],
 )
 def test_it_rejects_an_exclusive_code_combined_with_others(key, value, extra):
@@ -95,7 +96,9 @@ def test_it_rejects_device_uses_that_are_not_a_whole_number_from_0_to_1000(value
 
 @pytest.mark.parametrize("value", [0, 1, 999, 1000])
 def test_it_accepts_device_uses_from_0_to_1000(value):
-    assert validate(answers(device_uses=value))["device_uses"] == value
+    # A device used before (2026.12 rejects uses for one from a sealed sterile pack).
+    given = answers(device_uses=value, device_condition="reused_disinfected")
+    assert validate(given)["device_uses"] == value
 
 
 @pytest.mark.parametrize("value", [123, None, b"notes", ["a note"]])
@@ -128,7 +131,9 @@ def test_it_accepts_every_listed_code_of_every_question():
     for question in rulebook.QUESTIONS.values():
         for code in question.codes:
             value = [code] if question.kind == "many" else code
-            extra = {"used_before": "yes"} if question.key == "past_reactions" else {}
+            extra = {"used_before": "yes", "reaction_now": "no"}
+            if question.key != "past_reactions":
+                extra = {}
             if (question.key, code) == ("used_before", "yes"):
-                extra = {"past_reactions": ["none"]}
+                extra = {"past_reactions": ["none"], "reaction_now": "no"}
             assert validate(answers(**{question.key: value}, **extra))[question.key] == value

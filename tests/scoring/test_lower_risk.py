@@ -152,7 +152,7 @@ def test_it_breaks_ties_in_rulebook_order():
         {"diagnosis": "not_diagnosed"},
         {"keloid": "yes"},
         {"heart_condition": "yes", "aftercare": ["minoxidil_after_24h"]},
-        {"used_before": "yes", "past_reactions": ["shedding"]},
+        {"used_before": "yes", "past_reactions": ["shedding"], "reaction_now": "no"},
         {"age_band": "under_18"},
     ],
 )

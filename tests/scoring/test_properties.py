@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessments import rulebook
+from assessments.rulebook import Disposition
 from assessments.scoring import Result, score, validate
 
 # No example database: the run must not write files into the repository.
@@ -54,6 +55,7 @@ RISK_ORDER = {
     "device_shared": ("no", "not_sure", "yes"),
     "frequency": ("monthly_or_less", "every_2_weeks", "weekly", "2_3_per_week", "daily"),
     "pressure": ("light", "not_sure", "pinpoint_bleeding", "hard_bleeding"),
+    "reaction_now": ("no", "yes"),
 }
 
 
@@ -79,9 +81,14 @@ _EVERY_ANSWER = st.fixed_dictionaries(
 @st.composite
 def valid_answers(draw):
     drawn = draw(_EVERY_ANSWER)
-    # A first-time user may skip the history step entirely.
-    if drawn["used_before"] == "no" and draw(st.booleans()):
-        del drawn["past_reactions"]
+    # A first-time user may skip the history step: either answer may be absent.
+    if drawn["used_before"] == "no":
+        for key in rulebook.SKIPPED_ANSWERS:
+            if draw(st.booleans()):
+                del drawn[key]
+    # A device from a sealed sterile pack has not been used (2026.12 input error otherwise).
+    if drawn["device_condition"] == "new_sterile":
+        drawn["device_uses"] = 0
     return drawn
 
 
@@ -162,14 +169,20 @@ def test_it_never_lowers_the_outcome_for_a_riskier_single_choice(given_answers, 
     order = RISK_ORDER[key]
     low = data.draw(st.integers(0, len(order) - 1))
     high = data.draw(st.integers(low, len(order) - 1))
-    safer = score({**given_answers, key: order[low]})
-    riskier = score({**given_answers, key: order[high]})
+    base = dict(given_answers)
+    if key == "device_condition" and order[low] == "new_sterile":
+        base["device_uses"] = 0  # the only count a sealed sterile pack allows
+    safer = score({**base, key: order[low]})
+    riskier = score({**base, key: order[high]})
     assert_not_lower(safer, riskier)
 
 
 @PROPERTY
 @given(valid_answers(), st.integers(0, 1000))
 def test_it_never_lowers_the_outcome_for_more_device_uses(given_answers, extra):
+    if given_answers["device_condition"] == "new_sterile":
+        # Only 0 uses is valid for a sealed sterile pack; count a disinfected one instead.
+        given_answers = {**given_answers, "device_condition": "reused_disinfected"}
     fewer = given_answers["device_uses"]
     more = min(1000, fewer + extra)
     assert_not_lower(score(given_answers), score({**given_answers, "device_uses": more}))
@@ -194,7 +207,17 @@ def test_it_makes_every_suggestion_a_real_rescoring_that_is_never_worse(given_an
         # Stops carry no points, so a fix beside another stop may change nothing visible;
         # it must never make things worse.
         assert_not_lower(rescored, result)
-    keys = [(s.hard_stop, LEVEL_RANK[s.level], s.points) for s in result.lower_risk]
+    # Section 2: a stop's way out first, then a lower level, then the largest drop, then rules.
+    table = [rule.id for rule in rulebook.RULES]
+    keys = [
+        (
+            not rulebook.RULES_BY_ID[s.rule_id].is_stop,
+            LEVEL_RANK[s.level] >= LEVEL_RANK[result.level],
+            s.points,
+            table.index(s.rule_id),
+        )
+        for s in result.lower_risk
+    ]
     assert keys == sorted(keys)
 
 
@@ -205,3 +228,66 @@ def test_it_snapshots_any_result_as_round_tripping_json(given_answers):
     snapshot = json.loads(json.dumps(result.to_dict()))
     assert snapshot == result.to_dict()
     assert Result.from_dict(snapshot) == result
+
+
+@PROPERTY
+@given(valid_answers())
+def test_it_gives_the_first_disposition_that_applies(given_answers):
+    result = score(given_answers)
+    fired = {f.rule_id for f in result.factors}
+    if "R-REACTION-NOW" in fired:
+        expected = Disposition.URGENT
+    elif result.hard_stop:
+        expected = Disposition.STOP
+    elif result.consult_professional:
+        expected = Disposition.CONSULT
+    elif result.level == "moderate":
+        expected = Disposition.CHANGE
+    else:
+        expected = Disposition.GO_AHEAD
+    assert result.disposition is expected
+    assert result.disposition.is_stop == result.hard_stop
+    for suggestion in result.lower_risk:
+        assert suggestion.disposition.is_stop == suggestion.hard_stop
+
+
+@PROPERTY
+@given(valid_answers())
+def test_it_lists_factors_in_display_order_and_acts_on_the_first_three(given_answers):
+    result = score(given_answers)
+    severity_rank = {severity: rank for rank, severity in enumerate(rulebook.Severity)}
+    table = [rule.id for rule in rulebook.RULES]
+    keys = [
+        (
+            f.rule_id != "R-REACTION-NOW",
+            severity_rank[f.severity],
+            -f.points,
+            table.index(f.rule_id),
+        )
+        for f in result.factors
+    ]
+    assert keys == sorted(keys)
+    assert result.first_actions == tuple(f.advice for f in result.factors[:3])
+
+
+@PROPERTY
+@given(valid_answers())
+def test_it_makes_all_the_changes_together_never_worse_than_the_answers(given_answers):
+    result = score(given_answers)
+    modifiable = [f.rule_id for f in result.factors if rulebook.RULES_BY_ID[f.rule_id].safer]
+    together = result.all_changes
+    assert (together is None) == (not modifiable)
+    if together is None:
+        return
+    assert together.points <= result.points
+    assert LEVEL_RANK[together.level] <= LEVEL_RANK[result.level]
+    assert together.hard_stop <= result.hard_stop
+    assert together.consult_professional <= result.consult_professional
+    # Never worse than any one change on its own either.
+    assert together.points <= min(s.points for s in result.lower_risk)
+    stops = {f.rule_id for f in result.factors if f.severity == "stop"}
+    remaining = set(together.remaining_stops)
+    assert remaining <= stops
+    assert remaining == {s for s in stops if not rulebook.RULES_BY_ID[s].safer}
+    assert together.hard_stop == bool(remaining)
+    assert together.disposition.is_stop == together.hard_stop

@@ -5,25 +5,12 @@ texts and labels for everything, steps and questions complete. Pure: no Django.
 import pytest
 
 from assessments import rulebook
-from assessments.rulebook import AllOf, AnswerHas, AnswerIs, AtLeast, NoneOf
 from tests.support.answers import SAFE_ANSWERS as SAFEST
+from tests.support.answers import conditions
 
 
-def _conditions(predicate):
-    """Flatten a rule's predicate into its (kind, key, codes or minimum) parts."""
-    if isinstance(predicate, AllOf | NoneOf):
-        return [part for inner in predicate.parts for part in _conditions(inner)]
-    if isinstance(predicate, AnswerIs):
-        return [("one", predicate.key, predicate.codes)]
-    if isinstance(predicate, AnswerHas):
-        return [("many", predicate.key, predicate.codes)]
-    if isinstance(predicate, AtLeast):
-        return [("int", predicate.key, predicate.minimum)]
-    raise AssertionError(f"unknown predicate {predicate!r}")
-
-
-def _check_conditions(predicate):
-    for kind, key, codes in _conditions(predicate):
+def _checkconditions(predicate):
+    for kind, key, codes in conditions(predicate):
         question = rulebook.QUESTIONS[key]
         assert question.kind == kind, key
         if kind == "int":
@@ -35,13 +22,13 @@ def _check_conditions(predicate):
 
 @pytest.mark.parametrize("rule", rulebook.RULES, ids=lambda rule: rule.id)
 def test_it_only_refers_to_codes_that_exist(rule):
-    _check_conditions(rule.fires)
+    _checkconditions(rule.fires)
 
 
 def test_it_only_ticks_checklist_items_on_codes_that_exist():
     for item in rulebook.CHECKLIST:
         if item.id != "warning_signs":
-            _check_conditions(item.met)
+            _checkconditions(item.met)
     assert [item.id for item in rulebook.CHECKLIST] == [
         "needle",
         "own_clean_device",
@@ -81,9 +68,9 @@ def test_it_asks_the_steps_in_rulebook_order():
         "technique",
         "history",
     ]
-    assert [q.key for q in rulebook.STEPS[-1].questions] == ["past_reactions"]
+    assert [q.key for q in rulebook.STEPS[-1].questions] == ["past_reactions", "reaction_now"]
     asked = [q.key for step in rulebook.STEPS for q in step.questions]
-    assert asked == list(SAFEST) + ["past_reactions"]
+    assert asked == list(SAFEST) + ["past_reactions", "reaction_now"]
     assert list(rulebook.QUESTIONS) == asked + ["notes"]
 
 

@@ -1,4 +1,4 @@
-"""Every rule of rulebook 2026.11, one by one, with its evidence grade and sources.
+"""Every rule of rulebook 2026.12, one by one, with its evidence grade and sources.
 
 The tables here are typed from /work/shared/RULEBOOK.md on purpose: they are the contract the
 data in assessments/rulebook.py must match.
@@ -9,7 +9,7 @@ import pytest
 from assessments import rulebook
 from assessments.scoring import score, validate
 from tests.support.answers import SAFE_ANSWERS as SAFEST
-from tests.support.answers import answers, fired
+from tests.support.answers import answers, conditions, fired
 
 # rule id -> (answers changed from SAFEST, other rules that necessarily fire too)
 RULE_CASES = {
@@ -47,7 +47,8 @@ RULE_CASES = {
     "R-NEEDLE-UNKNOWN": ({"needle_length": "unknown"}, set()),
     "R-RINSED-ONLY": ({"device_condition": "reused_rinsed"}, set()),
     "R-NOT-CLEANED": ({"device_condition": "reused_not_cleaned"}, set()),
-    "R-WORN": ({"device_uses": 15}, set()),
+    # 2026.12: a sealed sterile pack with uses is an input error, so the device was cleaned.
+    "R-WORN": ({"device_uses": 15, "device_condition": "reused_disinfected"}, set()),
     "R-SHARED": ({"device_shared": "yes"}, set()),
     "R-DAILY": ({"frequency": "daily"}, set()),
     "R-FREQUENT-SHORT": ({"frequency": "2_3_per_week"}, set()),
@@ -62,8 +63,18 @@ RULE_CASES = {
     "R-MINOXIDIL-IMMEDIATE": ({"aftercare": ["minoxidil_immediately"]}, set()),
     "R-SERUM": ({"aftercare": ["serum"]}, set()),
     "R-INJECTABLE": ({"aftercare": ["prp_or_injectable"]}, set()),
-    "R-PAST-SERIOUS": ({"used_before": "yes", "past_reactions": ["track_marks"]}, set()),
-    "R-PAST-SHEDDING": ({"used_before": "yes", "past_reactions": ["shedding"]}, set()),
+    "R-PAST-SERIOUS": (
+        {"used_before": "yes", "past_reactions": ["track_marks"], "reaction_now": "no"},
+        set(),
+    ),
+    "R-PAST-SHEDDING": (
+        {"used_before": "yes", "past_reactions": ["shedding"], "reaction_now": "no"},
+        set(),
+    ),
+    "R-REACTION-NOW": (
+        {"used_before": "yes", "past_reactions": ["none"], "reaction_now": "yes"},
+        set(),
+    ),
 }
 
 # Section 2 table: rule id -> (points, severity, consult), in rulebook order.
@@ -112,6 +123,7 @@ EXPECTED = {
     "R-INJECTABLE": (4, "high", True),
     "R-PAST-SERIOUS": (0, "stop", True),
     "R-PAST-SHEDDING": (2, "caution", False),
+    "R-REACTION-NOW": (0, "stop", True),
 }
 
 # Section 3 table: (rule ids, grade, source ids). The shared hygiene grade is split as described
@@ -127,7 +139,7 @@ EVIDENCE = [
     (("R-UNDIAGNOSED", "R-OTHER-DIAGNOSIS"), "A", ("S5", "S34")),
     (("R-RECENT-TRIGGER",), "A", ("S32",)),
     (("R-MINOR", "R-YOUNG-ADULT"), "A (indirect)", ("S24",)),
-    (("R-PREGNANT",), "B/C", ("S31", "S36")),
+    (("R-PREGNANT",), "C", ("S31",)),
     (
         ("R-BLEEDING", "R-IMMUNO", "R-DIABETES-CONTROLLED", "R-DIABETES-UNCONTROLLED"),
         "D",
@@ -151,12 +163,13 @@ EVIDENCE = [
     (("R-MINOXIDIL-IMMEDIATE",), "B/C (conflicting)", ("S1", "S30", "S31")),
     (("R-SERUM", "R-INJECTABLE"), "A/B", ("S11", "S13", "S14", "S15")),
     (("R-PAST-SERIOUS", "R-PAST-SHEDDING"), "A/B", ("S11", "S13", "S16", "S37")),
+    (("R-REACTION-NOW",), "A/B", ("S11", "S13", "S25")),
 ]
 
 
-def test_it_has_all_44_rules_in_rulebook_order():
+def test_it_has_all_45_rules_in_rulebook_order():
     assert [rule.id for rule in rulebook.RULES] == list(EXPECTED)
-    assert len(rulebook.RULES) == 44
+    assert len(rulebook.RULES) == 45
     assert set(RULE_CASES) == set(EXPECTED)
     assert {rule.id: rule for rule in rulebook.RULES} == rulebook.RULES_BY_ID
 
@@ -184,10 +197,12 @@ def test_it_fires_each_rule_with_its_points_severity_and_consult(rule_id):
 @pytest.mark.parametrize("rule_id", list(EXPECTED))
 def test_it_does_not_fire_a_rule_once_its_answer_is_undone(rule_id):
     changes, _ = RULE_CASES[rule_id]
-    for key in changes:
-        if key == "used_before":
-            continue  # A reported reaction counts either way (interpretation 2 in scoring.py).
-        undone = {**changes, key: SAFEST.get(key, ["none"])}
+    # Only the answers the rule reads; the others (used_before, the other history answer, the
+    # device condition beside a use count) only make the answer set valid.
+    read = {key for _, key, _ in conditions(rulebook.RULES_BY_ID[rule_id].fires)} & set(changes)
+    assert read, rule_id
+    for key in read:
+        undone = {**changes, key: SAFEST.get(key, rulebook.SKIPPED_ANSWERS.get(key))}
         assert rule_id not in fired(score(answers(**undone))), f"still fires without {key}"
 
 
@@ -244,6 +259,7 @@ FIRES_ALONE = {
     ("past_reactions", "track_marks"): "R-PAST-SERIOUS",
     ("past_reactions", "new_bald_patches"): "R-PAST-SERIOUS",
     ("past_reactions", "shedding"): "R-PAST-SHEDDING",
+    ("reaction_now", "yes"): "R-REACTION-NOW",
 }
 
 EVERY_CODE = [
@@ -257,10 +273,12 @@ EVERY_CODE = [
 @pytest.mark.parametrize(("key", "code"), EVERY_CODE, ids=[f"{k}={c}" for k, c in EVERY_CODE])
 def test_it_fires_only_the_listed_rule_for_each_answer_code(key, code):
     value = [code] if rulebook.QUESTIONS[key].kind == "many" else code
-    # The history step only exists for returning users, so it needs its answer too.
-    extra = {"used_before": "yes"} if key == "past_reactions" else {}
+    # The history step only exists for returning users, so it needs its answers too.
+    extra = {"used_before": "yes", "reaction_now": "no"} if key == "past_reactions" else {}
+    if key == "reaction_now":
+        extra = {"used_before": "yes", "past_reactions": ["none"]}
     if (key, code) == ("used_before", "yes"):
-        extra = {"past_reactions": ["none"]}
+        extra = {"past_reactions": ["none"], "reaction_now": "no"}
     result = score(answers(**{key: value}, **extra))
     expected = {FIRES_ALONE[(key, code)]} if (key, code) in FIRES_ALONE else set()
     assert fired(result) == expected
@@ -268,7 +286,8 @@ def test_it_fires_only_the_listed_rule_for_each_answer_code(key, code):
 
 @pytest.mark.parametrize(("uses", "fires"), [(0, False), (14, False), (15, True), (1000, True)])
 def test_it_fires_the_worn_rule_from_15_uses(uses, fires):
-    assert ("R-WORN" in fired(score(answers(device_uses=uses)))) is fires
+    given = answers(device_uses=uses, device_condition="reused_disinfected")
+    assert ("R-WORN" in fired(score(given))) is fires
 
 
 def test_it_fires_the_hair_red_flag_once_for_several_signs():

@@ -3,6 +3,8 @@
 Pure: no Django needed (the scoring tests run without it).
 """
 
+from assessments.rulebook import AllOf, AnswerHas, AnswerIs, AtLeast, NoneOf
+
 # A complete set of answers that fires no rule: the starting point for tests that change one.
 SAFE_ANSWERS: dict = {
     "scalp_open_wounds": "no",
@@ -43,3 +45,16 @@ def answers(**changes) -> dict:
 def fired(result) -> set[str]:
     """The ids of the rules a scoring result fired."""
     return {factor.rule_id for factor in result.factors}
+
+
+def conditions(predicate):
+    """Flatten a rule's predicate into its (kind, key, codes or minimum) parts."""
+    if isinstance(predicate, AllOf | NoneOf):
+        return [part for inner in predicate.parts for part in conditions(inner)]
+    if isinstance(predicate, AnswerIs):
+        return [("one", predicate.key, predicate.codes)]
+    if isinstance(predicate, AnswerHas):
+        return [("many", predicate.key, predicate.codes)]
+    if isinstance(predicate, AtLeast):
+        return [("int", predicate.key, predicate.minimum)]
+    raise AssertionError(f"unknown predicate {predicate!r}")

@@ -13,7 +13,8 @@ from playwright.sync_api import Locator, Page, expect
 from assessments import rulebook
 from assessments.forms import REVIEW_STEP_KEY
 
-LOWER_RISK_HEADLINE = "Lower risk, if you follow the safe-use checklist"
+# The go-ahead disposition (rulebook 2026.12) heads a lower-risk result.
+LOWER_RISK_HEADLINE = rulebook.Disposition.GO_AHEAD.headline
 REVIEW_TITLE = "Check your answers"
 
 

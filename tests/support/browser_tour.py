@@ -28,7 +28,12 @@ Check = Callable[[str, Page], None]
 OWNER = ("tour-owner", "tour-owner@example.org", "tour-owner-password-1234")
 ADMIN = ("tour-admin", "tour-admin@example.org", "tour-admin-password-1234")
 # Used before, so the optional history step is asked too: every step of the questionnaire.
-EVERY_STEP_ANSWERS = {**SAFE_ANSWERS, "used_before": "yes", "past_reactions": ["none"]}
+EVERY_STEP_ANSWERS = {
+    **SAFE_ANSWERS,
+    "used_before": "yes",
+    "past_reactions": ["none"],
+    "reaction_now": "no",
+}
 
 
 class DocumentLog:

@@ -369,6 +369,8 @@ def random_answers(rng: random.Random, used_before: str | None = None) -> dict:
     answers = {q.key: random_answer(q, rng) for step in rulebook.STEPS for q in step.questions}
     answers["used_before"] = used_before or rng.choice(["yes", "no"])
     answers["notes"] = random_answer(rulebook.NOTES, rng)
+    if answers["device_condition"] == "new_sterile":
+        answers["device_uses"] = 0  # a sealed sterile pack has not been used (rulebook 2026.12)
     return answers
 
 

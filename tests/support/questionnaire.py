@@ -11,7 +11,12 @@ STEP_KEYS = [step.key for step in rulebook.STEPS]
 ALL_STEPS = [*STEP_KEYS, REVIEW_STEP_KEY]
 CONSENT_URL = "/assessment/before-you-start/"
 # Every step is reachable with these answers: history is shown because used_before is "yes".
-EVERY_STEP_ANSWERS = {**SAFE_ANSWERS, "used_before": "yes", "past_reactions": ["none"]}
+EVERY_STEP_ANSWERS = {
+    **SAFE_ANSWERS,
+    "used_before": "yes",
+    "past_reactions": ["none"],
+    "reaction_now": "no",
+}
 
 
 def step_url(step: str) -> str:

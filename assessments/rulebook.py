@@ -77,6 +77,9 @@ class Question:
     min_value: int | None = None
     max_value: int | None = None
     max_length: int | None = None
+    # For a number: what to enter, in words, for the questionnaire's error messages
+    # ("Enter how many times you have used this device, from 0 to 1000").
+    what_to_enter: str = ""
 
     def label_for(self, code: str) -> str:
         """The human label of `code`; an unknown code is returned as-is so old data still shows."""
@@ -327,6 +330,7 @@ STEPS: tuple[Step, ...] = (
                 kind="int",
                 text="How many times has this device already been used?",
                 help_text="Enter 0 for a new device. An estimate is fine.",
+                what_to_enter="how many times you have used this device",
                 min_value=0,
                 max_value=1000,
             ),

@@ -34,6 +34,8 @@ _DRAFTS = "drafts"
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _CSRF_PLACEHOLDER = "\x00csrf-token\x00"
 _USED_BEFORE = "used_before"
+# Set by "Change" on the review step: after this step is saved, go back to the review.
+_RETURN_TO = "return_to"
 
 
 def _history_is_shown(wizard: "QuestionnaireWizard") -> bool:
@@ -89,7 +91,12 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
             return redirect(self.get_step_url(incomplete))
         self.storage.current_step = step
         data = self.storage.get_step_data(step)
-        if data is None and not self._drafts_for(step) and step != REVIEW_STEP_KEY:
+        if (
+            data is None
+            and not self._drafts_for(step)
+            and step != REVIEW_STEP_KEY
+            and not self._returning_to_review()
+        ):
             return self._blank_step_page(request, step)
         return self.render(self.get_form(data=data))
 
@@ -112,6 +119,8 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
         self._forget_form_list()  # this answer may show or hide the history step
         if step == self.steps.last:
             return self.render_done(form, **kwargs)
+        if self._returning_to_review():
+            return self._return_to_review()
         return self.render_next_step(form)
 
     def render_goto_step(self, goto_step: str, **kwargs) -> HttpResponse:
@@ -166,6 +175,19 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
             page = html.replace(token, _CSRF_PLACEHOLDER)
             cache.set(key, page, timeout=None)
         return HttpResponse(page.replace(_CSRF_PLACEHOLDER, get_token(request)))
+
+    def _returning_to_review(self) -> bool:
+        """Whether this page was opened with "Change" on the check-your-answers page."""
+        asked = self.request.POST if self.request.method == "POST" else self.request.GET
+        return asked.get(_RETURN_TO) == REVIEW_STEP_KEY
+
+    def _return_to_review(self) -> HttpResponseRedirect:
+        # A change can show a step not yet answered (used before: the history step): ask it
+        # first, still on the way back.
+        incomplete = self._first_incomplete_step_before(REVIEW_STEP_KEY)
+        if incomplete:
+            return redirect(f"{self.get_step_url(incomplete)}?{_RETURN_TO}={REVIEW_STEP_KEY}")
+        return redirect(self.get_step_url(REVIEW_STEP_KEY))
 
     def _resume_step(self) -> str:
         current = self.storage.current_step
@@ -227,6 +249,7 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
             context["step_title"] = rulebook.STEPS_BY_KEY[step].title
             context["step_intro"] = rulebook.STEPS_BY_KEY[step].intro
         context["errors"] = error_summary(form) if form.is_bound else []
+        context["return_to"] = REVIEW_STEP_KEY if self._returning_to_review() else ""
         return context
 
     def _review_rows(self) -> list[dict]:
@@ -239,6 +262,7 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
                 {
                     "step": key,
                     "title": rulebook.STEPS_BY_KEY[key].title,
+                    "change_url": f"{self.get_step_url(key)}?{_RETURN_TO}={REVIEW_STEP_KEY}",
                     "answers": describe_answers(answers),
                 }
             )

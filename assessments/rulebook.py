@@ -539,6 +539,10 @@ class AnswerIs:
     def __call__(self, answers: Answers) -> bool:
         return answers[self.key] in self.codes
 
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset({self.key})
+
 
 @dataclass(frozen=True)
 class AnswerHas:
@@ -550,6 +554,10 @@ class AnswerHas:
     def __call__(self, answers: Answers) -> bool:
         chosen = answers[self.key]
         return any(code in chosen for code in self.codes)
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset({self.key})
 
 
 @dataclass(frozen=True)
@@ -563,15 +571,27 @@ class AtLeast:
         value = answers[self.key]
         return value >= self.minimum
 
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset({self.key})
+
 
 @dataclass(frozen=True)
 class AllOf:
     """Fires when every part fires (combination rules)."""
 
-    parts: tuple[Callable[[Answers], bool], ...]
+    parts: tuple[AnswerIs | AnswerHas | AtLeast | AllOf, ...]
 
     def __call__(self, answers: Answers) -> bool:
         return all(part(answers) for part in self.parts)
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset().union(*(part.keys for part in self.parts))
+
+
+# What a rule's `fires` may be: each knows the answer keys it reads.
+Condition = AnswerIs | AnswerHas | AtLeast | AllOf
 
 
 def _is(key: str, *codes: str) -> AnswerIs:
@@ -640,7 +660,7 @@ class Rule:
     points: int
     severity: str
     consult: bool
-    fires: Callable[[Answers], bool]
+    fires: Condition
     title: str
     why: str
     advice: str
@@ -1375,6 +1395,23 @@ RULES: tuple[Rule, ...] = (
 )
 
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
+
+
+def stops_fired_by(step_key: str, answers_so_far: Answers) -> tuple[Rule, ...]:
+    """The stop rules that the answers of `step_key` fire, from the steps answered so far.
+
+    For the questionnaire's notice on the next page: a rule is judged only once every answer it
+    reads has been given, so a later step never fires it early.
+    """
+    asked = {question.key for question in STEPS_BY_KEY[step_key].questions}
+    return tuple(
+        rule
+        for rule in RULES
+        if rule.is_stop
+        and rule.fires.keys & asked
+        and rule.fires.keys <= answers_so_far.keys()
+        and rule.fires(answers_so_far)
+    )
 
 
 # --- Safe-use checklist ---------------------------------------------------------------------

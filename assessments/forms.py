@@ -30,13 +30,17 @@ def _field_for(question: Question) -> forms.Field:
             **common,
         )
     if question.kind == "int":
+        # One plain message for every way a number can be wrong (Django's defaults say
+        # "Ensure this value is greater than or equal to 0.").
+        enter = (
+            f"Enter {question.what_to_enter}, from {question.min_value} to {question.max_value}."
+        )
         return forms.IntegerField(
             min_value=question.min_value,
             max_value=question.max_value,
             widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             error_messages={
-                "required": "Enter a number.",
-                "invalid": "Enter a whole number, such as 3.",
+                key: enter for key in ("required", "invalid", "min_value", "max_value")
             },
             **common,
         )
@@ -44,6 +48,12 @@ def _field_for(question: Question) -> forms.Field:
         required=question.required,
         max_length=question.max_length,
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "max_length": (
+                f"Keep your note to {question.max_length} characters or fewer "
+                "(you have %(show_value)d)."
+            ),
+        },
         **common,
     )
 

@@ -21,7 +21,15 @@ from assessments.services import assessment_delete
 from assessments.trend import since_last_time, trend_chart
 
 PAGE_SIZE = 20
-_LIST_FIELDS = ("id", "created_at", "points", "level", "hard_stop", "consult_professional")
+_LIST_FIELDS = (
+    "id",
+    "created_at",
+    "points",
+    "level",
+    "hard_stop",
+    "consult_professional",
+    "disposition",
+)
 
 
 @never_cache

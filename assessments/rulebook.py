@@ -42,18 +42,16 @@ SAFETY_NET = (
 class Level(StrEnum):
     """The risk level of a result (rulebook section 2), lowest first."""
 
-    LOW = "low", "Lower risk", "Lower risk, if you follow the safe-use checklist"
-    MODERATE = "moderate", "Moderate risk", "Moderate risk: some things to change first"
-    HIGH = "high", "High risk", "High risk: don't use a dermaroller on your scalp as you planned"
+    LOW = "low", "Lower risk"
+    MODERATE = "moderate", "Moderate risk"
+    HIGH = "high", "High risk"
 
     label: str
-    headline: str
 
-    def __new__(cls, code: str, label: str, headline: str) -> Level:
+    def __new__(cls, code: str, label: str) -> Level:
         member = str.__new__(cls, code)
         member._value_ = code
         member.label = label
-        member.headline = headline
         return member
 
 
@@ -78,9 +76,6 @@ class Severity(StrEnum):
         """A stop rule: the level is high whatever the points, and a professional comes first."""
         return self is Severity.STOP
 
-
-# A result with a reason to stop leads with this, whatever its level's headline.
-STOP_HEADLINE = "Don't use a dermaroller on your scalp until you've seen a professional"
 
 # Bands from rulebook section 2: low 0-3, moderate 4-7, high 8 or more.
 MODERATE_MIN_POINTS = 4
@@ -110,6 +105,9 @@ class Question:
     min_value: int | None = None
     max_value: int | None = None
     max_length: int | None = None
+    # For a number: what to enter, in words, for the questionnaire's error messages
+    # ("Enter how many times you have used this device, from 0 to 1000").
+    what_to_enter: str = ""
 
     def label_for(self, code: str) -> str:
         """The human label of `code`; an unknown code is returned as-is so old data still shows."""
@@ -390,6 +388,7 @@ STEPS: tuple[Step, ...] = (
                 kind="int",
                 text="How many times has this device already been used?",
                 help_text="Enter 0 for a new device. An estimate is fine.",
+                what_to_enter="how many times you have used this device",
                 min_value=0,
                 max_value=1000,
             ),
@@ -648,6 +647,10 @@ class AnswerIs:
     def __call__(self, answers: Answers) -> bool:
         return answers[self.key] in self.codes
 
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset({self.key})
+
 
 @dataclass(frozen=True)
 class AnswerHas:
@@ -659,6 +662,10 @@ class AnswerHas:
     def __call__(self, answers: Answers) -> bool:
         chosen = answers[self.key]
         return any(code in chosen for code in self.codes)
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset({self.key})
 
 
 @dataclass(frozen=True)
@@ -672,15 +679,27 @@ class AtLeast:
         value = answers[self.key]
         return value >= self.minimum
 
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset({self.key})
+
 
 @dataclass(frozen=True)
 class AllOf:
     """Fires when every part fires (combination rules)."""
 
-    parts: tuple[Callable[[Answers], bool], ...]
+    parts: tuple[AnswerIs | AnswerHas | AtLeast | AllOf, ...]
 
     def __call__(self, answers: Answers) -> bool:
         return all(part(answers) for part in self.parts)
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset().union(*(part.keys for part in self.parts))
+
+
+# What a rule's `fires` may be: each knows the answer keys it reads.
+Condition = AnswerIs | AnswerHas | AtLeast | AllOf
 
 
 def _is(key: str, *codes: str) -> AnswerIs:
@@ -749,7 +768,7 @@ class Rule:
     points: int
     severity: Severity
     consult: bool
-    fires: Callable[[Answers], bool]
+    fires: Condition
     title: str
     why: str
     advice: str
@@ -1536,6 +1555,11 @@ class Disposition(enum.StrEnum):
         """Not to needle at all until a professional has seen it."""
         return self in (Disposition.URGENT, Disposition.STOP)
 
+    @property
+    def is_urgent(self) -> bool:
+        """Get help today, not at the next appointment."""
+        return self is Disposition.URGENT
+
     @classmethod
     def decide(
         cls, *, urgent: bool, hard_stop: bool, consult_professional: bool, level: str
@@ -1624,6 +1648,23 @@ CONTRADICTIONS: tuple[Contradiction, ...] = (
         "choose the answer above that says how it was cleaned after use.",
     ),
 )
+
+
+def stops_fired_by(step_key: str, answers_so_far: Answers) -> tuple[Rule, ...]:
+    """The stop rules that the answers of `step_key` fire, from the steps answered so far.
+
+    For the questionnaire's notice on the next page: a rule is judged only once every answer it
+    reads has been given, so a later step never fires it early.
+    """
+    asked = {question.key for question in STEPS_BY_KEY[step_key].questions}
+    return tuple(
+        rule
+        for rule in RULES
+        if rule.is_stop
+        and rule.fires.keys & asked
+        and rule.fires.keys <= answers_so_far.keys()
+        and rule.fires(answers_so_far)
+    )
 
 
 # --- Safe-use checklist ---------------------------------------------------------------------

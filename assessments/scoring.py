@@ -206,11 +206,6 @@ class Result:
         object.__setattr__(self, "level", Level(self.level))
 
     @property
-    def headline(self) -> str:
-        """What the result page leads with: a reason to stop first, else the level's."""
-        return rulebook.STOP_HEADLINE if self.hard_stop else self.level.headline
-
-    @property
     def first_actions(self) -> tuple[str, ...]:
         """The what-to-do of the first three factors, in display order ("What to do first")."""
         return tuple(factor.advice for factor in self.factors[:3])

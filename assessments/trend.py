@@ -5,6 +5,7 @@ external request) and tested without a browser. Dates are shown in the site's ti
 (`TIME_ZONE`), in the description as in the axis labels and the table.
 """
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -143,7 +144,10 @@ def trend_chart(
         )
         for level, (low, high) in edges.items()
     )
-    ticks = tuple(Tick(v, y(v)) for v in range(0, top_value + 1, 4))
+    # At most five labels (every 4 points, or 8, 12...): on a phone the chart is drawn at half
+    # size with larger text, and closer labels would run into each other.
+    tick_step = 4 * math.ceil(top_value / 16)
+    ticks = tuple(Tick(v, y(v)) for v in range(0, top_value + 1, tick_step))
     latest, earliest = marks[-1], marks[0]
     description = (
         f"{len(marks)} assessments from {earliest.created_at:%d %B %Y} to "

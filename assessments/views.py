@@ -84,6 +84,11 @@ def result_body(assessment: Assessment) -> str:
                 "assessment": assessment,
                 "result": result,
                 "high_total": result.level is Level.HIGH and not result.hard_stop,
+                # Anchors by display position: rule ids are for staff, never on this page.
+                "factor_rows": [(f"factor-{i}", f) for i, f in enumerate(result.factors, 1)],
+                "consult_links": [
+                    (f"factor-{result.factors.index(f) + 1}", f) for f in result.consult_reasons
+                ],
                 "answers": rulebook.describe_answers(assessment.answers),
                 "status_notice": rulebook.STATUS_NOTICE,
                 "safety_net": rulebook.SAFETY_NET,

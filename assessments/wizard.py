@@ -33,6 +33,10 @@ from assessments.wizard_storage import QuietSessionStorage
 _DRAFTS = "drafts"
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _CSRF_PLACEHOLDER = "\x00csrf-token\x00"
+# Set by "Change" on the review step: after this step is saved, go back to the review.
+_RETURN_TO = "return_to"
+# A one-off notice for the next page: the step just saved fired a stop rule.
+_NOTICE = "stop_notice"
 
 
 def _stored_answers_before(wizard: "QuestionnaireWizard", step: Step) -> dict[str, object]:
@@ -76,6 +80,7 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
     }
     template_name = "assessments/step.html"
     storage_name = "assessments.wizard_storage.QuietSessionStorage"
+    _notice: rulebook.Disposition | None = None  # shown on this page (set by get)
 
     @classmethod
     def clear(cls, request: HttpRequest) -> None:
@@ -116,8 +121,15 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
         if incomplete:
             return redirect(self.get_step_url(incomplete))
         self.storage.current_step = step
+        self._notice = self._take_notice()
         data = self.storage.get_step_data(step)
-        if data is None and not self._drafts_for(step) and step != REVIEW_STEP_KEY:
+        if (
+            self._notice is None
+            and data is None
+            and not self._drafts_for(step)
+            and step != REVIEW_STEP_KEY
+            and not self._returning_to_review()
+        ):
             return self._blank_step_page(request, step)
         return self.render(self.get_form(data=data))
 
@@ -138,8 +150,11 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
         self.storage.set_step_data(step, self.process_step(form))  # marks the session changed
         self._drafts().pop(step, None)
         self._forget_form_list()  # this answer may show or hide a later step
+        self._leave_notice_if_it_stops(step)
         if step == self.steps.last:
             return self.render_done(form, **kwargs)
+        if self._returning_to_review():
+            return self._return_to_review()
         return self.render_next_step(form)
 
     def render_goto_step(self, goto_step: str, **kwargs) -> HttpResponse:
@@ -194,6 +209,42 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
             page = html.replace(token, _CSRF_PLACEHOLDER)
             cache.set(key, page, timeout=None)
         return HttpResponse(page.replace(_CSRF_PLACEHOLDER, get_token(request)))
+
+    def _leave_notice_if_it_stops(self, step: str) -> None:
+        """After a step whose answers fire a stop rule, the next page says so first."""
+        if step not in rulebook.STEPS_BY_KEY:
+            return  # the review step: the result itself comes next
+        answers: dict = {}
+        for key in self.get_form_list():
+            answers.update(self.get_cleaned_data_for_step(key) or {})
+            if key == step:
+                break
+        fired = rulebook.stops_fired_by(step, answers)
+        if fired:
+            urgent = any(rule.id == rulebook.URGENT_RULE_ID for rule in fired)
+            notice = rulebook.Disposition.URGENT if urgent else rulebook.Disposition.STOP
+            self.storage.extra_data[_NOTICE] = notice.value
+            self.storage.mark_changed()
+
+    def _take_notice(self) -> rulebook.Disposition | None:
+        notice = self.storage.extra_data.pop(_NOTICE, None)
+        if notice is None:
+            return None
+        self.storage.mark_changed()
+        return rulebook.Disposition(notice)
+
+    def _returning_to_review(self) -> bool:
+        """Whether this page was opened with "Change" on the check-your-answers page."""
+        asked = self.request.POST if self.request.method == "POST" else self.request.GET
+        return asked.get(_RETURN_TO) == REVIEW_STEP_KEY
+
+    def _return_to_review(self) -> HttpResponseRedirect:
+        # A change can show a step not yet answered (used before: the history step): ask it
+        # first, still on the way back.
+        incomplete = self._first_incomplete_step_before(REVIEW_STEP_KEY)
+        if incomplete:
+            return redirect(f"{self.get_step_url(incomplete)}?{_RETURN_TO}={REVIEW_STEP_KEY}")
+        return redirect(self.get_step_url(REVIEW_STEP_KEY))
 
     def _resume_step(self) -> str:
         current = self.storage.current_step
@@ -255,6 +306,8 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
         else:
             context["step_title"] = rulebook.STEPS_BY_KEY[step].title
             context["step_intro"] = rulebook.STEPS_BY_KEY[step].intro
+        context["return_to"] = REVIEW_STEP_KEY if self._returning_to_review() else ""
+        context["notice"] = self._notice
         return context
 
     def _review_rows(self) -> list[dict]:
@@ -267,6 +320,7 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
                 {
                     "step": key,
                     "title": rulebook.STEPS_BY_KEY[key].title,
+                    "change_url": f"{self.get_step_url(key)}?{_RETURN_TO}={REVIEW_STEP_KEY}",
                     "answers": rulebook.describe_answers(answers),
                 }
             )

@@ -95,7 +95,7 @@ def test_a_person_keeps_their_results_in_an_account_sees_the_trend_and_deletes_o
     # A second, riskier assessment, signed in this time.
     take_questionnaire(page, WITH_LONG_NEEDLE)
     second_result = path_of(page)
-    expect(page.get_by_role("heading", name=LONG_NEEDLE_RULE.title)).to_be_visible()
+    expect(page.locator("summary", has_text=LONG_NEEDLE_RULE.title)).to_be_visible()
     main_nav(page).get_by_role("link", name="My assessments", exact=True).click()
 
     # The trend: a chart, and what changed since last time.

@@ -67,7 +67,7 @@ def test_a_person_completes_the_questionnaire_by_its_labels_and_sees_the_result(
     expect(page).to_have_url(re.compile(r"/results/[0-9a-f-]{36}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(LOWER_RISK_HEADLINE)
     expect(page.get_by_role("heading", name="What we found", exact=True)).to_be_visible()
-    expect(page.get_by_role("heading", name=NEEDLE_RULE.title)).to_be_visible()
+    expect(page.locator("summary", has_text=NEEDLE_RULE.title)).to_be_visible()
     lower_risk = page.get_by_role("region", name="What would lower my risk", exact=True)
     expect(lower_risk).to_contain_text(NEEDLE_RULE.safer.change)
     expect(page.get_by_role("heading", name="Safe-use checklist", exact=True)).to_be_visible()
@@ -147,7 +147,7 @@ def test_it_works_with_javascript_off(new_page):
     take_questionnaire(page, RETURNING_WITH_MEDIUM_NEEDLE)
 
     expect(page.get_by_role("heading", level=1)).to_have_text(LOWER_RISK_HEADLINE)
-    expect(page.get_by_role("heading", name=NEEDLE_RULE.title)).to_be_visible()
+    expect(page.locator("summary", has_text=NEEDLE_RULE.title)).to_be_visible()
 
 
 def test_it_lists_every_problem_at_the_top_with_links_to_the_questions(page: Page):

@@ -20,12 +20,16 @@ def test_the_result_prints_without_navigation_or_buttons(page: Page, tmp_path):
     expect(page.get_by_role("link", name="Delete this assessment")).to_be_hidden()
     for visible in [
         page.get_by_role("heading", level=1),
-        page.get_by_role("heading", name="See a professional first"),
-        page.get_by_role("heading", name=rulebook.RULES_BY_ID["R-SCALP-OPEN"].title),
-        page.get_by_role("heading", name="Safe-use checklist"),
+        page.get_by_role("heading", name="Why to see a professional"),
+        page.locator("summary", has_text=rulebook.RULES_BY_ID["R-SCALP-OPEN"].title),
+        page.get_by_role("heading", name="After any session"),
+        page.get_by_role("heading", name="Your answers"),
         page.get_by_text(f"Rulebook version {rulebook.VERSION}"),
     ]:
         expect(visible).to_be_visible()
+    # Advice for the person, not the summary for a doctor: on the screen only.
+    expect(page.get_by_role("heading", name="Safe-use checklist")).to_be_hidden()
+    expect(page.get_by_role("heading", name="What would lower my risk")).to_be_hidden()
     pdf = tmp_path / "result.pdf"
     page.pdf(path=str(pdf), format="A4")
     assert pdf.read_bytes().startswith(b"%PDF")

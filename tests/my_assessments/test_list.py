@@ -7,6 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from assessments.rulebook import Disposition
 from assessments.scoring import score
 from tests.support.assessments import save_daily_assessments
 from tests.support.questionnaire import SAFE_ANSWERS, take_assessment
@@ -14,19 +15,21 @@ from tests.support.questionnaire import SAFE_ANSWERS, take_assessment
 pytestmark = pytest.mark.django_db
 
 # One row of the list, however the template is indented.
-ROW = re.compile(r'<tr>\s*<td><a href="/results/')
+ROW = re.compile(r'<tr>\s*<td data-label="Date"><a href="/results/')
 
 
-def test_it_lists_newest_first_with_date_level_flag_needle_and_version(owner_client, owner):
+def test_it_lists_newest_first_with_date_disposition_level_needle_and_version(owner_client, owner):
     older = take_assessment(
         owner_client, {**SAFE_ANSWERS, "needle_length": "0_6_to_1_0", "pressure": "not_sure"}
     )
     newer = take_assessment(owner_client, {**SAFE_ANSWERS, "scalp_open_wounds": "yes"})
     html = owner_client.get("/my/assessments/").content.decode()
     assert html.index(str(newer.id)) < html.index(str(older.id))
-    rows = re.findall(r"<tr>\s*<td><a href.*?</tr>", html, re.S)
-    assert "High risk (stop)" in rows[0] and "<strong>Yes</strong>" in rows[0]
-    assert "Moderate risk" in rows[1] and "0.6" in rows[1]
+    rows = re.findall(ROW.pattern + ".*?</tr>", html, re.S)
+    assert "High risk, a reason to stop" in rows[0]
+    assert Disposition.STOP.label in rows[0]
+    assert "Moderate risk, 4 points" in rows[1] and "0.6" in rows[1]
+    assert Disposition.CHANGE.label in rows[1]
     assert "2026.12" in rows[1]
 
 

@@ -52,3 +52,11 @@ def test_since_last_time_names_what_appeared_and_what_went_away():
     changes = since_last_time(latest=[a, c], previous=[a, b])
     assert changes.appeared == (c,)
     assert changes.went_away == (b,)
+
+
+def test_it_labels_at_most_five_ticks_however_high_the_points():
+    for points in (0, 10, 30, 60, 200):
+        later = START + timedelta(days=7)
+        chart = trend_chart([(START, 0, "low", False), (later, points, "high", False)])
+        assert 3 <= len(chart.ticks) <= 5, (points, chart.ticks)
+        assert chart.ticks[0].value == 0

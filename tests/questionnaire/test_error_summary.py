@@ -32,6 +32,10 @@ def assert_summary_links_to(response, anchor: str) -> None:
     assert title(html).startswith("Error: ")
     form = re.search(r'<form method="post"[^>]*novalidate', html)
     assert html.index("error-summary") < form.start(), "the summary comes before the form"
+    main = html[html.index('<main id="main"') :]
+    first = re.search(r"<(?!main\b)[a-z]+\b[^>]*>", main)
+    assert "error-summary" in first.group(0), "the summary is the first thing in the main content"
+    assert 'tabindex="-1"' in first.group(0), "it can take focus (static/js/error-summary.js)"
 
 
 def signed_in(user) -> Client:

@@ -25,8 +25,8 @@ def test_it_saves_nothing_when_the_note_is_too_long(client, db):
     response = post_step(client, REVIEW_STEP_KEY, {"review-notes": "x" * 1001})
 
     assert_form_error_page(response)
-    assert (
-        "Ensure this value has at most 1000 characters (it has 1001)." in response.content.decode()
+    assert "Keep your note to 1000 characters or fewer (you have 1001)." in (
+        response.content.decode()
     )
 
 

@@ -175,7 +175,17 @@ def test_the_number_field_has_a_label_and_rejects_a_fraction(client):
     data = {**step_post_data("device", SAFE_ANSWERS), "device-device_uses": "2.5"}
     html = client.post(step_url("device"), data).content.decode()
     assert re.search(r'<label\s+for="id_device-device_uses"', html)
-    assert "Enter a whole number" in html
+    assert "Enter how many times you have used this device, from 0 to 1000." in html
+
+
+@pytest.mark.parametrize("value", ["", "-1", "1001", "lots"])
+def test_the_number_field_says_in_words_what_to_enter(client, value):
+    agree(client)
+    answer_steps(client, SAFE_ANSWERS, ["scalp", "hair", "health"])
+    data = {**step_post_data("device", SAFE_ANSWERS), "device-device_uses": value}
+    html = client.post(step_url("device"), data).content.decode()
+    assert "Enter how many times you have used this device, from 0 to 1000." in html
+    assert "Ensure this value" not in html
 
 
 def test_the_review_step_offers_notes_once_and_shows_the_answers(client):
@@ -185,8 +195,50 @@ def test_the_review_step_offers_notes_once_and_shows_the_answers(client):
     assert html.count('name="review-notes"') == 1
     assert "Check your answers" in html
     assert rulebook.QUESTIONS["needle_length"].label_for("0_3_to_0_5") in html
-    assert f'href="{step_url("device")}"' in html
+    assert f'href="{step_url("device")}?return_to=review"' in html
     assert "See my result" in html
+
+
+def test_change_on_the_review_step_returns_there_after_the_step_is_saved(client):
+    agree(client)
+    answer_steps(client, SAFE_ANSWERS, STEP_KEYS[:5])
+    page = client.get(f"{step_url('device')}?return_to=review").content.decode()
+    assert '<input type="hidden" name="return_to" value="review">' in page
+    assert "Save and go back to your answers" in page
+
+    changed = {**SAFE_ANSWERS, "needle_length": "up_to_0_25"}
+    data = {**step_post_data("device", changed), "return_to": "review"}
+    response = client.post(step_url("device"), data)
+
+    assert response["Location"] == step_url("review")
+    review = client.get(step_url("review")).content.decode()
+    assert rulebook.QUESTIONS["needle_length"].label_for("up_to_0_25") in review
+
+
+def test_a_change_that_shows_the_history_step_asks_it_then_returns_to_the_review(client):
+    agree(client)
+    answer_steps(client, SAFE_ANSWERS, STEP_KEYS[:5])
+    changed = {**SAFE_ANSWERS, "used_before": "yes", "past_reactions": ["none"]}
+    changed["reaction_now"] = "no"  # asked on the history step from rulebook 2026.12
+
+    response = client.post(
+        step_url("technique"), {**step_post_data("technique", changed), "return_to": "review"}
+    )
+    assert response["Location"] == f"{step_url('history')}?return_to=review"
+    history = client.get(response["Location"]).content.decode()
+    assert '<input type="hidden" name="return_to" value="review">' in history
+
+    response = client.post(
+        step_url("history"), {**step_post_data("history", changed), "return_to": "review"}
+    )
+    assert response["Location"] == step_url("review")
+
+
+def test_without_change_a_step_goes_on_to_the_next_one(client):
+    agree(client)
+    answer_steps(client, SAFE_ANSWERS, STEP_KEYS[:3])
+    response = client.post(step_url("device"), step_post_data("device", SAFE_ANSWERS))
+    assert response["Location"] == step_url("technique")
 
 
 def test_notes_are_asked_once_on_the_review_step_even_with_the_history_step(client):

@@ -1,4 +1,6 @@
-"""Level and Severity: the rulebook's codes as enums, with their labels, headlines and is_stop."""
+"""Level and Severity: the rulebook's codes as enums, with their labels and is_stop.
+
+(The headline a result leads with is its disposition's: tests/scoring/test_disposition.py.)"""
 
 import json
 
@@ -15,11 +17,9 @@ def test_the_codes_are_the_stored_strings():
     assert json.dumps([Level.MODERATE, Severity.CAUTION]) == '["moderate", "caution"]'
 
 
-def test_each_level_has_a_label_and_a_headline_and_each_severity_a_label():
+def test_each_level_and_each_severity_has_a_label():
     assert Level.LOW.label == "Lower risk"
-    assert Level.HIGH.headline.startswith("High risk")
     assert len({level.label for level in Level}) == len(Level)
-    assert len({level.headline for level in Level}) == len(Level)
     assert Severity.STOP.label == "Stop: see a professional first"
     assert len({severity.label for severity in Severity}) == len(Severity)
 
@@ -44,9 +44,3 @@ def test_a_saved_snapshot_holds_plain_codes_and_reads_back_as_enums():
     again = Result.from_dict(snapshot)
     assert again == result
     assert again.level is Level.HIGH and again.factors[0].is_stop
-
-
-def test_the_headline_puts_a_reason_to_stop_before_the_level():
-    assert score(SAFE_ANSWERS).headline == Level.LOW.headline
-    stop = score({**SAFE_ANSWERS, "scalp_open_wounds": "yes"})
-    assert stop.headline == rulebook.STOP_HEADLINE != Level.HIGH.headline

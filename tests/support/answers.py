@@ -58,3 +58,52 @@ def conditions(predicate):
     if isinstance(predicate, AtLeast):
         return [("int", predicate.key, predicate.minimum)]
     raise AssertionError(f"unknown predicate {predicate!r}")
+
+
+# The answer set that fires the most rules found (31 of 45, by trying every answer of every
+# question in turn until nothing fires more): the longest result, for layout and print tests.
+MOST_RULES: dict = {
+    "scalp_open_wounds": "yes",
+    "scalp_inflammatory": "flare",
+    "scarring_signs": "yes",
+    "suspicious_lesion": "yes",
+    "scalp_irritated": "yes",
+    "hair_loss_signs": ["sudden", "patches", "clumps", "itching_burning"],
+    "diagnosis": "other_diagnosis",
+    "systemic_symptoms": "yes",
+    "recent_trigger": "yes",
+    "age_band": "under_18",
+    "pregnant_or_breastfeeding": "yes",
+    "bleeding_risk": "yes",
+    "isotretinoin": "current",
+    "immunosuppressed": "yes",
+    "diabetes": "controlled",
+    "keloid": "yes",
+    "metal_allergy": "yes",
+    "heart_condition": "yes",
+    "device_type": "pen",
+    "needle_length": "0_6_to_1_0",
+    "device_condition": "reused_rinsed",
+    "device_uses": 15,
+    "device_shared": "yes",
+    "frequency": "daily",
+    "pressure": "pinpoint_bleeding",
+    "aftercare": [
+        "plain_moisturiser_or_saline",
+        "minoxidil_immediately",
+        "minoxidil_after_24h",
+        "serum",
+        "prp_or_injectable",
+    ],
+    "used_before": "yes",
+    "past_reactions": [
+        "redness_over_7_days",
+        "infection_signs",
+        "delayed_lumps",
+        "track_marks",
+        "new_bald_patches",
+        "shedding",
+    ],
+    "reaction_now": "yes",
+    "notes": "Scalp sore since last week; using a friend's pen. " * 18,
+}

@@ -162,8 +162,16 @@ def _tour_as_the_owner(page: Page, check: Check, cast: dict) -> None:
     check("my assessments", page)
     hard_stop = cast["hard_stop"]
     page.goto(hard_stop.get_absolute_url())
-    expect(page.locator(".result-stop")).to_be_visible()
+    expect(page.locator(".disposition-stop")).to_be_visible()
     check("result, hard stop", page)
+    # A step whose answers fire a stop rule: the next page opens with the notice.
+    page.goto("/assessment/before-you-start/")
+    page.get_by_role("checkbox").check()
+    _press(page, "Start the assessment")
+    _answer_step(page, "scalp", {**EVERY_STEP_ANSWERS, "scalp_open_wounds": "yes"})
+    _press(page, "Continue")
+    expect(page.locator(".stop-notice")).to_be_visible()
+    check("step after a stop, with the notice", page)
     page.goto(f"{hard_stop.get_absolute_url()}delete/")
     check("delete an assessment", page)
     page.goto("/accounts/")

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TextIO
 
 from assessments import rulebook
-from assessments.models import SNAPSHOT_FIELDS, SNAPSHOT_JSON_FIELDS, Assessment
+from assessments.models import Assessment
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -58,15 +58,26 @@ def _answer_columns() -> list[Column]:
     return columns
 
 
+# The saved result's own (non-JSON) fields in the order the exports have always had them, new
+# fields at the end, so a spreadsheet that reads columns by position keeps working. A test
+# checks it names every such field of `Result` exactly once.
+RESULT_FIELD_ORDER: tuple[str, ...] = (
+    "rulebook_version",
+    "level",
+    "points",
+    "hard_stop",
+    "consult_professional",
+    "disposition",  # since rulebook 2026.12
+)
+
+
 def _result_columns() -> list[Column]:
-    """The saved result's own columns (its JSON parts aside), then its coded fields' labels."""
+    """The saved result's own columns (its JSON parts aside), each coded one with its label."""
     columns: list[Column] = [
         ("id", lambda a: a.id),
         ("created_at", lambda a: a.created_at.isoformat()),
     ]
-    for name in SNAPSHOT_FIELDS:
-        if name in SNAPSHOT_JSON_FIELDS:
-            continue
+    for name in RESULT_FIELD_ORDER:
         field = Assessment._meta.get_field(name)
         if field.get_internal_type() == "BooleanField":
             columns.append((name, lambda a, name=name: yes_no(getattr(a, name))))

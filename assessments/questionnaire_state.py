@@ -57,8 +57,18 @@ def ensure_anonymous_owner(session: SessionBase) -> str:
     return session[_ANONYMOUS_OWNER]
 
 
-def record_submission(session: SessionBase, submission_id: str, assessment_id: uuid.UUID) -> None:
-    """Remember the saved assessment and end this questionnaire's consent (the next one asks)."""
+def record_submission(
+    session: SessionBase, submission_id: str, assessment_id: uuid.UUID, anonymous_owner: str
+) -> None:
+    """Remember the saved assessment and end this questionnaire's consent (the next one asks).
+
+    `anonymous_owner` is the reference the saved row holds ("" for an account's): the browser
+    session keeps that one, so whichever of several concurrent submits saves the session last,
+    it still owns the result (even a questionnaire agreed to before the reference was made at
+    consent, whose racing submits each made their own).
+    """
+    if anonymous_owner:
+        session[_ANONYMOUS_OWNER] = anonymous_owner
     submitted = dict(session.get(_SUBMITTED, {}))
     submitted[submission_id] = str(assessment_id)
     session[_SUBMITTED] = dict(list(submitted.items())[-_KEEP_SUBMITTED:])
@@ -69,8 +79,3 @@ def submitted_assessment_id(session: SessionBase, submission_id: str | None) -> 
     if not submission_id:
         return None
     return session.get(_SUBMITTED, {}).get(submission_id)
-
-
-def last_submitted_assessment_id(session: SessionBase) -> str | None:
-    submitted = session.get(_SUBMITTED, {})
-    return list(submitted.values())[-1] if submitted else None

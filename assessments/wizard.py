@@ -344,6 +344,6 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
             consent_notice_version=given["notice_version"],
         )
         questionnaire_state.record_submission(
-            self.request.session, given["submission_id"], assessment.id
+            self.request.session, given["submission_id"], assessment.id, assessment.anonymous_owner
         )
         return redirect(assessment)

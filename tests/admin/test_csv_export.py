@@ -6,8 +6,8 @@ import io
 import pytest
 
 from assessments import rulebook
-from assessments.exports import csv_safe, write_assessments_csv
-from assessments.models import AuditEvent
+from assessments.exports import RESULT_FIELD_ORDER, csv_safe, write_assessments_csv
+from assessments.models import SNAPSHOT_FIELDS, SNAPSHOT_JSON_FIELDS, AuditEvent
 from tests.support.assessments import (
     CHANGELIST_URL,
     FLAGGED_ANSWERS,
@@ -125,3 +125,24 @@ def test_it_records_an_export_for_every_exported_row(staff_client, clinic_staff)
     events = AuditEvent.objects.filter(action="exported")
     assert {event.assessment_id for event in events} == {a.pk for a in chosen}
     assert {event.actor for event in events} == {clinic_staff}
+
+
+def test_the_result_columns_keep_their_order_and_cover_every_field_of_the_result():
+    out = io.StringIO()
+    write_assessments_csv(out, [build_assessment()])
+    header = out.getvalue().splitlines()[0].split(",")
+    assert header[:11] == [
+        "id",
+        "created_at",
+        "rulebook_version",
+        "level",
+        "level (label)",
+        "points",
+        "hard_stop",
+        "consult_professional",
+        "disposition",
+        "disposition (label)",
+        "fired_rules",
+    ]
+    scalar = [name for name in SNAPSHOT_FIELDS if name not in SNAPSHOT_JSON_FIELDS]
+    assert sorted(RESULT_FIELD_ORDER) == sorted(scalar)

@@ -89,3 +89,12 @@ def test_since_last_time_names_the_factors_that_appeared_and_went_away(owner_cli
 def test_pages_with_health_data_are_not_cached(owner_client, url):
     take_assessment(owner_client)
     assert "no-store" in owner_client.get(url)["Cache-Control"]
+
+
+def test_the_charts_table_never_gives_a_stop_as_points(owner_client, owner):
+    take_assessment(owner_client, {**SAFE_ANSWERS, "needle_length": "over_1_5"})  # a stop, 0 points
+    take_assessment(owner_client, {**SAFE_ANSWERS, "pressure": "not_sure"})  # 1 point
+    html = owner_client.get("/my/assessments/").content.decode()
+    table = html[html.index("<caption>Your assessments") :]
+    cells = re.findall(r"<td>([^<]*)</td>", table[: table.index("</table>")])
+    assert cells[1::3] == ["a reason to stop", "1"]

@@ -15,8 +15,9 @@ import urllib.request
 import pytest
 from django.test import Client
 
-from assessments.forms import REVIEW_STEP_KEY
+from assessments import questionnaire_state
 from assessments.models import Assessment
+from assessments.rulebook import REVIEW_STEP_KEY
 from tests.support.answers import SAFE_ANSWERS
 from tests.support.questionnaire import agree, answer_steps, shown_steps, step_post_data, step_url
 
@@ -55,11 +56,19 @@ def _post_concurrently(base_url: str, path: str, form: dict, cookies: dict, coun
     return answers
 
 
-def _race_the_final_submit(client: Client, live_server, count: int) -> Assessment:
+def _race_the_final_submit(
+    client: Client, live_server, count: int, *, agreed_before_the_fix: bool = False
+) -> Assessment:
     agree(client)
     steps = shown_steps(ANSWERS)
     answer_steps(client, ANSWERS, steps[:-1])
     client.get(step_url(REVIEW_STEP_KEY))  # sets the CSRF cookie, as the browser's page does
+    if agreed_before_the_fix:
+        # A questionnaire agreed to before the owner reference was made at consent, whose
+        # review page was loaded before the deploy: its first request now is the final submit.
+        session = client.session
+        del session[questionnaire_state._ANONYMOUS_OWNER]
+        session.save()
     submission = client.session["scalpsafe_consent"]["submission_id"]
     cookies = {name: morsel.value for name, morsel in client.cookies.items()}
     form = {
@@ -88,6 +97,11 @@ def test_an_anonymous_person_keeps_the_one_result_of_concurrent_submits(client, 
     response = client.post(f"/results/{assessment.id}/delete/")
     assert response.status_code == 302
     assert not Assessment.objects.exists()
+
+
+def test_a_questionnaire_agreed_to_before_the_fix_keeps_its_result_too(client, live_server):
+    assessment = _race_the_final_submit(client, live_server, 20, agreed_before_the_fix=True)
+    _assert_owner_opens_it(client, assessment)
 
 
 @pytest.mark.parametrize("count", [2, 20])

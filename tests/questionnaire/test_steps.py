@@ -7,6 +7,7 @@ from django.test import Client
 
 from assessments import rulebook
 from tests.support.questionnaire import (
+    EVERY_STEP_ANSWERS,
     SAFE_ANSWERS,
     STEP_KEYS,
     agree,
@@ -232,6 +233,18 @@ def test_a_change_that_shows_the_history_step_asks_it_then_returns_to_the_review
         step_url("history"), {**step_post_data("history", changed), "return_to": "review"}
     )
     assert response["Location"] == step_url("review")
+
+
+def test_a_page_opened_by_change_is_never_served_from_the_blank_page_cache(client):
+    agree(client)
+    answer_steps(client, EVERY_STEP_ANSWERS, STEP_KEYS[:5])
+    opened = client.get(f"{step_url('history')}?return_to=review").content.decode()
+    assert 'name="return_to"' in opened
+
+    someone_else = Client()
+    agree(someone_else)
+    answer_steps(someone_else, EVERY_STEP_ANSWERS, STEP_KEYS[:5])
+    assert 'name="return_to"' not in someone_else.get(step_url("history")).content.decode()
 
 
 def test_without_change_a_step_goes_on_to_the_next_one(client):

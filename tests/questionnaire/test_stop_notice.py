@@ -2,6 +2,7 @@
 the disposition is the outcome; the person should not have to finish to learn it)."""
 
 import pytest
+from django.test import Client
 
 from assessments import rulebook
 from assessments.rulebook import Disposition
@@ -68,3 +69,14 @@ def test_a_stop_is_judged_only_once_the_answers_it_reads_are_given():
     assert [r.id for r in rulebook.stops_fired_by("hair", {"hair_loss_signs": ["patches"]})] == [
         "R-HAIR-REDFLAG"
     ]
+
+
+def test_a_page_with_the_notice_is_never_served_from_the_blank_page_cache(client):
+    agree(client)
+    location = post_step(client, "scalp", {**EVERY_STEP_ANSWERS, "scalp_open_wounds": "yes"})
+    assert "stop-notice" in client.get(location).content.decode()
+
+    someone_else = Client()
+    agree(someone_else)
+    answer_steps(someone_else, EVERY_STEP_ANSWERS, ["scalp"])
+    assert "stop-notice" not in someone_else.get(location).content.decode()

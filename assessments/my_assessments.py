@@ -80,7 +80,7 @@ def delete_assessment(request: HttpRequest, assessment_id: uuid.UUID) -> HttpRes
     if request.method == "POST":
         assessment_delete(assessment=assessment)
         taken = timezone.localtime(assessment.created_at)
-        messages.success(request, f"Your assessment from {taken:%d %B %Y} was deleted.")
+        messages.success(request, f"Your assessment from {taken.day} {taken:%B %Y} was deleted.")
         return redirect("assessments:mine" if request.user.is_authenticated else "home")
     return render(request, "assessments/delete_assessment.html", {"assessment": assessment})
 

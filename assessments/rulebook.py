@@ -387,7 +387,8 @@ STEPS: tuple[Step, ...] = (
                 key="device_uses",
                 kind="int",
                 text="How many times has this device already been used?",
-                help_text="Enter 0 for a new device. An estimate is fine.",
+                help_text="Enter 0 for a new device. An estimate is fine; if it is more than "
+                "1000, enter 1000.",
                 what_to_enter="how many times you have used this device",
                 min_value=0,
                 max_value=1000,
@@ -518,12 +519,23 @@ def step_is_shown(step_key: str, answers_so_far: Mapping[str, object]) -> bool:
 
 
 def describe_answers(answers: Mapping[str, object]) -> list[dict[str, str]]:
-    """One row per answered question, in rulebook order: key, question text and the answer
-    in words (`Question.describe`)."""
+    """One row per question the person was asked, in rulebook order: key, question text and
+    the answer in words (`Question.describe`).
+
+    A skipped step's answers (what scoring counts them as, section 1) were never given, so they
+    are left out; an optional note left empty says so.
+    """
+    asked = {
+        question.key for step in STEPS if step.is_shown(answers) for question in step.questions
+    } | {NOTES.key}
     return [
-        {"key": key, "question": question.text, "answer": question.describe(answers[key])}
+        {
+            "key": key,
+            "question": question.text,
+            "answer": question.describe(answers[key]) or "None given",
+        }
         for key, question in QUESTIONS.items()
-        if key in answers
+        if key in answers and key in asked
     ]
 
 
@@ -787,6 +799,11 @@ class Rule:
     @property
     def is_stop(self) -> bool:
         return self.severity.is_stop
+
+    @property
+    def is_urgent(self) -> bool:
+        """The one rule that makes a result urgent (section 2, the disposition)."""
+        return self.id == URGENT_RULE_ID
 
 
 # Shared "why it matters" texts, grades and sources: section 3 of the rulebook gives one row to
@@ -1350,7 +1367,7 @@ RULES: tuple[Rule, ...] = (
         consult=False,
         # Only 0.3-0.5 mm: up_to_0_25 at 2-3 times a week fires no frequency rule (section 2).
         fires=AllOf((_is("frequency", "2_3_per_week"), _is("needle_length", "0_3_to_0_5"))),
-        title="Short needle, 2 to 3 times a week",
+        title="Needling 2 to 3 times a week",
         why=_WHY_FREQUENCY,
         advice="Once a week is enough; the trials that showed benefit needled weekly or less "
         "often.",
@@ -1511,8 +1528,9 @@ RULES: tuple[Rule, ...] = (
         title="A reaction after a recent session, happening now",
         why="Spreading redness, warmth, pus or a fever after needling can be an infection, and a "
         "growing lump can be a granuloma. Both need a clinician now, not at the next session.",
-        advice="Get medical help today: contact your GP surgery, or an urgent care service (in "
-        "the UK, NHS 111). Don't needle again until a clinician has seen it.",
+        # Not the urgent disposition's next step again: the page leads with that already.
+        advice="Show this result to the clinician who sees you today, and tell them when your last "
+        "session was and what you put on your scalp after it.",
         grade="A/B",
         source_ids=("S11", "S13", "S25"),
     ),
@@ -1575,15 +1593,16 @@ class Disposition(enum.StrEnum):
             return cls.STOP
         if consult_professional:
             return cls.CONSULT
-        if level == "moderate":
+        if level == Level.MODERATE:
             return cls.CHANGE
         return cls.GO_AHEAD
 
 
+_URGENT_HEADLINE = "Get medical help today"  # its short label too: nothing shorter says it
 _DISPOSITION_TEXT: dict[Disposition, tuple[str, str, str]] = {
     Disposition.URGENT: (
-        "Get medical help today",
-        "Get medical help today",
+        _URGENT_HEADLINE,
+        _URGENT_HEADLINE,
         "Contact your GP surgery today, or an urgent care service (in the UK: NHS 111). Don't "
         "needle again until a clinician has seen it.",
     ),

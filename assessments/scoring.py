@@ -100,6 +100,13 @@ class Factor:
         return self.severity.is_stop
 
     @property
+    def badge(self) -> str:
+        """How serious, in words: the urgent stop says how soon, like the disposition."""
+        if self.rule_id == rulebook.URGENT_RULE_ID:
+            return Disposition.URGENT.label
+        return self.severity.label
+
+    @property
     def grade_meanings(self) -> tuple[tuple[str, str], ...]:
         """(letter, meaning) for each letter of the grade: a grade is never shown bare."""
         return rulebook.grade_meanings(self.grade)
@@ -119,6 +126,19 @@ class Factor:
         )
 
 
+def _saved_disposition(data: Mapping[str, Any]) -> Disposition:
+    """A snapshot's disposition; 2026.11 saved none, so it is derived from what it did save
+    (its hard stop, flag and level: 2026.11 had no urgent rule), never by re-scoring."""
+    if data.get("disposition"):
+        return Disposition(data["disposition"])
+    return Disposition.decide(
+        urgent=False,
+        hard_stop=data["hard_stop"],
+        consult_professional=data["consult_professional"],
+        level=data["level"],
+    )
+
+
 @dataclass(frozen=True)
 class Suggestion:
     """What the result would be with one rule's safer answer applied."""
@@ -133,14 +153,7 @@ class Suggestion:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Suggestion:
-        # 2026.11 saved no disposition: derive it from what it did save.
-        disposition = data.get("disposition") or Disposition.decide(
-            urgent=False,
-            hard_stop=data["hard_stop"],
-            consult_professional=data["consult_professional"],
-            level=data["level"],
-        )
-        return cls(**{**data, "disposition": Disposition(disposition)})
+        return cls(**{**data, "disposition": _saved_disposition(data)})
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "level", Level(self.level))
@@ -286,12 +299,7 @@ class Result:
             )
             for f in data["factors"]
         )
-        disposition = data.get("disposition") or Disposition.decide(
-            urgent=False,
-            hard_stop=data["hard_stop"],
-            consult_professional=data["consult_professional"],
-            level=data["level"],
-        )
+        disposition = _saved_disposition(data)
         all_changes = data.get("all_changes")
         return cls(
             points=data["points"],
@@ -434,7 +442,7 @@ def _evaluate(clean: Mapping[str, Any]) -> _Outcome:
     level = _level(points, hard_stop)
     consult = hard_stop or level is Level.HIGH or any(rule.consult for rule in fired)
     disposition = Disposition.decide(
-        urgent=any(rule.id == rulebook.URGENT_RULE_ID for rule in fired),
+        urgent=any(rule.is_urgent for rule in fired),
         hard_stop=hard_stop,
         consult_professional=consult,
         level=level,

@@ -43,6 +43,12 @@ class Band:
     height: float
     label_y: float
 
+    @property
+    def labelled(self) -> bool:
+        """Tall enough for its label (drawn at up to 21 units on a phone); the caption names
+        every band either way."""
+        return self.height >= 24
+
 
 @dataclass(frozen=True)
 class Tick:

@@ -86,6 +86,8 @@ def result_body(assessment: Assessment) -> str:
                 "high_total": result.level is Level.HIGH and not result.hard_stop,
                 # Anchors by display position: rule ids are for staff, never on this page.
                 "factor_rows": [(f"factor-{i}", f) for i, f in enumerate(result.factors, 1)],
+                # Their lines are the way out of a stop (rulebook section 2).
+                "stop_rule_ids": {f.rule_id for f in result.factors if f.is_stop},
                 "consult_links": [
                     (f"factor-{result.factors.index(f) + 1}", f) for f in result.consult_reasons
                 ],

@@ -12,6 +12,7 @@ Built on django-formtools' NamedUrlSessionWizardView, with these changes, each f
 """
 
 import re
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -72,6 +73,14 @@ def _condition(step: Step):
     return is_shown
 
 
+@dataclass(frozen=True)
+class StopNotice:
+    """What the page after a step that fired a stop rule opens with."""
+
+    disposition: rulebook.Disposition
+    reasons: tuple[str, ...]  # the titles of the stop rules that step fired
+
+
 @method_decorator(never_cache, name="dispatch")
 class QuestionnaireWizard(NamedUrlSessionWizardView):
     form_list = list(STEP_FORMS.items())
@@ -80,7 +89,7 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
     }
     template_name = "assessments/step.html"
     storage_name = "assessments.wizard_storage.QuietSessionStorage"
-    _notice: rulebook.Disposition | None = None  # shown on this page (set by get)
+    _notice: StopNotice | None = None  # shown on this page (set by get)
 
     @classmethod
     def clear(cls, request: HttpRequest) -> None:
@@ -221,17 +230,20 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
                 break
         fired = rulebook.stops_fired_by(step, answers)
         if fired:
-            urgent = any(rule.id == rulebook.URGENT_RULE_ID for rule in fired)
-            notice = rulebook.Disposition.URGENT if urgent else rulebook.Disposition.STOP
-            self.storage.extra_data[_NOTICE] = notice.value
+            self.storage.extra_data[_NOTICE] = [rule.id for rule in fired]
             self.storage.mark_changed()
 
-    def _take_notice(self) -> rulebook.Disposition | None:
-        notice = self.storage.extra_data.pop(_NOTICE, None)
-        if notice is None:
+    def _take_notice(self) -> StopNotice | None:
+        rule_ids = self.storage.extra_data.pop(_NOTICE, None)
+        if rule_ids is None:
             return None
         self.storage.mark_changed()
-        return rulebook.Disposition(notice)
+        rules = [rulebook.RULES_BY_ID[rule_id] for rule_id in rule_ids]
+        urgent = any(rule.is_urgent for rule in rules)
+        return StopNotice(
+            disposition=rulebook.Disposition.URGENT if urgent else rulebook.Disposition.STOP,
+            reasons=tuple(rule.title for rule in rules),
+        )
 
     def _returning_to_review(self) -> bool:
         """Whether this page was opened with "Change" on the check-your-answers page."""

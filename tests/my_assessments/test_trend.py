@@ -60,3 +60,10 @@ def test_it_labels_at_most_five_ticks_however_high_the_points():
         chart = trend_chart([(START, 0, "low", False), (later, points, "high", False)])
         assert 3 <= len(chart.ticks) <= 5, (points, chart.ticks)
         assert chart.ticks[0].value == 0
+
+
+def test_a_band_too_thin_for_its_label_goes_unlabelled():
+    chart = trend_chart([(START, 0, "low", False), (START + timedelta(days=7), 60, "high", False)])
+    low = next(band for band in chart.bands if band.level == "low")
+    high = next(band for band in chart.bands if band.level == "high")
+    assert not low.labelled and high.labelled

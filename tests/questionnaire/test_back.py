@@ -2,8 +2,8 @@
 
 import pytest
 
-from assessments.forms import REVIEW_STEP_KEY
 from assessments.models import Assessment
+from assessments.rulebook import REVIEW_STEP_KEY
 from tests.support.bad_input import (
     ERROR_SUMMARY,
     assert_form_error_page,

@@ -6,8 +6,8 @@ the request body, random input, the review step) has a file of its own beside th
 
 import pytest
 
-from assessments.forms import REVIEW_STEP_KEY
 from assessments.models import Assessment
+from assessments.rulebook import REVIEW_STEP_KEY
 from tests.support.bad_input import (
     assert_accepted,
     assert_form_error_page,

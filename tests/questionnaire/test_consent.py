@@ -5,9 +5,9 @@ import uuid
 import pytest
 from django.contrib.sessions.models import Session
 
-from assessments.forms import REVIEW_STEP_KEY
 from assessments.models import Assessment
 from assessments.privacy_notice import VERSION as PRIVACY_NOTICE_VERSION
+from assessments.rulebook import REVIEW_STEP_KEY
 from tests.support.bad_input import (
     ERROR_SUMMARY,
     WIZARD_SESSION_KEY,

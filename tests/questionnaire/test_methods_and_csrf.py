@@ -5,8 +5,8 @@ import uuid
 import pytest
 from django.test import Client
 
-from assessments.forms import REVIEW_STEP_KEY
 from assessments.models import Assessment
+from assessments.rulebook import REVIEW_STEP_KEY
 from tests.support.bad_input import (
     stored_step_data,
 )

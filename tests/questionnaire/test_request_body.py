@@ -6,8 +6,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from assessments.forms import REVIEW_STEP_KEY
 from assessments.models import Assessment
+from assessments.rulebook import REVIEW_STEP_KEY
 from tests.support.bad_input import (
     FORM_URLENCODED,
     assert_form_error_page,

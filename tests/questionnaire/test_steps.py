@@ -205,7 +205,7 @@ def test_change_on_the_review_step_returns_there_after_the_step_is_saved(client)
     answer_steps(client, SAFE_ANSWERS, STEP_KEYS[:5])
     page = client.get(f"{step_url('device')}?return_to=review").content.decode()
     assert '<input type="hidden" name="return_to" value="review">' in page
-    assert "Save and go back to your answers" in page
+    assert "Save and continue" in page
 
     changed = {**SAFE_ANSWERS, "needle_length": "up_to_0_25"}
     data = {**step_post_data("device", changed), "return_to": "review"}

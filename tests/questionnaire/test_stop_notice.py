@@ -33,6 +33,9 @@ def test_a_stop_on_the_scalp_step_is_said_first_on_the_next_page(client):
 
     assert f"{NOTICE}stop stop-notice" in page
     assert page.index("stop-notice") < page.index("<h1")
+    notice = page[page.index("stop-notice") : page.index("</section>")]
+    assert f"<li>{rulebook.RULES_BY_ID['R-SCALP-OPEN'].title}</li>" in notice
+    assert 'role="status"' in notice
     assert Disposition.STOP.headline.replace("'", "&#x27;") in page
     assert "any professional you show or send it to, the full picture" in page
 

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from assessments import rulebook
+from assessments.scoring import score
 from tests.support.assessments import change_url, save_assessment
 from tests.support.questionnaire import SAFE_ANSWERS, agree, answer_steps, step_url, take_assessment
 
@@ -98,3 +99,14 @@ def test_the_clinic_export_uses_it(staff_client):
     )
     [row] = csv.DictReader(io.StringIO(response.content.decode().removeprefix("\ufeff")))
     assert row["aftercare (label)"] == AFTERCARE_IN_WORDS
+
+
+def test_it_leaves_out_the_answers_of_a_skipped_step_and_says_when_no_note_was_given():
+    clean = score({**SAFE_ANSWERS, "used_before": "no"}).answers
+    assert clean["reaction_now"] == "no", "scored as the rulebook says a skipped step counts"
+    rows = {row["key"]: row["answer"] for row in rulebook.describe_answers(clean)}
+    assert "past_reactions" not in rows and "reaction_now" not in rows
+    assert rows["notes"] == "None given"
+    returning = {**SAFE_ANSWERS, "used_before": "yes", "past_reactions": ["none"]}
+    rows = {row["key"] for row in rulebook.describe_answers({**returning, "reaction_now": "no"})}
+    assert {"past_reactions", "reaction_now"} <= rows

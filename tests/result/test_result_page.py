@@ -217,3 +217,20 @@ def test_it_offers_print_or_save_as_pdf_and_has_a_print_stylesheet(client):
 def test_the_result_is_not_cached(client):
     assessment = take_assessment(client)
     assert "no-store" in client.get(assessment.get_absolute_url())["Cache-Control"]
+
+
+def test_each_fixable_stop_shows_its_way_out_even_when_another_stop_remains(client):
+    both = {**SAFE_ANSWERS, "device_shared": "yes", "needle_length": "over_1_5"}
+    text = as_text(result_html(client, both))
+    for rule_id in ("R-SHARED", "R-NEEDLE-CLINICAL"):
+        change = rulebook.RULES_BY_ID[rule_id].safer.change
+        assert (
+            f"{change}: still a reason to stop (see a professional first). "
+            "This is the way out of this reason to stop; another remains." in text
+        )
+
+
+def test_the_urgent_factor_says_how_soon(client):
+    html = result_html(client, URGENT)
+    summary = as_text(html[html.index("<summary>") : html.index("</summary>")])
+    assert Disposition.URGENT.label in summary

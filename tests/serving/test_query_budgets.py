@@ -20,7 +20,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from assessments.forms import REVIEW_STEP_KEY
+from assessments.rulebook import REVIEW_STEP_KEY
 from tests.support.assessments import (
     CHANGELIST_URL,
     change_url,

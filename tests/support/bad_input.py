@@ -11,8 +11,8 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 
 from assessments import rulebook
-from assessments.forms import REVIEW_STEP_KEY
 from assessments.models import Assessment
+from assessments.rulebook import REVIEW_STEP_KEY
 from tests.support.questionnaire import (
     ALL_STEPS,
     EVERY_STEP_ANSWERS,

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from playwright.sync_api import Locator, Page, expect
 
 from assessments import rulebook
-from assessments.forms import REVIEW_STEP_KEY
+from assessments.rulebook import REVIEW_STEP_KEY
 
 # The go-ahead disposition (rulebook 2026.12) heads a lower-risk result.
 LOWER_RISK_HEADLINE = rulebook.Disposition.GO_AHEAD.headline

@@ -19,7 +19,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, Response, expect
 
 from assessments import rulebook
-from assessments.forms import REVIEW_STEP_KEY
+from assessments.rulebook import REVIEW_STEP_KEY
 from tests.support.assessments import CHANGELIST_URL, HARD_STOP_ANSWERS, change_url, save_assessment
 from tests.support.questionnaire import SAFE_ANSWERS
 

@@ -3,8 +3,8 @@
 from django.test import Client
 
 from assessments import rulebook
-from assessments.forms import REVIEW_STEP_KEY
 from assessments.models import Assessment
+from assessments.rulebook import REVIEW_STEP_KEY
 from tests.support.answers import SAFE_ANSWERS
 
 STEP_KEYS = [step.key for step in rulebook.STEPS]

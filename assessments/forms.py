@@ -38,7 +38,10 @@ def _field_for(question: Question) -> forms.Field:
         return forms.IntegerField(
             min_value=question.min_value,
             max_value=question.max_value,
-            widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            # A text box with the numeric keypad (as GOV.UK advises), not type=number: a
+            # browser silently empties a number box holding "abc", so the person would see
+            # a blank field instead of what they typed and why it was refused.
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
             error_messages={
                 key: enter for key in ("required", "invalid", "min_value", "max_value")
             },

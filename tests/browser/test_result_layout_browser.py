@@ -197,6 +197,10 @@ def test_my_assessments_on_a_phone_breaks_no_word_and_keeps_chart_labels_legible
 def test_the_questionnaire_pages_this_layout_changed(new_page, django_user_model):
     for viewport in (PHONE, DESKTOP):
         page = new_page(viewport=viewport)
+        page.goto("/")
+        start = page.get_by_role("link", name="Start the assessment").bounding_box()
+        assert start["y"] + start["height"] <= viewport["height"], "the way in is below the fold"
+        shoot(page, f"home-{viewport['width']}")
         page.goto("/assessment/before-you-start/")
         page.get_by_role("checkbox").check()
         page.get_by_role("button", name="Start the assessment").click()

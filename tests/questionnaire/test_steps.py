@@ -310,3 +310,13 @@ def test_a_step_page_with_a_message_is_not_served_from_the_cache(client):
     response = client.post("/assessment/start-over/", follow=True)
     assert "Your answers were cleared" in response.content.decode()
     assert "Your answers were cleared" not in client.get(step_url("scalp")).content.decode()
+
+
+def test_a_refused_use_count_is_shown_back_as_typed(client):
+    agree(client)
+    answer_steps(client, SAFE_ANSWERS, STEP_KEYS[:3])
+    data = {**step_post_data("device", SAFE_ANSWERS), "device-device_uses": "lots"}
+    html = client.post(step_url("device"), data).content.decode()
+    field = re.search(r'<input[^>]*name="device-device_uses"[^>]*>', html).group(0)
+    assert 'value="lots"' in field and 'inputmode="numeric"' in field
+    assert 'type="text"' in field, "a number box would empty itself in the browser"

@@ -102,10 +102,12 @@ def test_a_person_keeps_their_results_in_an_account_sees_the_trend_and_deletes_o
     trend = page.get_by_role("region", name="How your risk changed", exact=True)
     expect(trend.get_by_role("img", name="Points over time")).to_be_visible()
     expect(trend.locator("svg")).to_have_count(1)
-    appeared = trend.get_by_role("list", name="New since last time").get_by_role("listitem")
+    latest_only = "In your latest result, not the one before"
+    appeared = trend.get_by_role("list", name=latest_only).get_by_role("listitem")
     expect(appeared).to_have_text([LONG_NEEDLE_RULE.title])
-    went_away = trend.get_by_role("list", name="Gone since last time").get_by_role("listitem")
-    expect(went_away).to_have_text(["Nothing has gone."])
+    before_only = "In the one before, not your latest"
+    went_away = trend.get_by_role("list", name=before_only).get_by_role("listitem")
+    expect(went_away).to_have_text(["Nothing."])
     rows = assessment_rows(page)
     expect(rows).to_have_count(2)
     long_needle_label = rulebook.QUESTIONS["needle_length"].label_for("1_1_to_1_5")

@@ -39,37 +39,33 @@ SAFETY_NET = (
 # exports keep the same strings; the label and the rest live on the member.
 
 
-class Level(StrEnum):
+class _LabelledCode(StrEnum):
+    """A code with its label: members are written `NAME = "code", "Label"`."""
+
+    label: str
+
+    def __new__(cls, code: str, label: str) -> _LabelledCode:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.label = label
+        return member
+
+
+class Level(_LabelledCode):
     """The risk level of a result (rulebook section 2), lowest first."""
 
     LOW = "low", "Lower risk"
     MODERATE = "moderate", "Moderate risk"
     HIGH = "high", "High risk"
 
-    label: str
 
-    def __new__(cls, code: str, label: str) -> Level:
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.label = label
-        return member
-
-
-class Severity(StrEnum):
+class Severity(_LabelledCode):
     """How serious one fired rule is (rulebook section 2), most serious first."""
 
     STOP = "stop", "Stop: see a professional first"
     HIGH = "high", "High concern"
     CAUTION = "caution", "Caution"
     INFO = "info", "Good to know"
-
-    label: str
-
-    def __new__(cls, code: str, label: str) -> Severity:
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.label = label
-        return member
 
     @property
     def is_stop(self) -> bool:

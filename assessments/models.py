@@ -35,9 +35,14 @@ def result_cache_key(assessment_id) -> str:
 
 
 class ReviewStatus(models.TextChoices):
+    """A clinic's review of a result sent to it (clinics.Share), and the operator's review of an
+    assessment from before clinics (migration 0005 mapped "reviewed" to closed). Follow-up
+    items stay open until closed."""
+
     NEW = "new", "New"
-    REVIEWED = "reviewed", "Reviewed"
+    IN_PROGRESS = "in_progress", "In progress"
     FOLLOW_UP = "follow_up", "Follow-up needed"
+    CLOSED = "closed", "Closed"
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -88,8 +93,9 @@ class Assessment(models.Model):
     consent_at = models.DateTimeField()
     consent_notice_version = models.CharField(max_length=20)
 
-    # Clinic review, the only part staff may change (assessments.services.assessment_review).
-    review_status = models.CharField(max_length=10, choices=ReviewStatus, default=ReviewStatus.NEW)
+    # The operator's review (superusers, assessments.services.assessment_review). A clinic's
+    # review of a result sent to it is on its clinics.Share.
+    review_status = models.CharField(max_length=20, choices=ReviewStatus, default=ReviewStatus.NEW)
     staff_note = models.TextField(max_length=2000, blank=True, default="")
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -165,6 +171,12 @@ class AuditEvent(models.Model):
         VIEWED = "viewed", "Viewed"
         REVIEW_CHANGED = "review_changed", "Review changed"
         EXPORTED = "exported", "Exported"
+        # By the person, not staff (actor empty, actor_username PERSON).
+        SENT = "sent", "Sent by the person"
+        WITHDRAWN = "withdrawn", "Withdrawn by the person"
+
+    # The actor_username of what the person did (sent, withdrew); staff have real usernames.
+    PERSON = "(the person)"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -175,13 +187,21 @@ class AuditEvent(models.Model):
     )
     actor_username = models.CharField("username", max_length=150)
     assessment_id = models.UUIDField(db_index=True)
+    # The clinic the entry concerns (whose staff may read it); empty for the operator's views
+    # of results nobody sent.
+    clinic = models.ForeignKey(
+        "clinics.Clinic", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     action = models.CharField(max_length=20, choices=Action.choices)
     details = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["actor", "-at"], name="audit_actor_newest")]
+        indexes = [
+            models.Index(fields=["actor", "-at"], name="audit_actor_newest"),
+            models.Index(fields=["clinic", "-at"], name="audit_clinic_newest"),
+        ]
 
     def __str__(self) -> str:
         return (

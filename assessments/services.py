@@ -1,17 +1,17 @@
 """The one write path for assessments: validate, score and save, atomically."""
 
 import uuid
-from collections.abc import Iterable
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from assessments.audit import audit_event_record
 from assessments.models import Assessment, AuditEvent, result_cache_key
 from assessments.scoring import score
+from clinics.services import shares_withdraw_for_deletion
 
 
 @transaction.atomic
@@ -65,14 +65,19 @@ def assessments_claim(*, user: AbstractBaseUser, anonymous_owner: str) -> int:
 
 @transaction.atomic
 def assessment_delete(*, assessment: Assessment) -> None:
+    """Delete the assessment, withdrawing it from any clinic it was sent to."""
     _forget_cached_results([assessment.id])
+    shares_withdraw_for_deletion([assessment.id])
     assessment.delete()
 
 
 @transaction.atomic
 def account_delete(*, user: AbstractBaseUser) -> None:
-    """Delete the account and, through the owner foreign key, all of its assessments."""
-    _forget_cached_results(Assessment.objects.filter(owner=user).values_list("id", flat=True))
+    """Delete the account and, through the owner foreign key, all of its assessments (each
+    withdrawn from any clinic it was sent to)."""
+    assessment_ids = list(Assessment.objects.filter(owner=user).values_list("id", flat=True))
+    _forget_cached_results(assessment_ids)
+    shares_withdraw_for_deletion(assessment_ids)
     user.delete()
 
 
@@ -81,46 +86,6 @@ def _forget_cached_results(assessment_ids) -> None:
     # must not stay in this process's memory. Other processes' copies expire on their own
     # within RESULT_CACHE_SECONDS and are unreachable: every page checks ownership first.
     cache.delete_many([result_cache_key(i) for i in assessment_ids])
-
-
-def _audit_event(
-    *, actor: AbstractBaseUser, action: str, assessment_id: uuid.UUID, details: dict
-) -> AuditEvent:
-    return AuditEvent(
-        actor=actor,
-        actor_username=actor.get_username(),
-        assessment_id=assessment_id,
-        action=action,
-        details=details,
-    )
-
-
-def audit_event_record(
-    *, actor: AbstractBaseUser, action: str, assessment_id: uuid.UUID, details: dict | None = None
-) -> AuditEvent:
-    """Append one entry to the audit trail. `details` must never hold patient answers."""
-    event = _audit_event(
-        actor=actor, action=action, assessment_id=assessment_id, details=details or {}
-    )
-    event.full_clean()
-    event.save(force_insert=True)
-    return event
-
-
-@transaction.atomic
-def audit_events_record_export(
-    *, actor: AbstractBaseUser, assessment_ids: Iterable[uuid.UUID]
-) -> list[AuditEvent]:
-    """One "exported" entry per exported assessment, so each one's trail shows the export."""
-    return AuditEvent.objects.bulk_create(
-        _audit_event(
-            actor=actor,
-            action=AuditEvent.Action.EXPORTED,
-            assessment_id=assessment_id,
-            details={"format": "csv"},
-        )
-        for assessment_id in assessment_ids
-    )
 
 
 @transaction.atomic
@@ -160,29 +125,6 @@ def assessment_review(
         details=details,
     )
     return current
-
-
-# Made, with its permissions, by migration assessments 0003.
-CLINIC_STAFF_GROUP = "Clinic staff"
-
-
-@transaction.atomic
-def clinic_staff_create(*, username: str, email: str, password: str | None) -> AbstractBaseUser:
-    """An active staff user in the "Clinic staff" group.
-
-    `password=None` gives an unusable password: the person sets one through a reset link.
-    Raises ValidationError for a bad username or email, Group.DoesNotExist before migrations.
-    """
-    group = Group.objects.get(name=CLINIC_STAFF_GROUP)
-    user = get_user_model()(username=username, email=email, is_staff=True, is_active=True)
-    if password is None:
-        user.set_unusable_password()
-    else:
-        user.set_password(password)
-    user.full_clean()
-    user.save()
-    user.groups.add(group)
-    return user
 
 
 @transaction.atomic

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "scalpsafe.apps.ScalpSafeConfig",
     "assessments",
+    "clinics",
     "axes",
 ]
 

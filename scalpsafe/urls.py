@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/delete/", accounts.delete_account, name="delete_account"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("assessments.urls")),
+    path("", include("clinics.urls")),
 ]
 
 handler500 = "scalpsafe.views.server_error"

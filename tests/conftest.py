@@ -4,7 +4,9 @@ Tests run with production-like settings (DEBUG off). The cast, one place for eve
 
 - `owner`: a signed-in person with their own assessments; `owner_client` is logged in as them;
 - `someone_else`: another signed-in person, who must never see the owner's data;
-- `clinic_staff`: staff in the clinic group (the admin's triage list); `staff_client` logs in;
+- `clinic` and `other_clinic`: two active clinics; `clinic_staff` works for `clinic` (the
+  admin's queue of what was sent to it), `staff_client` logs in as them; `other_clinic_staff`
+  works for `other_clinic` only and must never see `clinic`'s queue;
 - the superuser is pytest-django's `admin_user`, with `admin_client` logged in as them;
 - an anonymous visitor is pytest-django's `client` (or any new `Client()`: its own browser
   session).
@@ -22,7 +24,8 @@ from django.core.cache import caches
 from django.test import Client, override_settings
 from pytest_django.live_server_helper import LiveServer
 
-from assessments.services import CLINIC_STAFF_GROUP
+from clinics.models import Clinic
+from clinics.services import CLINIC_STAFF_GROUP
 from tests.support.skips import report_skipped_suites
 
 # pytester runs a small inner test session (tests/dev/test_skip_summary.py).
@@ -71,13 +74,41 @@ def someone_else(django_user_model):
 
 
 @pytest.fixture
-def clinic_staff(django_user_model):
+def clinic(db) -> Clinic:
+    return Clinic.objects.create(
+        name="North Hair Clinic",
+        slug="north",
+        phone="020 7946 0001",
+        email="hello@north.example",
+        notify_email="queue@north.example",
+    )
+
+
+@pytest.fixture
+def other_clinic(db) -> Clinic:
+    return Clinic.objects.create(
+        name="South Skin Clinic", slug="south", notify_email="queue@south.example"
+    )
+
+
+def _staff_member(django_user_model, username: str, clinic: Clinic):
     user = django_user_model.objects.create_user(
-        "staff", "staff@example.org", "staff-password-1234", is_staff=True
+        username, f"{username}@example.org", f"{username}-password-1234", is_staff=True
     )
     # The group comes from a data migration (assessments 0003), as in production.
     user.groups.add(Group.objects.get(name=CLINIC_STAFF_GROUP))
+    clinic.members.add(user)
     return user
+
+
+@pytest.fixture
+def clinic_staff(django_user_model, clinic):
+    return _staff_member(django_user_model, "staff", clinic)
+
+
+@pytest.fixture
+def other_clinic_staff(django_user_model, other_clinic):
+    return _staff_member(django_user_model, "otherstaff", other_clinic)
 
 
 @pytest.fixture

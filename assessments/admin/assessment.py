@@ -19,13 +19,10 @@ from assessments import rulebook
 from assessments.admin.hierarchy import with_fast_date_hierarchy
 from assessments.admin.pagination import EstimatedCountPaginator
 from assessments.admin.search import AssessmentIdSearchMixin
+from assessments.audit import audit_event_record, audit_events_record_export
 from assessments.exports import Column, write_assessments_csv, yes_no
 from assessments.models import SNAPSHOT_JSON_FIELDS, Assessment, AuditEvent, ReviewStatus
-from assessments.services import (
-    assessment_review,
-    audit_event_record,
-    audit_events_record_export,
-)
+from assessments.services import assessment_review
 
 NEEDLE_LENGTH = rulebook.NEEDLE_LENGTH
 EDITABLE_FIELDS = ("review_status", "staff_note")
@@ -274,9 +271,9 @@ class AssessmentAdmin(AssessmentIdSearchMixin, admin.ModelAdmin):
 
     # --- Actions --------------------------------------------------------------------------
 
-    @admin.action(description="Mark selected assessments as reviewed", permissions=["change"])
+    @admin.action(description="Mark selected assessments as closed", permissions=["change"])
     def mark_reviewed(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._set_status(request, queryset, ReviewStatus.REVIEWED)
+        self._set_status(request, queryset, ReviewStatus.CLOSED)
 
     @admin.action(
         description="Mark selected assessments as follow-up needed", permissions=["change"]

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from assessments.audit import audit_event_record
 from assessments.models import AuditEvent
-from assessments.services import assessment_review, audit_event_record
+from assessments.services import assessment_review
 from tests.support.assessments import (
     CHANGELIST_URL,
     FLAGGED_ANSWERS,

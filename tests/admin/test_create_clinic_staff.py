@@ -5,8 +5,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments.management.commands import create_clinic_staff
-from assessments.services import CLINIC_STAFF_GROUP
+from clinics.management.commands import create_clinic_staff
+from clinics.services import CLINIC_STAFF_GROUP
 
 pytestmark = pytest.mark.django_db
 

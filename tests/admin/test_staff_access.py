@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from assessments.models import Assessment
-from assessments.services import CLINIC_STAFF_GROUP
+from clinics.services import CLINIC_STAFF_GROUP
 from tests.support.assessments import (
     CHANGELIST_URL,
     change_url,

@@ -61,7 +61,7 @@ def add_audit_events(count: int, actor: AbstractBaseUser) -> None:
 
 def _reviewed_by(staff: AbstractBaseUser) -> dict:
     return {
-        "review_status": ReviewStatus.REVIEWED,
+        "review_status": ReviewStatus.CLOSED,
         "reviewed_by": staff,
         "reviewed_at": timezone.now(),
         "staff_note": "Seen.",

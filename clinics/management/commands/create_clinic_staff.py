@@ -1,8 +1,10 @@
-"""Create one clinic staff member: `manage.py create_clinic_staff USERNAME --email EMAIL`.
+"""Create or extend a clinic staff member:
+`manage.py create_clinic_staff USERNAME --email EMAIL --clinic SLUG [--clinic SLUG ...]`.
 
-The password is asked for twice (never on the command line, where it would stay in the shell
-history), or, with --set-password-link, the account gets no usable password and a one-time link
-to set one is printed. No account is ever created by default.
+A new member's password is asked for twice (never on the command line, where it would stay in
+the shell history), or, with --set-password-link, the account gets no usable password and a
+one-time link to set one is printed. No account is ever created by default. Run for an existing
+staff member, it adds the clinics named (and changes nothing else).
 """
 
 import getpass
@@ -18,7 +20,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from assessments.services import CLINIC_STAFF_GROUP, clinic_staff_create
+from clinics.models import Clinic
+from clinics.services import CLINIC_STAFF_GROUP, clinic_staff_add_to, clinic_staff_create
 
 
 def can_prompt() -> bool:
@@ -30,11 +33,21 @@ def _messages(error: ValidationError) -> str:
 
 
 class Command(BaseCommand):
-    help = "Create a clinic staff member (admin access to review assessments, nothing more)."
+    help = (
+        "Create a clinic staff member (the admin's queue of what was sent to their clinics, "
+        "nothing more), or add clinics to an existing one."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument("--email", required=True)
+        parser.add_argument(
+            "--clinic",
+            action="append",
+            required=True,
+            metavar="SLUG",
+            help="A clinic the member works for (repeat for several).",
+        )
         parser.add_argument(
             "--set-password-link",
             action="store_true",
@@ -45,20 +58,23 @@ class Command(BaseCommand):
             help="The site's address for the link, e.g. https://scalpsafe.example.org",
         )
 
-    def handle(self, *args, username: str, email: str, **options) -> None:
+    def handle(self, *args, username: str, email: str, clinic: list[str], **options) -> None:
         email = email.strip()
         try:
             validate_email(email)
         except ValidationError as error:
             raise CommandError(f"Not a valid email address: {email!r}.") from error
-        if get_user_model().objects.filter(username__iexact=username).exists():
-            raise CommandError(f"A user named {username!r} already exists.")
         if not Group.objects.filter(name=CLINIC_STAFF_GROUP).exists():
             raise CommandError(f"The {CLINIC_STAFF_GROUP!r} group is missing: run migrate first.")
+        clinics = self._clinics(clinic)
+        existing = get_user_model().objects.filter(username__iexact=username).first()
+        if existing is not None:
+            self._extend(existing, email, clinics)
+            return
 
         if options["set_password_link"]:
             base_url = self._base_url(options["base_url"])
-            user = self._create(username, email, password=None)
+            user = self._create(username, email, password=None, clinics=clinics)
             self.stdout.write(
                 f"Created clinic staff member {username!r} <{email}>. Send them this one-time "
                 "link to set their password (it stops working once used, or after "
@@ -67,8 +83,43 @@ class Command(BaseCommand):
             self.stdout.write(base_url + self._set_password_path(user))
         else:
             password = self._prompt_password(username, email)
-            self._create(username, email, password=password)
+            self._create(username, email, password=password, clinics=clinics)
             self.stdout.write(f"Created clinic staff member {username!r} <{email}>.")
+        self.stdout.write(f"Member of: {', '.join(c.name for c in clinics)}.")
+
+    def _clinics(self, slugs: list[str]) -> list[Clinic]:
+        slugs = list(dict.fromkeys(slug.strip() for slug in slugs))
+        found = {clinic.slug: clinic for clinic in Clinic.objects.filter(slug__in=slugs)}
+        missing = [slug for slug in slugs if slug not in found]
+        if missing:
+            raise CommandError(
+                f"No clinic with the slug {', '.join(map(repr, missing))}: create it first with "
+                "`manage.py create_clinic`."
+            )
+        return [found[slug] for slug in slugs]
+
+    def _extend(self, user, email: str, clinics: list[Clinic]) -> None:
+        # Only a clinic staff member is extended: this command never turns a person's own
+        # account (or a superuser) into staff.
+        if (
+            not user.is_staff
+            or user.is_superuser
+            or not user.groups.filter(name=CLINIC_STAFF_GROUP).exists()
+        ):
+            raise CommandError(
+                f"A user named {user.get_username()!r} already exists and is not clinic staff."
+            )
+        if user.email.lower() != email.lower():
+            raise CommandError(
+                f"{user.get_username()!r} exists with another email address; nothing changed."
+            )
+        added = clinic_staff_add_to(user=user, clinics=clinics)
+        if added:
+            self.stdout.write(
+                f"Added {user.get_username()!r} to: {', '.join(c.name for c in added)}."
+            )
+        else:
+            self.stdout.write(f"{user.get_username()!r} is already a member of those clinics.")
 
     def _base_url(self, base_url: str | None) -> str:
         if not base_url:
@@ -96,9 +147,11 @@ class Command(BaseCommand):
             raise CommandError(f"Password not accepted: {_messages(error)}") from error
         return password
 
-    def _create(self, username: str, email: str, password: str | None):
+    def _create(self, username: str, email: str, password: str | None, clinics: list[Clinic]):
         try:
-            return clinic_staff_create(username=username, email=email, password=password)
+            return clinic_staff_create(
+                username=username, email=email, password=password, clinics=clinics
+            )
         except ValidationError as error:
             raise CommandError(_messages(error)) from error
 

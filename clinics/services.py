@@ -1,0 +1,176 @@
+"""The write paths for clinics: set-up, staff, and sending or withdrawing a result.
+
+A share is made only by the person's explicit choice (the clinic link's notice, or "Send to a
+clinic" on their result) and withdrawn by "Stop sharing" or by deleting the result or account.
+Every send and withdrawal is in the audit trail, under the clinic it concerns.
+"""
+
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, Group
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from assessments.audit import audit_event_record
+from assessments.models import Assessment, AuditEvent
+from clinics import notifications
+from clinics.models import Clinic, ContactWay, Share
+from clinics.working_time import due_at
+
+# Made by migration assessments 0003; its permissions are set by clinics 0002.
+CLINIC_STAFF_GROUP = "Clinic staff"
+CONTACT_FIELDS = ("contact_way", "contact_name", "contact_email", "contact_phone", "contact_time")
+
+
+class AlreadySentElsewhere(Exception):
+    """The result is with another clinic: the person stops sharing it there first."""
+
+    def __init__(self, share: Share):
+        super().__init__(f"Already sent to {share.clinic}.")
+        self.share = share
+
+
+class ClinicUnavailable(Exception):
+    """The clinic is inactive: nothing new can be sent to it."""
+
+
+@transaction.atomic
+def clinic_create(
+    *, name: str, slug: str, notify_email: str, phone: str = "", email: str = "", address: str = ""
+) -> Clinic:
+    """A new active clinic. Raises ValidationError for a taken slug or a bad address."""
+    clinic = Clinic(
+        name=name.strip(),
+        slug=slug.strip(),
+        notify_email=notify_email.strip(),
+        phone=phone.strip(),
+        email=email.strip(),
+        address=address.strip(),
+    )
+    clinic.full_clean()
+    clinic.save()
+    return clinic
+
+
+@transaction.atomic
+def clinic_staff_create(
+    *, username: str, email: str, password: str | None, clinics: Iterable[Clinic] = ()
+) -> AbstractBaseUser:
+    """An active staff user in the "Clinic staff" group, a member of `clinics`.
+
+    `password=None` gives an unusable password: the person sets one through a reset link.
+    Raises ValidationError for a bad username or email, Group.DoesNotExist before migrations.
+    """
+    group = Group.objects.get(name=CLINIC_STAFF_GROUP)
+    user = get_user_model()(username=username, email=email, is_staff=True, is_active=True)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    user.full_clean()
+    user.save()
+    user.groups.add(group)
+    user.clinics.add(*clinics)
+    return user
+
+
+@transaction.atomic
+def clinic_staff_add_to(*, user: AbstractBaseUser, clinics: Iterable[Clinic]) -> list[Clinic]:
+    """Make an existing staff member a member of `clinics` too; returns the ones added."""
+    already = set(user.clinics.values_list("pk", flat=True))
+    added = [clinic for clinic in clinics if clinic.pk not in already]
+    user.clinics.add(*added)
+    return added
+
+
+@transaction.atomic
+def share_send(*, assessment: Assessment, clinic: Clinic, contact: dict) -> Share:
+    """Send `assessment` to `clinic`, with how to reach the person (`contact`, CONTACT_FIELDS).
+
+    Idempotent: sending again to the clinic that has it returns that share unchanged (a double
+    click, a replayed form). A result is with at most one clinic at a time: raises
+    AlreadySentElsewhere when another has it, ClinicUnavailable when the clinic is inactive.
+    The clinic's notification is queued in the same transaction, so it goes if and only if the
+    share is saved.
+    """
+    # Lock the assessment row: concurrent sends and withdrawals of one result take turns.
+    Assessment.objects.select_for_update().only("pk").get(pk=assessment.pk)
+    current = Share.objects.current().filter(assessment=assessment).select_related("clinic").first()
+    if current is not None:
+        if current.clinic_id == clinic.pk:
+            return current
+        raise AlreadySentElsewhere(current)
+    if not Clinic.objects.active().filter(pk=clinic.pk).exists():
+        raise ClinicUnavailable(clinic.name)
+    now = timezone.now()
+    share = Share(
+        assessment=assessment,
+        clinic=clinic,
+        sent_at=now,
+        disposition=assessment.disposition,
+        due_at=due_at(assessment.disposition, now),
+        **{field: contact.get(field, "") or "" for field in CONTACT_FIELDS},
+    )
+    if not share.contact_way:
+        share.contact_way = ContactWay.NONE
+    share.full_clean(validate_constraints=False)
+    try:
+        # The database's unique constraint is what holds between two concurrent requests
+        # where row locks do not (SQLite has none).
+        with transaction.atomic():
+            share.save(force_insert=True)
+    except IntegrityError:
+        current = Share.objects.current().get(assessment=assessment)
+        if current.clinic_id == clinic.pk:
+            return current
+        raise AlreadySentElsewhere(current) from None
+    share.refresh_from_db(fields=["is_open", "priority"])
+    audit_event_record(
+        actor=None,
+        action=AuditEvent.Action.SENT,
+        assessment_id=assessment.pk,
+        clinic=clinic,
+        details={"share": str(share.pk)},
+    )
+    notifications.clinic_notify(share=share)
+    return share
+
+
+@transaction.atomic
+def share_withdraw(*, assessment: Assessment) -> Share | None:
+    """Stop sharing `assessment`: its clinic's staff lose access at once. Returns the share
+    withdrawn, or None when it was with no clinic (withdrawing twice is harmless).
+
+    The row stays, to record where it was sent and when it was withdrawn; the contact details
+    go with it, since nobody may use them any more.
+    """
+    Assessment.objects.select_for_update().only("pk").get(pk=assessment.pk)
+    share = Share.objects.current().filter(assessment=assessment).first()
+    if share is None:
+        return None
+    share.withdrawn_at = timezone.now()
+    for field in CONTACT_FIELDS:
+        setattr(share, field, ContactWay.NONE if field == "contact_way" else "")
+    share.save(update_fields=["withdrawn_at", *CONTACT_FIELDS])
+    _record_withdrawal(share, reason="stopped sharing")
+    return share
+
+
+def shares_withdraw_for_deletion(assessment_ids: Iterable) -> int:
+    """Record the withdrawal of the current shares of assessments about to be deleted (their
+    rows go with the assessment). Call inside the deleting transaction; returns how many."""
+    shares = list(Share.objects.current().filter(assessment_id__in=list(assessment_ids)))
+    for share in shares:
+        _record_withdrawal(share, reason="deleted")
+    return len(shares)
+
+
+def _record_withdrawal(share: Share, *, reason: str) -> None:
+    audit_event_record(
+        actor=None,
+        action=AuditEvent.Action.WITHDRAWN,
+        assessment_id=share.assessment_id,
+        clinic=share.clinic,
+        details={"share": str(share.pk), "reason": reason},
+    )

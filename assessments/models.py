@@ -181,6 +181,7 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
+        blank=True,  # the person themselves (see PERSON), or a deleted staff account
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name="staff member",

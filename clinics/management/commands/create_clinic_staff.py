@@ -8,6 +8,7 @@ staff member, it adds the clinics named (and changes nothing else).
 """
 
 import getpass
+import re
 import sys
 
 from django.contrib.auth import get_user_model, password_validation
@@ -22,6 +23,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from clinics.models import Clinic
 from clinics.services import CLINIC_STAFF_GROUP, clinic_staff_add_to, clinic_staff_create
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,60}")
 
 
 def can_prompt() -> bool:
@@ -72,24 +75,26 @@ class Command(BaseCommand):
             self._extend(existing, email, clinics)
             return
 
+        member_of = f"Member of: {', '.join(c.name for c in clinics)}."
         if options["set_password_link"]:
             base_url = self._base_url(options["base_url"])
             user = self._create(username, email, password=None, clinics=clinics)
+            self.stdout.write(f"Created clinic staff member {username!r} <{email}>. {member_of}")
             self.stdout.write(
-                f"Created clinic staff member {username!r} <{email}>. Send them this one-time "
-                "link to set their password (it stops working once used, or after "
-                "PASSWORD_RESET_TIMEOUT):"
+                "Send them this one-time link to set their password (it stops working once "
+                "used, or after PASSWORD_RESET_TIMEOUT):"
             )
             self.stdout.write(base_url + self._set_password_path(user))
         else:
             password = self._prompt_password(username, email)
             self._create(username, email, password=password, clinics=clinics)
-            self.stdout.write(f"Created clinic staff member {username!r} <{email}>.")
-        self.stdout.write(f"Member of: {', '.join(c.name for c in clinics)}.")
+            self.stdout.write(f"Created clinic staff member {username!r} <{email}>. {member_of}")
 
     def _clinics(self, slugs: list[str]) -> list[Clinic]:
         slugs = list(dict.fromkeys(slug.strip() for slug in slugs))
-        found = {clinic.slug: clinic for clinic in Clinic.objects.filter(slug__in=slugs)}
+        # Only well-formed slugs reach the query (PostgreSQL refuses a NUL byte outright).
+        wellformed = [slug for slug in slugs if SLUG.fullmatch(slug)]
+        found = {clinic.slug: clinic for clinic in Clinic.objects.filter(slug__in=wellformed)}
         missing = [slug for slug in slugs if slug not in found]
         if missing:
             raise CommandError(

@@ -1,4 +1,5 @@
-"""`manage.py create_clinic_staff`: one member of the "Clinic staff" group, never a default."""
+"""`manage.py create_clinic_staff`: a member of the "Clinic staff" group for named clinics, made
+or extended one at a time, never by default."""
 
 import io
 
@@ -22,14 +23,20 @@ def terminal(monkeypatch):
     return answers
 
 
-def run(*args: str) -> str:
+@pytest.fixture(autouse=True)
+def _clinics(clinic, other_clinic):
+    """Every test here has the two clinics of the cast: "north" and "south"."""
+
+
+def run(*args: str, clinics: tuple[str, ...] = ("north",)) -> str:
     out = io.StringIO()
-    call_command("create_clinic_staff", *args, stdout=out)
+    clinic_args = [arg for slug in clinics for arg in ("--clinic", slug)]
+    call_command("create_clinic_staff", *args, *clinic_args, stdout=out)
     return out.getvalue()
 
 
-def test_it_creates_a_staff_member_in_the_group_with_the_prompted_password(
-    terminal, django_user_model
+def test_it_creates_a_staff_member_of_the_clinic_with_the_prompted_password(
+    terminal, django_user_model, clinic
 ):
     terminal.extend([GOOD_PASSWORD, GOOD_PASSWORD])
 
@@ -45,24 +52,86 @@ def test_it_creates_a_staff_member_in_the_group_with_the_prompted_password(
         False,
     )
     assert user.check_password(GOOD_PASSWORD)
+    assert "Member of: North Hair Clinic." in output
+    assert list(user.clinics.all()) == [clinic]
     assert list(user.groups.values_list("name", flat=True)) == [CLINIC_STAFF_GROUP]
-    assert user.has_perm("assessments.change_assessment")
-    assert not user.has_perm("assessments.delete_assessment")
-    assert not user.has_perm("assessments.add_assessment")
+    # The queue of what was sent to their clinic, and its audit trail; not every assessment.
+    assert user.has_perm("clinics.view_share")
+    assert user.has_perm("clinics.change_share")
+    assert user.has_perm("assessments.view_auditevent")
+    assert not user.has_perm("assessments.view_assessment")
+    assert not user.has_perm("clinics.delete_share")
+    assert not user.has_perm("clinics.change_clinic")
     assert not user.has_perm("auth.change_user")
 
 
-def test_it_lets_the_new_staff_member_into_the_admin(terminal, client):
+def test_it_makes_a_member_of_every_clinic_named(terminal, django_user_model, clinic, other_clinic):
+    terminal.extend([GOOD_PASSWORD, GOOD_PASSWORD])
+
+    run("nurse.jo", "--email", "jo@clinic.example", clinics=("south", "north", "north"))
+
+    user = django_user_model.objects.get(username="nurse.jo")
+    assert set(user.clinics.all()) == {clinic, other_clinic}
+
+
+def test_run_again_for_a_staff_member_it_adds_the_clinic_and_changes_nothing_else(
+    terminal, clinic_staff, clinic, other_clinic
+):
+    password_before = clinic_staff.password
+
+    output = run("STAFF", "--email", "STAFF@example.org", clinics=("south",))
+
+    clinic_staff.refresh_from_db()
+    assert "Added 'staff' to: South Skin Clinic." in output
+    assert set(clinic_staff.clinics.all()) == {clinic, other_clinic}
+    assert clinic_staff.password == password_before
+    assert terminal == []  # no password was asked for
+    assert "already a member" in run("staff", "--email", "staff@example.org")
+
+
+def test_it_refuses_to_extend_an_account_that_is_not_clinic_staff(owner, admin_user):
+    for user in (owner, admin_user):
+        with pytest.raises(CommandError, match="is not clinic staff"):
+            run(user.get_username(), "--email", user.email)
+
+        assert not user.clinics.exists()
+
+
+def test_it_refuses_to_extend_a_staff_member_given_another_email(clinic_staff, other_clinic):
+    with pytest.raises(CommandError, match="another email"):
+        run("staff", "--email", "someone.else@example.org", clinics=("south",))
+
+    assert not other_clinic.members.exists()
+
+
+@pytest.mark.parametrize("slug", ["nowhere", "NORTH", "", "x" * 500, "north\x00"])
+def test_it_refuses_a_clinic_that_does_not_exist(terminal, django_user_model, slug):
+    terminal.extend([GOOD_PASSWORD, GOOD_PASSWORD])
+
+    with pytest.raises(CommandError, match="No clinic with the slug"):
+        run("nurse.jo", "--email", "jo@clinic.example", clinics=(slug,))
+
+    assert not django_user_model.objects.filter(username="nurse.jo").exists()
+
+
+def test_it_needs_a_clinic(django_user_model):
+    with pytest.raises(CommandError, match="--clinic"):
+        run("nurse.jo", "--email", "jo@clinic.example", clinics=())
+
+    assert not django_user_model.objects.filter(username="nurse.jo").exists()
+
+
+def test_it_lets_the_new_staff_member_into_their_clinic_queue(terminal, client):
     terminal.extend([GOOD_PASSWORD, GOOD_PASSWORD])
     run("nurse.jo", "--email", "jo@clinic.example")
 
     response = client.post(
-        "/admin/login/?next=/admin/assessments/assessment/",
+        "/admin/login/?next=/admin/clinics/share/",
         {"username": "nurse.jo", "password": GOOD_PASSWORD},
         follow=True,
     )
 
-    assert response.redirect_chain[-1][0] == "/admin/assessments/assessment/"
+    assert response.redirect_chain[-1][0] == "/admin/clinics/share/"
     assert response.status_code == 200
 
 
@@ -81,23 +150,14 @@ def test_it_refuses_a_bad_password(terminal, django_user_model, answers, message
     with pytest.raises(CommandError, match=message):
         run("nurse.jo", "--email", "jo@clinic.example")
 
-    assert not django_user_model.objects.exists()
-
-
-def test_it_refuses_an_existing_username(terminal, clinic_staff, django_user_model):
-    terminal.extend([GOOD_PASSWORD, GOOD_PASSWORD])
-
-    with pytest.raises(CommandError, match="already exists"):
-        run("STAFF", "--email", "other@clinic.example")
-
-    assert django_user_model.objects.count() == 1
+    assert not django_user_model.objects.filter(username="nurse.jo").exists()
 
 
 def test_it_refuses_a_bad_email(terminal, django_user_model):
     with pytest.raises(CommandError, match="Not a valid email"):
         run("nurse.jo", "--email", "not-an-email")
 
-    assert not django_user_model.objects.exists()
+    assert not django_user_model.objects.filter(username="nurse.jo").exists()
 
 
 def test_it_refuses_to_prompt_without_a_terminal(monkeypatch, django_user_model):
@@ -106,7 +166,7 @@ def test_it_refuses_to_prompt_without_a_terminal(monkeypatch, django_user_model)
     with pytest.raises(CommandError, match="--set-password-link"):
         run("nurse.jo", "--email", "jo@clinic.example")
 
-    assert not django_user_model.objects.exists()
+    assert not django_user_model.objects.filter(username="nurse.jo").exists()
 
 
 def test_it_prints_a_one_time_link_to_set_the_password(client, django_user_model):
@@ -146,4 +206,4 @@ def test_it_needs_a_web_address_for_the_link(django_user_model, base_url):
     with pytest.raises(CommandError, match="base-url"):
         run(*args)
 
-    assert not django_user_model.objects.exists()
+    assert not django_user_model.objects.filter(username="nurse.jo").exists()

@@ -17,16 +17,24 @@ $(STAMP): requirements.lock
 
 install: $(STAMP)
 
+# The site and, beside it, the task worker that sends emails (printed to this terminal with
+# DEBUG on); Ctrl+C stops both. The worker does not reload: restart after changing a task.
 run: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
-	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=true $(BIN)/python manage.py run_task_worker & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
+		DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-# Production-style serving: static files collected, database migrated, gunicorn. Needs the
-# production environment (README, "Deploying"): at least SECRET_KEY and ALLOWED_HOSTS.
+# Production-style serving: static files collected, database migrated, gunicorn and the task
+# worker (emails). Needs the production environment (README, "Deploying"): at least SECRET_KEY
+# and ALLOWED_HOSTS. A real deployment runs `manage.py run_task_worker` as a service of its own
+# beside gunicorn (README, "The task worker").
 serve: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/gunicorn --config gunicorn.conf.py
+	$(BIN)/python manage.py run_task_worker & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
+		$(BIN)/gunicorn --config gunicorn.conf.py
 
 # Everything, the axe-core and Nu HTML checks included: their npm packages are installed first
 # when npm is there (--ignore-scripts: vnu-jar's postinstall would try to download a Java). The

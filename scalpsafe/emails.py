@@ -1,14 +1,16 @@
 """The one way ScalpSafe sends an email: queued, never from inside the request.
 
-(Placeholder: sends at once until the persistent task queue lands; the notifications work
-replaces the body of `email_send_later` and keeps its signature.)
+The email is written to the outbox (outbox/) in the caller's transaction and delivered by the
+background worker (`manage.py run_task_worker`) once that transaction commits: at least once,
+retried while the SMTP server refuses or is down. Nothing else imports django.core.mail
+(tests/notifications/test_one_way_to_send.py checks).
 """
 
-from django.core.mail import EmailMessage
+from outbox.services import outgoing_email_queue
 
 
 def email_send_later(
     *, to: list[str], subject: str, body: str, headers: dict[str, str] | None = None
 ) -> None:
     """Send `body` to `to`, at least once, after the caller's transaction commits."""
-    EmailMessage(subject=subject, body=body, to=to, headers=headers or {}).send()
+    outgoing_email_queue(to=to, subject=subject, body=body, headers=headers)

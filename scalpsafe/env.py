@@ -6,6 +6,7 @@ message, not silently fall back to a default that may be unsafe.
 
 import os
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -66,3 +67,16 @@ def env_choice(name: str, default: str, choices: tuple[str, ...], *, environ=Non
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r} must be one of: {', '.join(choices)}.")
     return value
+
+
+def env_url(name: str, default: str, *, environ=None) -> str:
+    """An http(s) address with a host and no path, query or trailing slash: a site's origin."""
+    value = _raw(name, environ)
+    if value is None:
+        return default
+    parts = urlsplit(value.rstrip("/"))
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path or parts.query:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} must be a site's address, e.g. https://scalpsafe.example.org"
+        )
+    return value.rstrip("/")

@@ -2,7 +2,10 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.template import loader
+
+from scalpsafe.emails import email_send_later
 
 
 class SignUpForm(UserCreationForm):
@@ -43,3 +46,21 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password.")
         return password
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's password reset, its email sent the one way every email goes (queued)."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        # As Django's own send_mail renders them; the sender is always DEFAULT_FROM_EMAIL.
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        email_send_later(to=[to_email], subject=subject, body=body)

@@ -12,7 +12,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from scalpsafe.env import env_bool, env_choice, env_int, env_list, env_str
+from scalpsafe.env import env_bool, env_choice, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -40,7 +40,10 @@ INSTALLED_APPS = [
     "scalpsafe.apps.ScalpSafeConfig",
     "assessments",
     "clinics",
+    "outbox",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -225,7 +228,19 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# Seconds an SMTP connection may block. Bounded, so a delivery task always ends well within the
+# worker's stale-task threshold (outbox/recovery.py) and is never run twice at once.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ScalpSafe <no-reply@localhost>")
+
+# The site's own address, for links in emails sent from outside a request (the worker has no
+# request to take the host from), e.g. the clinic's notification.
+SITE_URL = env_url("SITE_URL", "http://localhost:8000")
+
+# Work outside the request: Django's task API (the django-tasks backport of Django 6's
+# django.tasks), stored in the database (django-tasks-db) and run by `manage.py run_task_worker`
+# (outbox/management/commands/run_task_worker.py). Every email goes through it (outbox/).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
 LOGGING = {
@@ -235,7 +250,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # Security events are one JSON object per line (scalpsafe/security.py).
-    "loggers": {"scalpsafe.security": {"level": "INFO"}},
+    "loggers": {
+        "scalpsafe.security": {"level": "INFO"},
+        # The task worker's own loop says "starting" and "no more tasks" on every poll
+        # (run_task_worker runs it in batches); its warnings and errors still show.
+        "django_tasks_db": {"level": "WARNING"},
+    },
 }
 
 # How long assessments are kept: promised in the privacy notice, and the default of

@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth.views import PasswordResetView
 from django.urls import include, path
 
 from scalpsafe import accounts, views
+from scalpsafe.forms import QueuedPasswordResetForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +13,11 @@ urlpatterns = [
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/", accounts.account, name="account"),
     path("accounts/delete/", accounts.delete_account, name="delete_account"),
+    path(
+        "accounts/password_reset/",
+        PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("assessments.urls")),
     path("", include("clinics.urls")),

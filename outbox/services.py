@@ -4,6 +4,7 @@ from email.utils import make_msgid
 
 from django.core.mail import DNS_NAME
 from django.db import transaction
+from django.utils import timezone
 
 from outbox.models import OutgoingEmail
 from outbox.tasks import email_deliver
@@ -18,7 +19,10 @@ def outgoing_email_queue(
 
     Raises ValidationError for a bad address or a line break in the subject or a header.
     """
+    now = timezone.now()
     email = OutgoingEmail(
+        created_at=now,
+        next_attempt_at=now,
         to=list(to),
         subject=subject,
         body=body,

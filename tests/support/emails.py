@@ -1,0 +1,75 @@
+"""Emails in tests: the background worker run in the test's own process, and a real SMTP
+server on loopback for it to deliver to.
+
+Delivery happens outside the request (outbox/): a test that wants the email runs the worker
+with `run_worker()`, in a `django_db(transaction=True)` test so the enqueue on commit happens
+and the worker's own connection handling works as in production.
+"""
+
+import email
+import email.policy
+import socket
+import threading
+from datetime import datetime, timedelta
+
+from aiosmtpd.controller import Controller
+from django.core.management import call_command
+from django.utils import timezone
+
+
+def run_worker() -> None:
+    """`manage.py run_task_worker --once`: the recovery sweep, then every task now due."""
+    call_command("run_task_worker", "--once")
+
+
+def free_port() -> int:
+    """A port nothing listens on now (the kernel's pick, released at once)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class SmtpHandler:
+    """aiosmtpd's handler: keeps what it accepts; answers `refuse_with` instead while set."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+        self.refuse_with: str | None = None
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        if self.refuse_with:
+            return self.refuse_with
+        with self.lock:
+            self.messages.append(
+                email.message_from_bytes(envelope.content, policy=email.policy.default)
+            )
+        return "250 Message accepted for delivery"
+
+
+class SmtpServer:
+    def __init__(self) -> None:
+        self.handler = SmtpHandler()
+        self.port = free_port()
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+
+    @property
+    def messages(self) -> list[email.message.EmailMessage]:
+        return list(self.handler.messages)
+
+    def refuse(self, reply: str | None) -> None:
+        """Answer every message with `reply` (e.g. "451 4.3.0 Try later"); None accepts."""
+        self.handler.refuse_with = reply
+
+
+class Clock:
+    """Django's `timezone.now`, under the test's control: starts now, moves only when told."""
+
+    def __init__(self) -> None:
+        self.now = timezone.now()
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta) -> None:
+        self.now += timedelta(**delta)

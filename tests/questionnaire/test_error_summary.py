@@ -9,6 +9,7 @@ from django.core import mail
 from django.test import Client
 
 from scalpsafe.templatetags.form_errors import error_rows
+from tests.support.emails import run_worker
 from tests.support.questionnaire import agree, step_url
 
 pytestmark = pytest.mark.django_db
@@ -76,8 +77,10 @@ def test_it_is_on_the_password_reset_request(client):
     assert_summary_links_to(response, "id_email")
 
 
+@pytest.mark.django_db(transaction=True)
 def test_it_is_on_the_new_password_page_of_a_reset(client, owner):
     client.post("/accounts/password_reset/", {"email": "owner@example.org"})
+    run_worker()
     link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
     form_url = client.get(link)["Location"]
     response = client.post(form_url, {"new_password1": "a", "new_password2": "b"})

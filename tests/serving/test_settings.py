@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from scalpsafe.env import env_bool, env_choice, env_int, env_list, env_str
+from scalpsafe.env import env_bool, env_choice, env_int, env_list, env_str, env_url
 
 REPO = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
@@ -69,6 +69,26 @@ def test_it_rejects_a_bad_number_naming_the_variable():
         env_int("EMAIL_PORT", 587, environ={"EMAIL_PORT": "x25"})
     with pytest.raises(ImproperlyConfigured, match="EMAIL_PORT='-1'"):
         env_int("EMAIL_PORT", 587, environ={"EMAIL_PORT": "-1"})
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://scalpsafe.example.org/", "https://scalpsafe.example.org"),
+        ("http://localhost:8000", "http://localhost:8000"),
+        ("", "http://default.example"),
+    ],
+)
+def test_it_reads_a_site_address(value, expected):
+    assert env_url("SITE_URL", "http://default.example", environ={"SITE_URL": value}) == expected
+
+
+@pytest.mark.parametrize(
+    "value", ["scalpsafe.example.org", "ftp://x.org", "https://x.org/app", "https://x.org/?a=1"]
+)
+def test_it_rejects_an_address_that_is_not_a_site_naming_the_variable(value):
+    with pytest.raises(ImproperlyConfigured, match="SITE_URL="):
+        env_url("SITE_URL", "http://default.example", environ={"SITE_URL": value})
 
 
 def test_it_reads_lists_strings_and_choices():

@@ -232,10 +232,23 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # No private-link token in any log line (clinics/log_redaction.py): on the handler, and on
+    # the loggers that write a request's path, so every other handler gets it redacted too.
+    "filters": {"private_links": {"()": "clinics.log_redaction.RedactPrivateLinks"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["private_links"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # Security events are one JSON object per line (scalpsafe/security.py).
-    "loggers": {"scalpsafe.security": {"level": "INFO"}},
+    "loggers": {
+        "scalpsafe.security": {"level": "INFO", "filters": ["private_links"]},
+        "django.request": {"filters": ["private_links"]},
+        "django.security.csrf": {"filters": ["private_links"]},
+    },
 }
 
 # How long assessments are kept: promised in the privacy notice, and the default of

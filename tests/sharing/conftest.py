@@ -19,7 +19,7 @@ CONTACT = {
 }
 
 
-def send_data(clinic, **changes) -> dict:
+def send_data(clinic, /, **changes) -> dict:
     return {"clinic": str(clinic.pk), **CONTACT, "agree": "on", **changes}
 
 

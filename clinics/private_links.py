@@ -24,6 +24,8 @@ def token_hash(token: str) -> str:
 @transaction.atomic
 def private_link_create(*, assessment: Assessment) -> str:
     """A new private link to `assessment`; returns the token (shown once, never stored)."""
+    # Concurrent requests take turns on the result's row, so one link is left usable.
+    Assessment.objects.select_for_update().only("pk").get(pk=assessment.pk)
     private_link_revoke(assessment=assessment)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     link = PrivateLink(assessment=assessment, token_hash=token_hash(token))
@@ -64,8 +66,6 @@ MAX_GRANTS = 20  # one browser opening many links keeps the latest
 def private_link_grant(session, link: PrivateLink) -> None:
     granted = [pk for pk in session.get(_GRANTS, []) if pk != link.pk]
     session[_GRANTS] = [*granted, link.pk][-MAX_GRANTS:]
-    # A new session key: a browser session fixed before the link was opened gains nothing.
-    session.cycle_key()
 
 
 def private_link_granted_ids(session) -> list[int]:

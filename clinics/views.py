@@ -8,6 +8,7 @@ working private link); anyone else gets 404, whatever the method.
 import uuid
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +20,7 @@ from assessments.access import assessment_is_visible, get_assessment_for
 from assessments.models import Assessment
 from clinics import private_links
 from clinics.forms import SendForm
-from clinics.models import Share
+from clinics.models import PrivateLink, Share
 from clinics.services import AlreadySentElsewhere, ClinicUnavailable, share_send, share_withdraw
 from clinics.share_status import dont_wait_line
 from clinics.working_time import reply_time_in_words
@@ -93,11 +94,10 @@ def _sent(request: HttpRequest, assessment: Assessment, share: Share) -> HttpRes
     )
     # Someone without an account gets a way back, unless they already have one (a second
     # send, or a person who came back through their link, keeps the link they hold).
-    if (
-        not request.user.is_authenticated
-        and not private_links.PrivateLink.objects.usable().filter(assessment=assessment).exists()
-    ):
-        return _new_private_link(request, assessment, share=share)
+    if not request.user.is_authenticated:
+        token = _make_private_link(request, assessment, unless_one_exists=True)
+        if token is not None:
+            return _private_link_made(request, assessment, token, share=share)
     return redirect(assessment)
 
 
@@ -128,30 +128,41 @@ def private_link(request: HttpRequest, assessment_id: uuid.UUID) -> HttpResponse
     assessment = get_assessment_for(request, assessment_id, without_snapshot=True)
     if request.method == "POST":
         share = Share.objects.current().filter(assessment=assessment).first()
-        return _new_private_link(request, assessment, share=share)
+        token = _make_private_link(request, assessment)
+        return _private_link_made(request, assessment, token, share=share)
     return render(
         request,
         "clinics/private_link.html",
         {
             "assessment": assessment,
-            "has_private_link": private_links.PrivateLink.objects.usable()
-            .filter(assessment=assessment)
-            .exists(),
+            "has_private_link": PrivateLink.objects.usable().filter(assessment=assessment).exists(),
         },
     )
 
 
-def _new_private_link(
-    request: HttpRequest, assessment: Assessment, *, share: Share | None
+@transaction.atomic
+def _make_private_link(
+    request: HttpRequest, assessment: Assessment, *, unless_one_exists: bool = False
+) -> str | None:
+    """A new link (the old one stops working), granted to this browser; None when
+    `unless_one_exists` and the result has one. Concurrent requests take turns."""
+    Assessment.objects.select_for_update().only("pk").get(pk=assessment.pk)
+    if unless_one_exists and PrivateLink.objects.usable().filter(assessment=assessment).exists():
+        return None
+    token = private_links.private_link_create(assessment=assessment)
+    # This browser keeps its access: a person who came through the old link is not locked out.
+    private_links.private_link_grant(request.session, private_links.private_link_find(token))
+    return token
+
+
+def _private_link_made(
+    request: HttpRequest, assessment: Assessment, token: str, *, share: Share | None
 ) -> HttpResponse:
-    """Make a link (the old one stops working), show it once, and email it if we may.
+    """Show the new link once, and email it if the person gave an email to be reached at.
 
     The page is the answer to the POST, not a redirect: the token is never in a URL of ours
     other than the link itself, and never stored anywhere but as its hash.
     """
-    token = private_links.private_link_create(assessment=assessment)
-    # This browser keeps its access: a person who came through the old link is not locked out.
-    private_links.private_link_grant(request.session, private_links.private_link_find(token))
     url = request.build_absolute_uri(reverse("clinics:open_private_link", args=[token]))
     emailed_to = share.contact_email if share is not None else ""
     if emailed_to:
@@ -202,6 +213,9 @@ def open_private_link(request: HttpRequest, token: str) -> HttpResponse:
         response = render(request, "404.html", status=404)
     else:
         private_links.private_link_grant(request.session, link)
+        # A new browser session key: one planted in this browser beforehand gains nothing.
+        # (Only here: cycling it on a send would 404 a double click's second request.)
+        request.session.cycle_key()
         response = redirect(link.assessment)
     # The token is in this page's address: no Referer may carry it anywhere.
     response["Referrer-Policy"] = NO_REFERRER

@@ -36,4 +36,6 @@ accesslog = "-"
 errorlog = "-"
 # The request line without the query string: query strings can carry personal data.
 access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss'
+# Private-link tokens are in paths (/r/<token>/): both logs write them as /r/….
+logger_class = "clinics.log_redaction.RedactingGunicornLogger"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

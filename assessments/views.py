@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -22,6 +23,7 @@ from assessments.models import (
 )
 from assessments.rulebook import Level
 from assessments.wizard import QuestionnaireWizard
+from clinics.share_status import SHARE_STATUS_MARKER, share_status
 
 
 @never_cache
@@ -60,10 +62,14 @@ def start_over(request: HttpRequest) -> HttpResponse:
 @require_safe
 def result(request: HttpRequest, assessment_id: uuid.UUID) -> HttpResponse:
     assessment = get_assessment_for(request, assessment_id, without_snapshot=True)
+    # The body may come from the cache; where it was sent, and the controls, never do.
+    body = result_body(assessment).replace(
+        SHARE_STATUS_MARKER, share_status(request, assessment), 1
+    )
     return render(
         request,
         "assessments/result.html",
-        {"assessment": assessment, "result_body": result_body(assessment)},
+        {"assessment": assessment, "result_body": mark_safe(body)},  # noqa: S308 (both ours)
     )
 
 

@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
-from clinics.models import ContactWay, Share
+from clinics.models import Clinic, ContactWay, Share
 
 # Digits with the usual separators, and an optional leading +: what people type for a phone.
 PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]+$")
@@ -84,3 +84,36 @@ class ContactForm(forms.ModelForm):
     def contact(self) -> dict:
         """The cleaned contact details, as clinics.services.share_send takes them."""
         return {field: self.cleaned_data.get(field, "") for field in self.Meta.fields}
+
+
+class ClinicChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, clinic: Clinic) -> str:
+        # The contact details people are shown, so they know who they are choosing.
+        return " \u00b7 ".join(part for part in (clinic.name, clinic.phone, clinic.email) if part)
+
+
+class SendForm(ContactForm):
+    """ "Send to a clinic": which active clinic, how to reach the person, and their agreement."""
+
+    clinic = ClinicChoiceField(
+        label="Which clinic?",
+        queryset=Clinic.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": "Choose the clinic to send your result to.",
+            "invalid_choice": "That clinic cannot take results now. Choose another.",
+        },
+    )
+    agree = forms.BooleanField(
+        label="I agree to send my result to this clinic, as described above",
+        error_messages={
+            "required": "Tick the box to agree, or go back to your result without sending it."
+        },
+    )
+
+    field_order = ("clinic", *ContactForm.Meta.fields, "agree")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clinic"].queryset = Clinic.objects.active()

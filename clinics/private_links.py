@@ -8,6 +8,7 @@ import hashlib
 import secrets
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from assessments.models import Assessment
@@ -23,6 +24,8 @@ def token_hash(token: str) -> str:
 @transaction.atomic
 def private_link_create(*, assessment: Assessment) -> str:
     """A new private link to `assessment`; returns the token (shown once, never stored)."""
+    # Concurrent requests take turns on the result's row, so one link is left usable.
+    Assessment.objects.select_for_update().only("pk").get(pk=assessment.pk)
     private_link_revoke(assessment=assessment)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     link = PrivateLink(assessment=assessment, token_hash=token_hash(token))
@@ -49,3 +52,30 @@ def private_link_find(token: str) -> PrivateLink | None:
         .filter(token_hash=token_hash(token))
         .first()
     )
+
+
+# --- The browser session's grants ---------------------------------------------------------
+# Opening a private link grants this browser session access to its result: the session keeps
+# the link's id (never the token), and every access re-checks that the link is still usable,
+# so revoking it, making a new one or deleting the result ends every browser's access at once.
+
+_GRANTS = "clinics_private_links"
+MAX_GRANTS = 20  # one browser opening many links keeps the latest
+
+
+def private_link_grant(session, link: PrivateLink) -> None:
+    granted = [pk for pk in session.get(_GRANTS, []) if pk != link.pk]
+    session[_GRANTS] = [*granted, link.pk][-MAX_GRANTS:]
+
+
+def private_link_granted_ids(session) -> list[int]:
+    granted = session.get(_GRANTS, [])
+    return [pk for pk in granted if isinstance(pk, int)] if isinstance(granted, list) else []
+
+
+def assessments_granted(session) -> Q:
+    """A filter on Assessment: the results this browser session holds a usable private link to."""
+    granted = private_link_granted_ids(session)
+    if not granted:
+        return Q(pk__in=[])
+    return Q(pk__in=PrivateLink.objects.usable().filter(pk__in=granted).values("assessment_id"))

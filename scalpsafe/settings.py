@@ -247,11 +247,22 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # No private-link token in any log line (clinics/log_redaction.py): on the handler, and on
+    # the loggers that write a request's path, so every other handler gets it redacted too.
+    "filters": {"private_links": {"()": "clinics.log_redaction.RedactPrivateLinks"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["private_links"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # Security events are one JSON object per line (scalpsafe/security.py).
     "loggers": {
-        "scalpsafe.security": {"level": "INFO"},
+        "scalpsafe.security": {"level": "INFO", "filters": ["private_links"]},
+        "django.request": {"filters": ["private_links"]},
+        "django.security.csrf": {"filters": ["private_links"]},
         # The task worker's own loop says "starting" and "no more tasks" on every poll
         # (run_task_worker runs it in batches); its warnings and errors still show.
         "django_tasks_db": {"level": "WARNING"},

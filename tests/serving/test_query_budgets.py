@@ -127,8 +127,13 @@ PAGES = [
         prepare=_answered_up_to(REVIEW_STEP_KEY),
         data=_final_submit_data,
     ),
-    Page("result-page", 3, OWNER, _result_url),
+    # Session, user, the result; the sharing panel's latest share (with its clinic) and
+    # whether a private link works (clinics/share_status.py): live, never cached.
+    Page("result-page", 5, OWNER, _result_url),
     Page("result-delete-confirmation", 3, OWNER, lambda world: f"{_result_url(world)}delete/"),
+    # Session, user, the result, its current share, whether any clinic is active, the list.
+    Page("send-to-a-clinic", 6, OWNER, lambda world: f"{_result_url(world)}send/"),
+    Page("private-link", 4, OWNER, lambda world: f"{_result_url(world)}private-link/"),
     # Session and user, the paginator's count, the page, the trend, the latest two.
     Page("my-assessments", 6, OWNER, "/my/assessments/"),
     Page("export-json", 3, OWNER, "/my/assessments/export.json"),

@@ -20,6 +20,7 @@ from playwright.sync_api import Page, Response, expect
 
 from assessments import rulebook
 from assessments.rulebook import REVIEW_STEP_KEY
+from clinics.models import Clinic
 from tests.support.assessments import CHANGELIST_URL, HARD_STOP_ANSWERS, change_url, save_assessment
 from tests.support.questionnaire import SAFE_ANSWERS
 
@@ -64,6 +65,9 @@ def make_cast() -> dict:
     # A hard stop a week ago: with the questionnaire the tour takes, two points on the trend.
     hard_stop = save_assessment(
         HARD_STOP_ANSWERS, owner=owner, created_at=timezone.now() - timedelta(days=7)
+    )
+    Clinic.objects.create(
+        name="North Hair Clinic", slug="north", phone="020 7946 0001", notify_email="q@north.test"
     )
     return {"owner": owner, "hard_stop": hard_stop}
 
@@ -152,6 +156,35 @@ def _tour_as_a_visitor(page: Page, check: Check) -> None:
             _press(page, "Continue")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Lower risk")
     check("result, lower risk", page)
+    _tour_sending_to_a_clinic(page, check)
+
+
+def _tour_sending_to_a_clinic(page: Page, check: Check) -> None:
+    result_url = page.url
+    page.goto(f"{result_url}private-link/")
+    check("private link, what it is", page)
+    page.goto(f"{result_url}send/")
+    check("send to a clinic", page)
+    _press(page, "Send my result")
+    expect(page.locator(".error-summary")).to_be_visible()
+    check("send to a clinic with errors", page)
+    page.get_by_role("group", name="Which clinic?").get_by_label(re.compile("North")).check()
+    page.get_by_role("group", name="How should the clinic contact you?").get_by_label(
+        "Do not contact me"
+    ).check()
+    page.get_by_label(re.compile("I agree to send my result")).check()
+    _press(page, "Send my result")
+    expect(page.locator(".private-link-url")).to_be_visible()
+    check("private link, made", page)
+    page.goto(result_url)
+    expect(page.locator(".share-status-sent")).to_be_visible()
+    check("result, sent to a clinic", page)
+    page.goto(f"{result_url}stop-sharing/")
+    check("stop sharing", page)
+    _press(page, "Stop sharing")
+    expect(page.locator(".share-status")).to_contain_text("You stopped sharing")
+    check("result, sharing stopped", page)
+    page.goto(result_url)
 
 
 def _tour_as_the_owner(page: Page, check: Check, cast: dict) -> None:

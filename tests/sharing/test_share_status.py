@@ -1,0 +1,90 @@
+"""The result page's sharing panel: live (never from the cached result body), and true."""
+
+import pytest
+from django.utils import timezone
+
+from assessments.models import ReviewStatus
+from clinics.models import Share
+from clinics.services import share_send, share_withdraw
+from tests.sharing.conftest import send_url, stop_url
+from tests.support.assessments import save_assessment
+from tests.support.questionnaire import SAFE_ANSWERS
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, assessment) -> str:
+    response = client.get(assessment.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_result_never_sent_offers_to_send_it(owner_client, result):
+    html = page(owner_client, result)
+    assert f'href="{send_url(result)}"' in html
+    assert "Stop sharing" not in html
+
+
+def test_it_shows_where_when_and_how_soon(owner_client, result, clinic):
+    share = share_send(assessment=result, clinic=clinic, contact={"contact_way": "none"})
+    html = page(owner_client, result)
+    assert "Sent to North Hair Clinic" in html
+    assert f"{timezone.localtime(share.sent_at):%-d %B %Y, %H:%M}" in html
+    assert "within 5 working days (Monday to Friday)" in html
+    assert f"{timezone.localtime(share.due_at):%A %-d %B, %H:%M}" in html
+    assert "020 7946 0001" in html and "hello@north.example" in html
+    assert "Do not wait for the clinic" not in html, "consult: the reply can be waited for"
+    assert f'href="{stop_url(result)}"' in html
+
+
+def test_an_urgent_or_stop_result_says_not_to_wait(anonymous_client, anonymous_result, clinic):
+    share_send(assessment=anonymous_result, clinic=clinic, contact={})
+    html = page(anonymous_client, anonymous_result)
+    assert "Do not wait for the clinic to reply. Book an appointment with your GP" in html
+
+
+def test_a_result_with_no_reply_time_gives_none(owner, owner_client, clinic):
+    lower_risk = save_assessment(SAFE_ANSWERS, owner=owner)
+    share_send(assessment=lower_risk, clinic=clinic, contact={})
+    html = page(owner_client, lower_risk)
+    assert "Sent to North Hair Clinic" in html
+    assert "aims to reply" not in html
+
+
+def test_the_panel_is_live_though_the_result_body_is_cached(owner_client, result, clinic):
+    page(owner_client, result)  # the body is now cached
+    share = share_send(assessment=result, clinic=clinic, contact={})
+    assert "Sent to North Hair Clinic" in page(owner_client, result)
+
+    assert "The clinic has not looked at your result yet." in page(owner_client, result)
+    Share.objects.filter(pk=share.pk).update(
+        status=ReviewStatus.IN_PROGRESS,
+        staff_note="Internal: probably fine, call Tuesday",
+        message_to_person="Thanks, we will call you on Tuesday.",
+    )
+    html = page(owner_client, result)
+    assert "The clinic has looked at your result." in html
+    assert "A message from North Hair Clinic" in html
+    assert "Thanks, we will call you on Tuesday." in html
+    assert "Internal: probably fine" not in html, "the staff's internal note is never shown"
+
+    share_withdraw(assessment=result)
+    html = page(owner_client, result)
+    assert "You stopped sharing this result with North Hair Clinic on" in html
+    assert "Thanks, we will call you on Tuesday." not in html
+    assert f'href="{send_url(result)}"' in html
+
+
+def test_the_clinics_message_is_escaped(owner_client, result, clinic):
+    share = share_send(assessment=result, clinic=clinic, contact={})
+    Share.objects.filter(pk=share.pk).update(message_to_person="<script>x</script>")
+    html = page(owner_client, result)
+    assert "<script>x</script>" not in html and "&lt;script&gt;" in html
+
+
+def test_a_signed_in_owner_is_not_offered_a_private_link(owner_client, result):
+    assert "Get a private link" not in page(owner_client, result)
+
+
+def test_an_anonymous_owner_is_offered_a_private_link(anonymous_client, anonymous_result):
+    assert "Get a private link" in page(anonymous_client, anonymous_result)

@@ -47,7 +47,8 @@ def audit_event_record(
         details=details or {},
         clinic=clinic,
     )
-    event.full_clean()
+    # The person's own entries have no actor (the field is required of staff entries only).
+    event.full_clean(exclude=["actor"] if actor is None else None)
     event.save(force_insert=True)
     return event
 

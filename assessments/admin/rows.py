@@ -1,0 +1,21 @@
+"""Row-level access in the admin: a row the list would not show is not found, by every URL."""
+
+from django.contrib.admin.utils import unquote
+from django.http import Http404, HttpRequest
+
+
+class NotFoundOutsideQuerysetMixin:
+    """Someone else's row answers 404, never the admin's "does not exist" redirect or a 403.
+
+    Every object view (change, history, delete) looks the row up through `get_queryset`, the
+    one row-level rule; a miss is a 404, whatever the method.
+    """
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404("Not found.")
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        # Django asks for the delete permission (403) before looking the row up.
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404("Not found.")
+        return super().delete_view(request, object_id, extra_context)

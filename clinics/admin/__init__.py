@@ -1,0 +1,12 @@
+"""The clinic's admin ("ScalpSafe clinic"): the queue, and the operator's clinics."""
+
+from django.contrib import admin
+
+from clinics.admin.clinic import ClinicAdmin
+from clinics.admin.queue import QueueAdmin
+
+admin.site.site_header = "ScalpSafe clinic"
+admin.site.site_title = "ScalpSafe clinic"
+admin.site.index_title = "Your clinic's queue"
+
+__all__ = ["ClinicAdmin", "QueueAdmin"]

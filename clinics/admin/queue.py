@@ -121,6 +121,10 @@ class ClinicFilter(admin.SimpleListFilter):
 
 
 class QueueChangeList(ChangeList):
+    def get_ordering(self, request, queryset):
+        # Always the queue's order: Django's would drop it for any "o" parameter, valid or not.
+        return list(Share._meta.ordering)
+
     def get_queryset(self, request, exclude_parameters=None):
         queryset = super().get_queryset(request, exclude_parameters).defer(*LIST_DEFERRED)
         return with_fast_date_hierarchy(queryset)
@@ -375,7 +379,7 @@ class QueueAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):
             extra_context["queue_neighbours"] = queue_neighbours(
                 self.get_queryset(request).defer(*LIST_DEFERRED), share
             )
-            extra_context["title"] = f"{share.clinic}: {share}"
+            extra_context["title"] = f"Queue item, {share.clinic}"
         response = super().change_view(request, object_id, form_url, extra_context)
         # A 200 is the page with the person's answers (a GET, or a form shown again after an
         # invalid POST): this person saw them.

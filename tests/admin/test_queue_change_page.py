@@ -96,7 +96,9 @@ def test_it_lists_the_persons_other_results_sent_here_with_what_changed(
 
 def test_an_anonymous_persons_other_results_are_those_of_the_same_browser(staff_client, clinic):
     earlier = send(clinic, CONSULT_ANSWERS)
-    same_browser = save_assessment(STOP_ANSWERS, anonymous_owner=earlier.assessment.anonymous_owner)
+    same_browser = save_assessment(STOP_ANSWERS)
+    same_browser.anonymous_owner = earlier.assessment.anonymous_owner
+    same_browser.save(update_fields=["anonymous_owner"])
     latest = send(clinic, assessment=same_browser)
     stranger = send(clinic, CONSULT_ANSWERS)
 

@@ -1,6 +1,8 @@
 """Row-level access in the admin: a row the list would not show is not found, by every URL."""
 
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 
 
@@ -19,3 +21,27 @@ class NotFoundOutsideQuerysetMixin:
         if self.get_object(request, unquote(object_id)) is None:
             raise Http404("Not found.")
         return super().delete_view(request, object_id, extra_context)
+
+
+class ValidSelectionMixin:
+    """An action's selection that is not an id of this model is left out, not a 500.
+
+    Django filters `pk__in` on the posted values as they are; with a UUID primary key a
+    malformed value raises a ValidationError in the middle of the action.
+    """
+
+    def response_action(self, request: HttpRequest, queryset):
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        valid = [value for value in selected if self._is_primary_key(value)]
+        if valid != selected:
+            post = request.POST.copy()
+            post.setlist(helpers.ACTION_CHECKBOX_NAME, valid)
+            request.POST = post
+        return super().response_action(request, queryset)
+
+    def _is_primary_key(self, value: str) -> bool:
+        try:
+            self.model._meta.pk.to_python(value)
+        except ValidationError:
+            return False
+        return True

@@ -27,7 +27,7 @@ from assessments import rulebook
 from assessments.admin.assessment import titled
 from assessments.admin.hierarchy import with_fast_date_hierarchy
 from assessments.admin.pagination import EstimatedCountPaginator
-from assessments.admin.rows import NotFoundOutsideQuerysetMixin
+from assessments.admin.rows import NotFoundOutsideQuerysetMixin, ValidSelectionMixin
 from assessments.audit import audit_event_record, audit_events_record_export
 from assessments.exports import Column, write_assessments_csv, yes_no
 from assessments.models import AuditEvent, ReviewStatus
@@ -178,7 +178,7 @@ def _share_columns(shares: dict) -> list[Column]:
 
 
 @admin.register(Share)
-class QueueAdmin(NotFoundOutsideQuerysetMixin, admin.ModelAdmin):
+class QueueAdmin(NotFoundOutsideQuerysetMixin, ValidSelectionMixin, admin.ModelAdmin):
     form = ShareReviewForm
     list_display = (
         "sent",

@@ -199,3 +199,14 @@ def test_clinic_staff_are_refused_the_list(client, request, who):
     assert client.get(CHANGELIST_URL).status_code == 403
     assert client.get(CHANGELIST_URL, {"q": "owner"}).status_code == 403
     assert client.post(CHANGELIST_URL, {"action": "export_csv"}).status_code == 403
+
+
+@pytest.mark.parametrize("selected", [["not-a-uuid"], ["\x00"], ["1"]], ids=str)
+def test_a_bad_selection_for_an_action_is_never_a_500(admin_client, selected):
+    save_assessment()
+
+    for action in ("mark_closed", "export_csv"):
+        response = admin_client.post(
+            CHANGELIST_URL, {"action": action, "_selected_action": selected}
+        )
+        assert response.status_code in (200, 302), (action, response.status_code)

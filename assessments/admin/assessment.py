@@ -19,7 +19,11 @@ from django.utils.html import format_html, format_html_join
 from assessments import rulebook
 from assessments.admin.hierarchy import with_fast_date_hierarchy
 from assessments.admin.pagination import EstimatedCountPaginator
-from assessments.admin.rows import NotFoundOutsideQuerysetMixin, ValidSelectionMixin
+from assessments.admin.rows import (
+    NoNulInListParametersMixin,
+    NotFoundOutsideQuerysetMixin,
+    ValidSelectionMixin,
+)
 from assessments.admin.search import AssessmentIdSearchMixin
 from assessments.audit import audit_event_record, audit_events_record_export
 from assessments.exports import Column, write_assessments_csv, yes_no
@@ -88,7 +92,11 @@ ADMIN_EXPORT_COLUMNS: list[Column] = [
 
 @admin.register(Assessment)
 class AssessmentAdmin(
-    NotFoundOutsideQuerysetMixin, ValidSelectionMixin, AssessmentIdSearchMixin, admin.ModelAdmin
+    NotFoundOutsideQuerysetMixin,
+    ValidSelectionMixin,
+    NoNulInListParametersMixin,
+    AssessmentIdSearchMixin,
+    admin.ModelAdmin,
 ):
     list_display = (
         "created_at",

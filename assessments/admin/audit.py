@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from assessments.admin.rows import NotFoundOutsideQuerysetMixin
+from assessments.admin.rows import NoNulInListParametersMixin, NotFoundOutsideQuerysetMixin
 from assessments.admin.search import AssessmentIdSearchMixin
 from assessments.models import AuditEvent
 
@@ -33,7 +33,12 @@ class AuditChangeList(ChangeList):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(NotFoundOutsideQuerysetMixin, AssessmentIdSearchMixin, admin.ModelAdmin):
+class AuditEventAdmin(
+    NotFoundOutsideQuerysetMixin,
+    NoNulInListParametersMixin,
+    AssessmentIdSearchMixin,
+    admin.ModelAdmin,
+):
     assessment_id_field = "assessment_id"
     list_display = ("at", "actor_username", "action", "what", "clinic", "details_text")
     list_select_related = ("clinic",)

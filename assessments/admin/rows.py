@@ -3,7 +3,7 @@
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseBadRequest
 
 
 class NotFoundOutsideQuerysetMixin:
@@ -45,3 +45,14 @@ class ValidSelectionMixin:
         except ValidationError:
             return False
         return True
+
+
+class NoNulInListParametersMixin:
+    """A list parameter holding a NUL byte is a 400: PostgreSQL refuses it in any text
+    comparison (a filter's value, a search), which would otherwise be a 500."""
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        for values in request.GET.lists():
+            if any("\x00" in value for value in (values[0], *values[1])):
+                return HttpResponseBadRequest("A parameter holds a NUL byte.")
+        return super().changelist_view(request, extra_context)

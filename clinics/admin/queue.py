@@ -27,7 +27,11 @@ from assessments import rulebook
 from assessments.admin.assessment import titled
 from assessments.admin.hierarchy import with_fast_date_hierarchy
 from assessments.admin.pagination import EstimatedCountPaginator
-from assessments.admin.rows import NotFoundOutsideQuerysetMixin, ValidSelectionMixin
+from assessments.admin.rows import (
+    NoNulInListParametersMixin,
+    NotFoundOutsideQuerysetMixin,
+    ValidSelectionMixin,
+)
 from assessments.audit import audit_event_record, audit_events_record_export
 from assessments.exports import Column, write_assessments_csv, yes_no
 from assessments.models import AuditEvent, ReviewStatus
@@ -178,7 +182,9 @@ def _share_columns(shares: dict) -> list[Column]:
 
 
 @admin.register(Share)
-class QueueAdmin(NotFoundOutsideQuerysetMixin, ValidSelectionMixin, admin.ModelAdmin):
+class QueueAdmin(
+    NotFoundOutsideQuerysetMixin, ValidSelectionMixin, NoNulInListParametersMixin, admin.ModelAdmin
+):
     form = ShareReviewForm
     list_display = (
         "sent",
@@ -371,6 +377,14 @@ class QueueAdmin(NotFoundOutsideQuerysetMixin, ValidSelectionMixin, admin.ModelA
             )
             rows.append((link, other.get_status_display(), what_changed(share, other)))
         return table(("Sent", "Status", "What changed"), rows)
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field=None):
+        # Read once a request: the change page asks for it here and again in Django's view.
+        cache = request.__dict__.setdefault("_queue_items", {})
+        key = (object_id, from_field)
+        if key not in cache:
+            cache[key] = super().get_object(request, object_id, from_field)
+        return cache[key]
 
     def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
         share = self.get_object(request, object_id)

@@ -210,3 +210,12 @@ def test_a_bad_selection_for_an_action_is_never_a_500(admin_client, selected):
             CHANGELIST_URL, {"action": action, "_selected_action": selected}
         )
         assert response.status_code in (200, 302), (action, response.status_code)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"review_status__exact": "\x00"}, {"q": "\x00"}, {"rulebook_version": "\x00"}],
+    ids=str,
+)
+def test_a_nul_byte_in_a_list_parameter_is_a_400(admin_client, params):
+    assert admin_client.get(CHANGELIST_URL, params).status_code == 400

@@ -102,4 +102,6 @@ class AuditEventAdmin(
 
     @admin.display(description="Details")
     def details_text(self, event: AuditEvent) -> str:
-        return json.dumps(event.details, sort_keys=True)
+        # The item's id is in "What", by its name.
+        shown = {key: value for key, value in event.details.items() if key != "share"}
+        return json.dumps(shown, sort_keys=True) if shown else ""

@@ -214,7 +214,7 @@ class QueueAdmin(
         ("Review", {"fields": ("status", "assigned_to", "message_to_person", "staff_note")}),
         (
             "Result",
-            {"fields": ("sent_at", "due", "disposition", "points_and_level", "clinic")},
+            {"fields": ("sent", "due", "disposition", "points_and_level", "clinic_name")},
         ),
         ("Why: the factors that fired", {"fields": ("factors_table",)}),
         (
@@ -234,11 +234,11 @@ class QueueAdmin(
         ("Last review change", {"fields": ("reviewed_by", "reviewed_at")}),
     )
     readonly_fields = (
-        "sent_at",
+        "sent",
         "due",
         "disposition",
         "points_and_level",
-        "clinic",
+        "clinic_name",
         "factors_table",
         "contact_way",
         "contact_name",
@@ -337,6 +337,11 @@ class QueueAdmin(
         return "Note" if getattr(share, "note_length", None) else ""
 
     # --- Change page --------------------------------------------------------------------------
+
+    @admin.display(description="Clinic")
+    def clinic_name(self, share: Share) -> str:
+        # Words, not Django's link to the clinic's admin page, which is the operator's alone.
+        return share.clinic.name
 
     @admin.display(description="Points and level")
     def points_and_level(self, share: Share) -> str:

@@ -67,3 +67,25 @@ def send(
 
 def listed(response) -> list:
     return [row.pk for row in response.context["cl"].result_list]
+
+
+def clinic_staff_group():
+    """The "Clinic staff" group with the permissions its migrations give (clinics 0002).
+
+    Live-server tests flush the database after each test, migrated rows included, so a browser
+    test makes it again when an earlier one removed it.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    from clinics.services import CLINIC_STAFF_GROUP
+
+    group, _ = Group.objects.get_or_create(name=CLINIC_STAFF_GROUP)
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="clinics", codename__in=["view_share", "change_share"]
+        )
+        | Permission.objects.filter(
+            content_type__app_label="assessments", codename="view_auditevent"
+        )
+    )
+    return group

@@ -312,3 +312,11 @@ def test_staff_outside_the_clinic_staff_group_are_refused(client, django_user_mo
 
     assert client.get(QUEUE_URL).status_code == 403
     assert client.get(item_url(north_item)).status_code in (403, 404)
+
+
+def test_the_autocomplete_gives_no_one_away(outsider, staff_client, north_item):
+    params = {"app_label": "clinics", "model_name": "share", "field_name": "assigned_to"}
+
+    for client in (outsider, staff_client):
+        response = client.get("/admin/autocomplete/", {**params, "term": "staff"})
+        assert response.status_code == 403

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -20,6 +21,8 @@ from clinics.working_time import due_at
 
 # Made by migration assessments 0003; its permissions are set by clinics 0002.
 CLINIC_STAFF_GROUP = "Clinic staff"
+# What the clinic changes in its review of a queue item (share_review).
+REVIEW_FIELDS = ("status", "assigned_to", "staff_note", "message_to_person")
 CONTACT_FIELDS = ("contact_way", "contact_name", "contact_email", "contact_phone", "contact_time")
 
 
@@ -174,3 +177,75 @@ def _record_withdrawal(share: Share, *, reason: str) -> None:
         clinic=share.clinic,
         details={"share": str(share.pk), "reason": reason},
     )
+
+
+# Passed for `assigned_to` to leave the assignee as it is (None unassigns).
+UNCHANGED = object()
+
+
+@transaction.atomic
+def share_review(
+    *,
+    share: Share,
+    reviewer: AbstractBaseUser,
+    status: str | None = None,
+    note: str | None = None,
+    message: str | None = None,
+    assigned_to=UNCHANGED,
+) -> Share:
+    """Change the clinic's review of a queue item and record what changed in the audit trail.
+
+    Arguments left out (None, or UNCHANGED for `assigned_to`) keep their current value. The
+    stored row, locked for the transaction, is the "before" state. The audit entry says which
+    fields changed and the status before and after, never the note's or the message's text.
+    Nothing is saved or recorded when nothing changes. Raises ValidationError for an unknown
+    status, too long a text, or an assignee who is not a member of the share's clinic.
+    """
+    current = Share.objects.select_for_update().get(pk=share.pk)
+    before = {
+        "status": current.status,
+        "staff_note": current.staff_note,
+        "message_to_person": current.message_to_person,
+        "assigned_to": current.assigned_to_id,
+    }
+    if status is not None:
+        current.status = status
+    if note is not None:
+        current.staff_note = note
+    if message is not None:
+        current.message_to_person = message
+    if assigned_to is not UNCHANGED:
+        if (
+            assigned_to is not None
+            and not current.clinic.members.filter(pk=assigned_to.pk).exists()
+        ):
+            raise ValidationError({"assigned_to": "Only a member of this clinic's staff."})
+        current.assigned_to = assigned_to
+    after = {
+        "status": current.status,
+        "staff_note": current.staff_note,
+        "message_to_person": current.message_to_person,
+        "assigned_to": current.assigned_to_id,
+    }
+    if after == before:
+        return current
+    current.reviewed_by = reviewer
+    current.reviewed_at = timezone.now()
+    current.full_clean(validate_unique=False, validate_constraints=False)
+    current.save(update_fields=[*REVIEW_FIELDS, "reviewed_by", "reviewed_at"])
+    current.refresh_from_db(fields=["is_open"])
+    details: dict = {"share": str(current.pk)}
+    if after["status"] != before["status"]:
+        details["status"] = [before["status"], after["status"]]
+    if after["assigned_to"] != before["assigned_to"]:
+        details["assigned_to"] = current.assigned_to.get_username() if current.assigned_to else ""
+    details["note_changed"] = after["staff_note"] != before["staff_note"]
+    details["message_changed"] = after["message_to_person"] != before["message_to_person"]
+    audit_event_record(
+        actor=reviewer,
+        action=AuditEvent.Action.REVIEW_CHANGED,
+        assessment_id=current.assessment_id,
+        clinic=current.clinic,
+        details=details,
+    )
+    return current

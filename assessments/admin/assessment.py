@@ -1,7 +1,8 @@
-"""Clinic triage: who needs attention first, their answers as they read them, and the review.
+"""The operator's view of every assessment, sent to a clinic or not: superusers only.
 
-Patient answers and scores are read-only for everyone, superusers included; staff change only
-the review status and a note, through assessments.services.assessment_review. Every view of an
+Clinic staff never see this list: what reaches a clinic is in its queue (clinics/admin/queue.py).
+Patient answers and scores are read-only, superusers included; the operator changes only the
+review status and a note, through assessments.services.assessment_review. Every view of an
 assessment's page, every review change and every export is written to the audit trail.
 """
 
@@ -18,6 +19,11 @@ from django.utils.html import format_html, format_html_join
 from assessments import rulebook
 from assessments.admin.hierarchy import with_fast_date_hierarchy
 from assessments.admin.pagination import EstimatedCountPaginator
+from assessments.admin.rows import (
+    NoNulInListParametersMixin,
+    NotFoundOutsideQuerysetMixin,
+    ValidSelectionMixin,
+)
 from assessments.admin.search import AssessmentIdSearchMixin
 from assessments.audit import audit_event_record, audit_events_record_export
 from assessments.exports import Column, write_assessments_csv, yes_no
@@ -65,6 +71,10 @@ class TriageChangeList(ChangeList):
         return with_fast_date_hierarchy(queryset)
 
 
+def _is_operator(request: HttpRequest) -> bool:
+    return request.user.is_active and request.user.is_superuser
+
+
 def who_label(assessment: Assessment) -> str:
     return assessment.owner.get_username() if assessment.owner_id else "anonymous"
 
@@ -81,7 +91,13 @@ ADMIN_EXPORT_COLUMNS: list[Column] = [
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(AssessmentIdSearchMixin, admin.ModelAdmin):
+class AssessmentAdmin(
+    NotFoundOutsideQuerysetMixin,
+    ValidSelectionMixin,
+    NoNulInListParametersMixin,
+    AssessmentIdSearchMixin,
+    admin.ModelAdmin,
+):
     list_display = (
         "created_at",
         "who",
@@ -113,7 +129,7 @@ class AssessmentAdmin(AssessmentIdSearchMixin, admin.ModelAdmin):
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
     view_on_site = False
-    actions = ("mark_reviewed", "mark_follow_up", "export_csv")
+    actions = ("mark_in_progress", "mark_follow_up", "mark_closed", "export_csv")
 
     fieldsets = (
         (
@@ -141,7 +157,16 @@ class AssessmentAdmin(AssessmentIdSearchMixin, admin.ModelAdmin):
         ("Record", {"fields": ("id", "consent_at", "consent_notice_version")}),
     )
 
-    # --- Permissions: review only ---------------------------------------------------------
+    # --- Permissions: the operator's, review only -------------------------------------------
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _is_operator(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Assessment | None = None) -> bool:
+        return _is_operator(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Assessment | None = None) -> bool:
+        return _is_operator(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -271,8 +296,12 @@ class AssessmentAdmin(AssessmentIdSearchMixin, admin.ModelAdmin):
 
     # --- Actions --------------------------------------------------------------------------
 
+    @admin.action(description="Mark selected assessments as in progress", permissions=["change"])
+    def mark_in_progress(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_status(request, queryset, ReviewStatus.IN_PROGRESS)
+
     @admin.action(description="Mark selected assessments as closed", permissions=["change"])
-    def mark_reviewed(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def mark_closed(self, request: HttpRequest, queryset: QuerySet) -> None:
         self._set_status(request, queryset, ReviewStatus.CLOSED)
 
     @admin.action(

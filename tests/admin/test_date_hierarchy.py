@@ -110,8 +110,8 @@ def test_it_lists_the_same_datetimes_as_django(spread, kind, order, zone, filter
         "?created_at__year=2019",
     ],
 )
-def test_it_shows_the_links_django_shows(spread, staff_client, query):
-    changelist = staff_client.get(CHANGELIST_URL + query).context["cl"]
+def test_it_shows_the_links_django_shows(spread, admin_client, query):
+    changelist = admin_client.get(CHANGELIST_URL + query).context["cl"]
 
     fast = date_hierarchy(changelist)
     changelist.queryset = as_django(changelist.queryset)
@@ -120,21 +120,21 @@ def test_it_shows_the_links_django_shows(spread, staff_client, query):
     assert fast == django
 
 
-def test_each_link_lists_the_rows_of_its_period(spread, staff_client):
-    changelist = staff_client.get(CHANGELIST_URL + "?created_at__year=2025").context["cl"]
+def test_each_link_lists_the_rows_of_its_period(spread, admin_client):
+    changelist = admin_client.get(CHANGELIST_URL + "?created_at__year=2025").context["cl"]
     months = date_hierarchy(changelist)["choices"]
 
     listed = 0
     for month in months:
-        response = staff_client.get(CHANGELIST_URL + month["link"])
+        response = admin_client.get(CHANGELIST_URL + month["link"])
         listed += len(response.context["cl"].result_list)
         assert response.context["cl"].result_list, month
 
     assert listed == sum(timezone.localtime(at).year == 2025 for at in INSTANTS)
 
 
-def hierarchy_queries(staff_client, query: str = "") -> list[str]:
-    changelist = staff_client.get(CHANGELIST_URL + query).context["cl"]
+def hierarchy_queries(admin_client, query: str = "") -> list[str]:
+    changelist = admin_client.get(CHANGELIST_URL + query).context["cl"]
     # A fresh clone: the page's own rendering already read (and kept) the first and last date.
     changelist.queryset = changelist.queryset._chain()
     with CaptureQueriesContext(connection) as captured:
@@ -156,27 +156,27 @@ START = utc(2025, 6, 28, 22)
         ("more years than MAX_PERIODS", timedelta(days=(MAX_PERIODS + 5) * 366 / 299)),
     ],
 )
-def test_it_costs_two_queries_however_many_rows_and_whatever_their_span(staff_client, span, step):
+def test_it_costs_two_queries_however_many_rows_and_whatever_their_span(admin_client, span, step):
     add_at([START])
-    with_one_row = hierarchy_queries(staff_client)
+    with_one_row = hierarchy_queries(admin_client)
     add_at(START - i * step for i in range(1, 300))
-    with_300_rows = hierarchy_queries(staff_client)
+    with_300_rows = hierarchy_queries(admin_client)
 
     assert len(with_one_row) == len(with_300_rows) == 2, with_300_rows
 
 
-def test_it_costs_two_queries_drilled_down_or_filtered(spread, staff_client):
+def test_it_costs_two_queries_drilled_down_or_filtered(spread, admin_client):
     for query in [
         "?created_at__year=2025",
         "?created_at__year=2025&created_at__month=3",
         "?consult_professional__exact=0",
         "?created_at__year=2025&level__exact=low",
     ]:
-        assert len(hierarchy_queries(staff_client, query)) == 2
+        assert len(hierarchy_queries(admin_client, query)) == 2
 
 
-def test_it_reads_no_row_for_an_empty_list(staff_client):
-    assert date_hierarchy(staff_client.get(CHANGELIST_URL).context["cl"])["choices"] == []
+def test_it_reads_no_row_for_an_empty_list(admin_client):
+    assert date_hierarchy(admin_client.get(CHANGELIST_URL).context["cl"])["choices"] == []
 
 
 def test_it_answers_other_aggregates_as_django_does(spread):

@@ -1,30 +1,24 @@
-"""What clinic staff may not do in the admin, and who is not let in at all."""
+"""Who gets into which part of the admin: clinic staff work their queue and read their clinic's
+audit trail; the assessment list and the clinics are the operator's (superusers') alone."""
 
 import pytest
 from django.contrib.auth.models import Group
 
 from assessments.models import Assessment
+from clinics.models import Clinic
 from clinics.services import CLINIC_STAFF_GROUP
-from tests.support.assessments import (
-    CHANGELIST_URL,
-    change_url,
-    save_assessment,
-)
+from tests.support.assessments import CHANGELIST_URL, change_url, save_assessment
+from tests.support.queue import AUDIT_URL, CLINICS_URL, QUEUE_URL
 
 pytestmark = pytest.mark.django_db
 
 
-def test_it_refuses_to_add_an_assessment(staff_client, admin_client):
-    assert staff_client.get(f"{CHANGELIST_URL}add/").status_code == 403
-    assert admin_client.get(f"{CHANGELIST_URL}add/").status_code == 403
-
-
-def test_it_refuses_to_delete_an_assessment(staff_client, admin_client):
+def test_it_refuses_to_add_or_delete_an_assessment_even_to_the_operator(admin_client):
     assessment = save_assessment()
 
-    assert staff_client.post(f"{CHANGELIST_URL}{assessment.pk}/delete/").status_code == 403
+    assert admin_client.get(f"{CHANGELIST_URL}add/").status_code == 403
     assert admin_client.post(f"{CHANGELIST_URL}{assessment.pk}/delete/").status_code == 403
-    actions = staff_client.get(CHANGELIST_URL).context["action_form"].fields["action"].choices
+    actions = admin_client.get(CHANGELIST_URL).context["action_form"].fields["action"].choices
     assert "delete_selected" not in [name for name, _ in actions]
     assert Assessment.objects.filter(pk=assessment.pk).exists()
 
@@ -35,30 +29,81 @@ def test_it_sends_people_who_are_not_staff_to_the_admin_login(client, owner, use
     if user == "owner":
         client.force_login(owner)
 
-    for url in (CHANGELIST_URL, change_url(assessment)):
+    for url in (CHANGELIST_URL, change_url(assessment), QUEUE_URL, AUDIT_URL, CLINICS_URL):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/admin/login/")
 
 
-def test_it_refuses_staff_outside_the_clinic_group(client, django_user_model):
+def test_it_refuses_staff_outside_the_clinic_staff_group(client, django_user_model):
     plain_staff = django_user_model.objects.create_user("plain", password="x", is_staff=True)
     assessment = save_assessment()
     client.force_login(plain_staff)
 
-    assert client.get(CHANGELIST_URL).status_code == 403
-    assert client.get(change_url(assessment)).status_code == 403
+    for url in (CHANGELIST_URL, change_url(assessment), QUEUE_URL, AUDIT_URL, CLINICS_URL):
+        assert client.get(url).status_code == 403, url
 
 
-def test_it_gives_the_clinic_staff_group_only_view_and_review(clinic_staff):
+def test_the_clinic_staff_group_works_the_queue_and_reads_the_trail(clinic_staff):
     group = Group.objects.get(name=CLINIC_STAFF_GROUP)
 
     assert set(group.permissions.values_list("content_type__app_label", "codename")) == {
-        ("assessments", "view_assessment"),
-        ("assessments", "change_assessment"),
+        ("clinics", "view_share"),
+        ("clinics", "change_share"),
+        ("assessments", "view_auditevent"),
     }
     assert not clinic_staff.has_perm("auth.view_user")
     assert not clinic_staff.is_superuser
+
+
+def test_staff_see_the_queue_and_the_trail_on_the_admin_home_and_nothing_else(staff_client):
+    page = staff_client.get("/admin/").content.decode()
+
+    assert "ScalpSafe clinic" in page
+    assert 'href="/admin/clinics/share/"' in page
+    assert 'href="/admin/assessments/auditevent/"' in page
+    assert 'href="/admin/assessments/assessment/"' not in page
+    assert 'href="/admin/clinics/clinic/"' not in page
+
+
+def test_staff_are_refused_the_clinics(staff_client, clinic):
+    assert staff_client.get(CLINICS_URL).status_code == 403
+    assert staff_client.get(f"{CLINICS_URL}{clinic.pk}/change/").status_code == 403
+    assert staff_client.post(f"{CLINICS_URL}{clinic.pk}/change/", {"name": "x"}).status_code == 403
+    assert staff_client.get(f"{CLINICS_URL}add/").status_code == 403
+
+
+def test_the_operator_deactivates_a_clinic_and_removes_a_member(
+    admin_client, clinic, clinic_staff, django_user_model
+):
+    stays = django_user_model.objects.create_user("stays", password="x", is_staff=True)
+    clinic.members.add(stays)
+
+    response = admin_client.post(
+        f"{CLINICS_URL}{clinic.pk}/change/",
+        {
+            "name": clinic.name,
+            "slug": clinic.slug,
+            "phone": clinic.phone,
+            "email": clinic.email,
+            "address": "",
+            "notify_email": clinic.notify_email,
+            "members": [stays.pk],
+            # "is_active" left out: unticked.
+        },
+    )
+
+    assert response.status_code == 302
+    clinic.refresh_from_db()
+    assert clinic.is_active is False
+    assert list(clinic.members.all()) == [stays]
+
+
+def test_the_operator_cannot_delete_a_clinic(admin_client, clinic):
+    assert (
+        admin_client.post(f"{CLINICS_URL}{clinic.pk}/delete/", {"post": "yes"}).status_code == 403
+    )
+    assert Clinic.objects.filter(pk=clinic.pk).exists()
 
 
 def test_it_creates_no_account_by_migration(django_user_model):

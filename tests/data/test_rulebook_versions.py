@@ -270,32 +270,32 @@ def test_my_assessments_says_nothing_about_rulebooks_when_both_are_the_same(owne
     assert 'class="version-change"' not in html
 
 
-# --- The admin --------------------------------------------------------------------------------
+# --- The operator's assessment list -------------------------------------------------------------
 
 
 @pytest.mark.django_db
-def test_the_admin_filters_by_rulebook_version(staff_client):
+def test_the_admin_filters_by_rulebook_version(admin_client):
     old = build_assessment(snapshot=snapshot_2026_11())
     old.save(force_insert=True)
     new = save_assessment(SAFE_ANSWERS)
 
-    changelist = staff_client.get(CHANGELIST_URL).context["cl"]
+    changelist = admin_client.get(CHANGELIST_URL).context["cl"]
     version_filter = next(f for f in changelist.filter_specs if f.title == "rulebook version")
     offered = [choice["display"] for choice in version_filter.choices(changelist)]
     assert offered == ["All", "2026.12", "2026.11"]
     for version, expected in [("2026.11", old), ("2026.12", new)]:
-        response = staff_client.get(CHANGELIST_URL, {"rulebook_version": version})
+        response = admin_client.get(CHANGELIST_URL, {"rulebook_version": version})
         assert [row.pk for row in response.context["cl"].result_list] == [expected.pk]
 
 
 @pytest.mark.django_db
-def test_the_admin_lists_and_filters_by_disposition(staff_client):
+def test_the_admin_lists_and_filters_by_disposition(admin_client):
     old = build_assessment(snapshot=snapshot_2026_11())
     old.save(force_insert=True)
     safe = save_assessment(SAFE_ANSWERS)
 
-    page = staff_client.get(CHANGELIST_URL).content.decode()
+    page = admin_client.get(CHANGELIST_URL).content.decode()
     assert Disposition.STOP.label in page and Disposition.GO_AHEAD.label in page
     for code, expected in [("stop", old), ("go_ahead", safe)]:
-        response = staff_client.get(CHANGELIST_URL, {"disposition__exact": code})
+        response = admin_client.get(CHANGELIST_URL, {"disposition__exact": code})
         assert [row.pk for row in response.context["cl"].result_list] == [expected.pk]

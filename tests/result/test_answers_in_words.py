@@ -11,8 +11,9 @@ from django.test import Client
 
 from assessments import rulebook
 from assessments.scoring import score
-from tests.support.assessments import change_url, save_assessment
+from tests.support.assessments import change_url
 from tests.support.questionnaire import SAFE_ANSWERS, agree, answer_steps, step_url, take_assessment
+from tests.support.queue import QUEUE_URL, item_url, send
 
 QUESTIONS = rulebook.QUESTIONS
 # Two codes of a many-question, a number and a note: each kind of answer at once.
@@ -69,10 +70,12 @@ def test_the_result_page_uses_it(client):
 
 
 @pytest.mark.django_db
-def test_the_admin_uses_it(staff_client):
-    assessment = save_assessment(ANSWERS)
-    page = in_words(staff_client.get(change_url(assessment)).content.decode())
-    assert AFTERCARE_IN_WORDS in page
+def test_the_clinic_queue_and_the_operators_admin_use_it(staff_client, admin_client, clinic):
+    share = send(clinic, ANSWERS)
+    queue_page = in_words(staff_client.get(item_url(share)).content.decode())
+    operator_page = in_words(admin_client.get(change_url(share.assessment)).content.decode())
+    assert AFTERCARE_IN_WORDS in queue_page
+    assert AFTERCARE_IN_WORDS in operator_page
 
 
 @pytest.mark.django_db
@@ -91,11 +94,10 @@ def test_my_assessments_and_both_of_its_exports_use_it(owner):
 
 
 @pytest.mark.django_db
-def test_the_clinic_export_uses_it(staff_client):
-    assessment = save_assessment(ANSWERS)
+def test_the_clinic_export_uses_it(staff_client, clinic):
+    share = send(clinic, ANSWERS)
     response = staff_client.post(
-        "/admin/assessments/assessment/",
-        {"action": "export_csv", "_selected_action": [assessment.pk]},
+        QUEUE_URL, {"action": "export_csv", "_selected_action": [share.pk]}
     )
     [row] = csv.DictReader(io.StringIO(response.content.decode().removeprefix("\ufeff")))
     assert row["aftercare (label)"] == AFTERCARE_IN_WORDS

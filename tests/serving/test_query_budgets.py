@@ -35,6 +35,7 @@ from tests.support.questionnaire import (
     step_url,
     submission_id,
 )
+from tests.support.queue import QUEUE_URL, item_url
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +43,8 @@ AUDIT_LOG_URL = "/admin/assessments/auditevent/"
 
 
 @pytest.fixture
-def world(owner, someone_else, clinic_staff, admin_user) -> World:
-    return World(owner, someone_else, clinic_staff, admin_user)
+def world(owner, someone_else, clinic_staff, admin_user, clinic, other_clinic) -> World:
+    return World(owner, someone_else, clinic_staff, admin_user, clinic, other_clinic)
 
 
 # --- The pages --------------------------------------------------------------------------------
@@ -149,10 +150,21 @@ PAGES = [
     # estimated size (assessments/admin/pagination.py), and counts exactly below 10,000 rows.
     # Two are the date hierarchy, whatever the dates' span: the first and last date, then one
     # row of EXISTS flags, one per year, month or day (assessments/admin/hierarchy.py).
-    Page("admin-assessment-list", 9, STAFF, CHANGELIST_URL),
+    Page("admin-assessment-list", 9, SUPERUSER, CHANGELIST_URL),
     # Includes the audit event the view writes, and the owner and reviewer shown.
-    Page("admin-assessment-page", 9, STAFF, lambda world: change_url(world.target)),
-    Page("admin-audit-log", 7, SUPERUSER, AUDIT_LOG_URL),
+    Page("admin-assessment-page", 9, SUPERUSER, lambda world: change_url(world.target)),
+    # The clinic filter (superusers only) and the queue items the entries name (one query for
+    # the page), besides the staff filter and Django's two for the date hierarchy.
+    Page("admin-audit-log", 9, SUPERUSER, AUDIT_LOG_URL),
+    # Staff: their permissions (2), and no clinic filter.
+    Page("admin-clinic-audit-trail", 10, STAFF, AUDIT_LOG_URL),
+    # Permissions (2), the user's clinics (the clinic filter), the count, the page, and the
+    # date hierarchy's two (assessments/admin/hierarchy.py).
+    Page("admin-queue", 9, STAFF, QUEUE_URL),
+    # The item (once), the previous and the next in the queue, permissions (2), the audit entry
+    # (its two foreign keys checked, the INSERT), the clinic's staff to assign to, and the
+    # person's other results sent here.
+    Page("admin-queue-item", 12, STAFF, lambda world: item_url(world.target_share)),
     Page("healthz", 1, ANONYMOUS, "/healthz"),
 ]
 

@@ -3,7 +3,8 @@
 `tour_every_page` walks through the site as people do: an anonymous visitor (home, the account
 pages, the privacy notice and the whole questionnaire, with their error states, and the result),
 the same person logged in (My assessments with a trend chart, a hard-stop result, the account
-pages) and a clinic admin (the admin's login, list and change pages). At each page it calls
+pages), the operator (the admin's login, the assessment list and page) and a clinic's staff member
+(the queue, an item of it, the clinic's audit trail). At each page it calls
 `check(name, page)`; the caller decides what to check (CSP violations, axe, HTML validity).
 
 Pages that are states of a form (an error summary, ticked answers) are checked in that state, so
@@ -21,13 +22,16 @@ from playwright.sync_api import Page, Response, expect
 from assessments import rulebook
 from assessments.rulebook import REVIEW_STEP_KEY
 from clinics.models import Clinic
+from clinics.services import share_send
 from tests.support.assessments import CHANGELIST_URL, HARD_STOP_ANSWERS, change_url, save_assessment
 from tests.support.questionnaire import SAFE_ANSWERS
+from tests.support.queue import AUDIT_URL, QUEUE_URL, clinic_staff_group, item_url
 
 Check = Callable[[str, Page], None]
 
 OWNER = ("tour-owner", "tour-owner@example.org", "tour-owner-password-1234")
 ADMIN = ("tour-admin", "tour-admin@example.org", "tour-admin-password-1234")
+STAFF = ("tour-staff", "tour-staff@example.org", "tour-staff-password-1234")
 # Used before, so the optional history step is asked too: every step of the questionnaire.
 EVERY_STEP_ANSWERS = {
     **SAFE_ANSWERS,
@@ -66,10 +70,23 @@ def make_cast() -> dict:
     hard_stop = save_assessment(
         HARD_STOP_ANSWERS, owner=owner, created_at=timezone.now() - timedelta(days=7)
     )
+    # The clinic a visitor sends their result to.
     Clinic.objects.create(
         name="North Hair Clinic", slug="north", phone="020 7946 0001", notify_email="q@north.test"
     )
-    return {"owner": owner, "hard_stop": hard_stop}
+    # Sent to a clinic, with a staff member to work its queue.
+    clinic = Clinic.objects.create(
+        name="Tour Clinic", slug="tour", notify_email="queue@tour.example"
+    )
+    staff = user_model.objects.create_user(*STAFF, is_staff=True)
+    staff.groups.add(clinic_staff_group())
+    clinic.members.add(staff)
+    share = share_send(
+        assessment=hard_stop,
+        clinic=clinic,
+        contact={"contact_way": "email", "contact_email": "tour-owner@example.org"},
+    )
+    return {"owner": owner, "hard_stop": hard_stop, "share": share}
 
 
 def _press(page: Page, name: str) -> None:
@@ -110,6 +127,7 @@ def tour_every_page(open_page: Callable[[], Page], check: Check, cast: dict) -> 
     _tour_as_a_visitor(visitor, check)
     _tour_as_the_owner(visitor, check, cast)
     _tour_as_an_admin(open_page(), check, cast)
+    _tour_as_clinic_staff(open_page(), check, cast)
 
 
 def _tour_as_a_visitor(page: Page, check: Check) -> None:
@@ -227,3 +245,19 @@ def _tour_as_an_admin(page: Page, check: Check, cast: dict) -> None:
     page.goto(change_url(cast["hard_stop"]))
     expect(page.get_by_label("Review status")).to_be_visible()
     check("admin assessment change", page)
+
+
+def _tour_as_clinic_staff(page: Page, check: Check, cast: dict) -> None:
+    page.goto("/admin/login/")
+    _log_in(page, STAFF[0], STAFF[2])
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    check("admin index for clinic staff", page)
+    page.goto(QUEUE_URL)
+    expect(page.locator("#result_list tbody tr")).to_have_count(1)
+    check("admin queue", page)
+    page.goto(item_url(cast["share"]))
+    expect(page.get_by_label("Review status")).to_be_visible()
+    check("admin queue item", page)
+    page.goto(AUDIT_URL)
+    expect(page.locator("#result_list tbody tr").first).to_be_visible()
+    check("admin clinic audit trail", page)

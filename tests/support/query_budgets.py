@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from assessments.models import Assessment, AuditEvent, ReviewStatus
 from assessments.scoring import score
+from clinics.models import Clinic, ContactWay, Share
+from clinics.working_time import due_at
 from tests.support.answers import SAFE_ANSWERS
 from tests.support.assessments import (
     FLAGGED_ANSWERS,
@@ -29,8 +31,13 @@ class World:
     someone_else: AbstractBaseUser
     clinic_staff: AbstractBaseUser
     superuser: AbstractBaseUser
+    # clinic_staff's clinic, and another one.
+    clinic: Clinic
+    other_clinic: Clinic
     # The owner's assessment whose pages are measured: the same one with little and much data.
     target: Assessment | None = None
+    # The target as sent to the clinic: the queue item whose page is measured.
+    target_share: Share | None = None
 
 
 def add_assessments(count: int, answers: dict = SAFE_ANSWERS, **fields) -> list[Assessment]:
@@ -43,7 +50,29 @@ def add_assessments(count: int, answers: dict = SAFE_ANSWERS, **fields) -> list[
     )
 
 
-def add_audit_events(count: int, actor: AbstractBaseUser) -> None:
+def send_all(assessments: list[Assessment], clinic: Clinic, **fields) -> list[Share]:
+    """Each of `assessments` sent to `clinic`, one a day back from now, in one INSERT."""
+    now = timezone.now()
+    shares = []
+    for i, assessment in enumerate(assessments):
+        sent_at = now - timedelta(days=i)
+        shares.append(
+            Share(
+                assessment=assessment,
+                clinic=clinic,
+                sent_at=sent_at,
+                disposition=assessment.disposition,
+                due_at=due_at(assessment.disposition, sent_at),
+                contact_way=ContactWay.PHONE,
+                contact_name="Sam Person",
+                contact_phone="07700 900123",
+                **fields,
+            )
+        )
+    return Share.objects.bulk_create(shares)
+
+
+def add_audit_events(count: int, actor: AbstractBaseUser, clinic: Clinic | None = None) -> None:
     """`count` events, one an hour back from now, about the assessments there are."""
     assessment_ids = list(Assessment.objects.values_list("pk", flat=True))
     now = timezone.now()
@@ -53,6 +82,7 @@ def add_audit_events(count: int, actor: AbstractBaseUser) -> None:
             actor_username=actor.get_username(),
             assessment_id=assessment_ids[i % len(assessment_ids)],
             action=AuditEvent.Action.VIEWED,
+            clinic=clinic,
             at=now - timedelta(hours=i),
         )
         for i in range(count)
@@ -69,27 +99,39 @@ def _reviewed_by(staff: AbstractBaseUser) -> dict:
 
 
 def little_data(world: World) -> None:
-    """One assessment (the owner's, flagged and reviewed: the most a page shows) and one event."""
+    """One assessment (the owner's, flagged and reviewed: the most a page shows), sent to the
+    clinic and assigned, and one event."""
     [world.target] = add_assessments(
-        1, FLAGGED_ANSWERS, owner=world.owner, **_reviewed_by(world.clinic_staff)
+        1,
+        {**FLAGGED_ANSWERS, "notes": "A note."},
+        owner=world.owner,
+        **_reviewed_by(world.superuser),
     )
-    add_audit_events(1, world.clinic_staff)
+    [world.target_share] = send_all(
+        [world.target], world.clinic, assigned_to=world.clinic_staff, status=ReviewStatus.FOLLOW_UP
+    )
+    add_audit_events(1, world.clinic_staff, world.clinic)
 
 
 def much_more_data(world: World) -> None:
     """Adds to 60 of the owner's, 300 assessments in all and 300 audit events by two people.
 
     The rows differ in the ways the pages show them: flagged or not, a hard stop, reviewed with
-    a note, someone else's or anonymous, spread over months.
+    a note, someone else's or anonymous, spread over months. Most are sent to the clinic (the
+    owner's other results among them), assigned or not, and some to the other clinic.
     """
-    add_assessments(30, owner=world.owner)
-    add_assessments(29, HARD_STOP_ANSWERS, owner=world.owner)
-    add_assessments(
-        60, FLAGGED_ANSWERS, owner=world.someone_else, **_reviewed_by(world.clinic_staff)
+    owners = add_assessments(30, owner=world.owner)
+    owners += add_assessments(29, HARD_STOP_ANSWERS, owner=world.owner)
+    someone_elses = add_assessments(
+        60, FLAGGED_ANSWERS, owner=world.someone_else, **_reviewed_by(world.superuser)
     )
-    add_assessments(90, FLAGGED_ANSWERS)
+    anonymous_flagged = add_assessments(90, FLAGGED_ANSWERS)
     add_assessments(90)
-    add_audit_events(200, world.clinic_staff)
+    send_all(owners, world.clinic)
+    send_all(someone_elses, world.clinic, assigned_to=world.clinic_staff)
+    send_all(anonymous_flagged[:60], world.clinic, status=ReviewStatus.CLOSED)
+    send_all(anonymous_flagged[60:], world.other_clinic)
+    add_audit_events(200, world.clinic_staff, world.clinic)
     add_audit_events(99, world.superuser)
 
 

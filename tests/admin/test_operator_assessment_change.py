@@ -1,5 +1,6 @@
-"""Clinic staff on an assessment's admin page: answers and scores read-only, the review, and
-the list actions that set the review status.
+"""The operator (a superuser) on an assessment's admin page: answers and scores read-only, the
+operator's review, the list actions that set it, and the audit of every view. Clinic staff get
+none of it: their review is on the queue item (test_queue_review.py).
 """
 
 import pytest
@@ -29,11 +30,11 @@ def review_post(assessment: Assessment, **changes) -> dict:
     }
 
 
-def test_it_shows_the_answers_as_question_text_and_labels(staff_client):
+def test_it_shows_the_answers_as_question_text_and_labels(admin_client):
     answers = {**FLAGGED_ANSWERS, "notes": "Itchy <b>after</b> use"}
     assessment = save_assessment(answers)
 
-    response = staff_client.get(change_url(assessment))
+    response = admin_client.get(change_url(assessment))
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -43,11 +44,11 @@ def test_it_shows_the_answers_as_question_text_and_labels(staff_client):
     assert "Itchy &lt;b&gt;after&lt;/b&gt; use" in page
 
 
-def test_it_shows_the_factors_totals_and_suggestions(staff_client):
+def test_it_shows_the_factors_totals_and_suggestions(admin_client):
     assessment = save_assessment(FLAGGED_ANSWERS)
     rule = rulebook.RULES_BY_ID["R-NEEDLE-LONG"]
 
-    page = staff_client.get(change_url(assessment)).content.decode()
+    page = admin_client.get(change_url(assessment)).content.decode()
 
     assert rule.id in page
     assert rule.title in page
@@ -57,10 +58,10 @@ def test_it_shows_the_factors_totals_and_suggestions(staff_client):
     assert assessment.result.lower_risk[0].change in page
 
 
-def test_it_lets_staff_set_the_review_status_and_a_note(staff_client, clinic_staff):
+def test_it_lets_the_operator_set_the_review_status_and_a_note(admin_client, admin_user):
     assessment = save_assessment(FLAGGED_ANSWERS)
 
-    response = staff_client.post(
+    response = admin_client.post(
         change_url(assessment),
         review_post(assessment, review_status="follow_up", staff_note="Call on Monday."),
     )
@@ -69,15 +70,15 @@ def test_it_lets_staff_set_the_review_status_and_a_note(staff_client, clinic_sta
     assessment.refresh_from_db()
     assert assessment.review_status == "follow_up"
     assert assessment.staff_note == "Call on Monday."
-    assert assessment.reviewed_by == clinic_staff
+    assert assessment.reviewed_by == admin_user
     assert assessment.reviewed_at is not None
     assert assessment.needs_attention is False
 
 
-def test_it_rejects_an_unknown_review_status(staff_client):
+def test_it_rejects_an_unknown_review_status(admin_client):
     assessment = save_assessment(FLAGGED_ANSWERS)
 
-    response = staff_client.post(change_url(assessment), review_post(assessment, review_status="x"))
+    response = admin_client.post(change_url(assessment), review_post(assessment, review_status="x"))
 
     assert response.status_code == 200
     assessment.refresh_from_db()
@@ -89,7 +90,7 @@ def _post_patient_fields(client, assessment: Assessment):
         change_url(assessment),
         review_post(
             assessment,
-            review_status="reviewed",
+            review_status="closed",
             answers='{"needle_length": "up_to_0_25"}',
             points="0",
             level="low",
@@ -103,11 +104,11 @@ def _post_patient_fields(client, assessment: Assessment):
     )
 
 
-def test_it_ignores_posted_answers_and_scores(staff_client):
+def test_it_ignores_posted_answers_and_scores(admin_client):
     assessment = save_assessment(HARD_STOP_ANSWERS)
     before = Assessment.objects.values().get(pk=assessment.pk)
 
-    response = _post_patient_fields(staff_client, assessment)
+    response = _post_patient_fields(admin_client, assessment)
 
     assert response.status_code == 302
     after = Assessment.objects.values().get(pk=assessment.pk)
@@ -138,19 +139,53 @@ def test_it_keeps_answers_and_scores_read_only_for_superusers(admin_client, admi
 
 
 @pytest.mark.parametrize(
-    ("action", "status"), [("mark_reviewed", "reviewed"), ("mark_follow_up", "follow_up")]
+    ("action", "status"),
+    [
+        ("mark_in_progress", "in_progress"),
+        ("mark_follow_up", "follow_up"),
+        ("mark_closed", "closed"),
+    ],
 )
-def test_it_sets_the_review_status_of_selected_rows(staff_client, clinic_staff, action, status):
+def test_it_sets_the_review_status_of_selected_rows(admin_client, admin_user, action, status):
     chosen = [save_assessment(FLAGGED_ANSWERS), save_assessment(SAFE_ANSWERS)]
     untouched = save_assessment(FLAGGED_ANSWERS)
 
-    response = staff_client.post(
+    response = admin_client.post(
         CHANGELIST_URL, {"action": action, "_selected_action": [a.pk for a in chosen]}
     )
 
     assert response.status_code == 302
     for assessment in chosen:
         assessment.refresh_from_db()
-        assert (assessment.review_status, assessment.reviewed_by) == (status, clinic_staff)
+        assert (assessment.review_status, assessment.reviewed_by) == (status, admin_user)
     untouched.refresh_from_db()
     assert untouched.review_status == "new"
+
+
+def test_each_view_of_an_unsent_result_is_audited_without_a_clinic(admin_client, admin_user):
+    from assessments.models import AuditEvent
+
+    assessment = save_assessment(FLAGGED_ANSWERS)
+
+    admin_client.get(change_url(assessment))
+    admin_client.get(change_url(assessment))
+
+    events = AuditEvent.objects.filter(action="viewed")
+    assert [(e.actor, e.assessment_id, e.clinic) for e in events] == [
+        (admin_user, assessment.pk, None)
+    ] * 2
+
+
+@pytest.mark.parametrize("who", ["clinic_staff", "other_clinic_staff"])
+def test_clinic_staff_are_refused_an_assessments_page(client, request, who, clinic):
+    from tests.support.queue import send
+
+    # Even one sent to their own clinic: they read it as a queue item, not here.
+    assessment = send(clinic, FLAGGED_ANSWERS).assessment
+    client.force_login(request.getfixturevalue(who))
+
+    assert client.get(change_url(assessment)).status_code == 403
+    assert client.post(change_url(assessment), review_post(assessment)).status_code == 403
+    assert client.get(f"{CHANGELIST_URL}{assessment.pk}/history/").status_code == 403
+    assessment.refresh_from_db()
+    assert assessment.review_status == "new"

@@ -1,0 +1,49 @@
+"""Clinics in the admin: the operator's (superusers') alone. Staff never see this page."""
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db.models import Count
+from django.http import HttpRequest
+
+from clinics.models import Clinic
+
+
+def _is_operator(request: HttpRequest) -> bool:
+    return request.user.is_active and request.user.is_superuser
+
+
+@admin.register(Clinic)
+class ClinicAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "is_active", "notify_email", "staff_count")
+    list_filter = ("is_active",)
+    search_fields = ("name", "slug")
+    fields = ("name", "slug", "is_active", "phone", "email", "address", "notify_email", "members")
+    filter_horizontal = ("members",)
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).annotate(members_count=Count("members"))
+
+    @admin.display(description="Staff")
+    def staff_count(self, clinic: Clinic) -> int:
+        return clinic.members_count
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "members":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True).order_by("username")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _is_operator(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Clinic | None = None) -> bool:
+        return _is_operator(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Clinic | None = None) -> bool:
+        return _is_operator(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return _is_operator(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Clinic | None = None) -> bool:
+        # What was sent to a clinic keeps its clinic (PROTECT): deactivate it instead.
+        return False

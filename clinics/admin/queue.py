@@ -1,0 +1,504 @@
+"""The clinic's queue: the results people sent to a clinic, in the order to work them.
+
+Staff see only the current shares to their own clinics (`Share.objects.visible_to`, the one
+row-level rule), by every URL and method; anything else is a 404. They change only the review
+(status, assignee, internal note, message to the person), through clinics.services.share_review.
+Every view of an item's page and every export is in the audit trail, under the item's clinic.
+"""
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Length
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+
+from assessments import rulebook
+from assessments.admin.assessment import titled
+from assessments.admin.hierarchy import with_fast_date_hierarchy
+from assessments.admin.pagination import EstimatedCountPaginator
+from assessments.admin.rows import (
+    NoNulInListParametersMixin,
+    NotFoundOutsideQuerysetMixin,
+    ValidSelectionMixin,
+)
+from assessments.audit import audit_event_record, audit_events_record_export
+from assessments.exports import Column, write_assessments_csv, yes_no
+from assessments.models import AuditEvent, ReviewStatus
+from assessments.rulebook import Severity
+from clinics.admin.item_page import other_results_sent_here, queue_neighbours, what_changed
+from clinics.models import Clinic, Share
+from clinics.services import share_review
+
+# The assessment's JSON the list never shows (the reasons column reads only `factors`).
+LIST_DEFERRED = (
+    "assessment__answers",
+    "assessment__lower_risk",
+    "assessment__checklist",
+    "assessment__all_changes",
+    "staff_note",
+    "message_to_person",
+)
+REASON_WORDS = 6
+REASONS_SHOWN = 2
+
+
+def user_clinics(request: HttpRequest) -> list[Clinic]:
+    """The clinics whose queue the user works (every clinic for a superuser), once a request."""
+    if not hasattr(request, "_queue_clinics"):
+        clinics = Clinic.objects.only("pk", "name", "slug")
+        if not request.user.is_superuser:
+            clinics = clinics.filter(members=request.user)
+        request._queue_clinics = list(clinics)
+    return request._queue_clinics
+
+
+def reasons_in_words(factors: Iterable[dict], consult_professional: bool) -> str:
+    """The factors behind the disposition, a few words each (Result.consult_reasons' choice)."""
+    factors = list(factors)
+    specific = [f for f in factors if Severity(f["severity"]).is_stop or f.get("consult")]
+    reasons = specific or (factors if consult_professional else [])
+    titles = [Truncator(f["title"]).words(REASON_WORDS) for f in reasons[:REASONS_SHOWN]]
+    if len(reasons) > REASONS_SHOWN:
+        titles.append(f"+{len(reasons) - REASONS_SHOWN} more")
+    return "; ".join(titles)
+
+
+def local_time(value) -> str:
+    return f"{timezone.localtime(value):%a %d %b %H:%M}" if value else ""
+
+
+# --- Filters ----------------------------------------------------------------------------------
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "due"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Overdue")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(is_open=True, due_at__lt=timezone.now())
+        return queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    title = "assigned to"
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        return [("mine", "Mine"), ("nobody", "Nobody")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "mine":
+            return queryset.filter(assigned_to=request.user)
+        if self.value() == "nobody":
+            return queryset.filter(assigned_to__isnull=True)
+        return queryset
+
+
+class ClinicFilter(admin.SimpleListFilter):
+    """Only for someone with several clinics; by slug, so a bad value matches nothing."""
+
+    title = "clinic"
+    parameter_name = "clinic"
+
+    def lookups(self, request, model_admin):
+        return [(clinic.slug, clinic.name) for clinic in user_clinics(request)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(clinic__slug=self.value())
+        return queryset
+
+
+class QueueChangeList(ChangeList):
+    def get_ordering(self, request, queryset):
+        # Always the queue's order: Django's would drop it for any "o" parameter, valid or not.
+        return list(Share._meta.ordering)
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters).defer(*LIST_DEFERRED)
+        return with_fast_date_hierarchy(queryset)
+
+
+# --- The review form ----------------------------------------------------------------------------
+
+
+class ShareReviewForm(forms.ModelForm):
+    class Meta:
+        model = Share
+        fields = ("status", "assigned_to", "staff_note", "message_to_person")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "assigned_to" in self.fields:
+            # Only a member of this item's clinic can take it on.
+            self.fields["assigned_to"].queryset = (
+                get_user_model()
+                .objects.filter(clinics=self.instance.clinic_id, is_active=True)
+                .order_by("username")
+            )
+            self.fields["assigned_to"].label_from_instance = lambda user: user.get_username()
+
+
+# --- The export ---------------------------------------------------------------------------------
+
+
+def _share_columns(shares: dict) -> list[Column]:
+    def of(read):
+        return lambda assessment: read(shares[assessment.pk])
+
+    return [
+        ("clinic", of(lambda s: s.clinic.slug)),
+        ("sent_at", of(lambda s: s.sent_at.isoformat())),
+        ("due_at", of(lambda s: s.due_at.isoformat() if s.due_at else "")),
+        ("review_status", of(lambda s: s.status)),
+        ("review_status (label)", of(lambda s: s.get_status_display())),
+        ("assigned_to", of(lambda s: s.assigned_to.get_username() if s.assigned_to else "")),
+        ("contact_way", of(lambda s: s.contact_way)),
+        ("contact_name", of(lambda s: s.contact_name)),
+        ("contact_email", of(lambda s: s.contact_email)),
+        ("contact_phone", of(lambda s: s.contact_phone)),
+        ("contact_time", of(lambda s: s.contact_time)),
+        ("staff_note", of(lambda s: s.staff_note)),
+        ("message_to_person", of(lambda s: s.message_to_person)),
+    ]
+
+
+# --- The admin ----------------------------------------------------------------------------------
+
+
+@admin.register(Share)
+class QueueAdmin(
+    NotFoundOutsideQuerysetMixin, ValidSelectionMixin, NoNulInListParametersMixin, admin.ModelAdmin
+):
+    form = ShareReviewForm
+    list_display = (
+        "sent",
+        "disposition_shown",
+        "reasons",
+        "due",
+        "status_shown",
+        "assignee",
+        "contact",
+        "note",
+    )
+    list_display_links = ("sent",)
+    # The queue's order only (Share.Meta.ordering, served by the share_queue index).
+    sortable_by = ()
+    date_hierarchy = "sent_at"
+    search_fields = ("contact_name", "contact_email", "contact_phone")
+    search_help_text = "Name, email or phone the person gave, or an exact id."
+    list_per_page = 50
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    view_on_site = False
+    actions = ("assign_to_me", "mark_in_progress", "mark_follow_up", "mark_closed", "export_csv")
+    change_form_template = "admin/clinics/share/change_form.html"
+
+    fieldsets = (
+        ("Review", {"fields": ("status", "assigned_to", "message_to_person", "staff_note")}),
+        (
+            "Result",
+            {"fields": ("sent", "due", "disposition", "points_and_level", "clinic_name")},
+        ),
+        ("Why: the factors that fired", {"fields": ("factors_table",)}),
+        (
+            "How to reach the person",
+            {
+                "fields": (
+                    "contact_way",
+                    "contact_name",
+                    "contact_email",
+                    "contact_phone",
+                    "contact_time",
+                )
+            },
+        ),
+        ("Answers", {"fields": ("answers_table",)}),
+        ("Their other results sent to this clinic", {"fields": ("other_results",)}),
+        ("Last review change", {"fields": ("reviewed_by", "reviewed_at")}),
+    )
+    readonly_fields = (
+        "sent",
+        "due",
+        "disposition",
+        "points_and_level",
+        "clinic_name",
+        "factors_table",
+        "contact_way",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "contact_time",
+        "answers_table",
+        "other_results",
+        "reviewed_by",
+        "reviewed_at",
+    )
+
+    # --- Rows and permissions -----------------------------------------------------------------
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return (
+            Share.objects.visible_to(request.user)
+            .select_related("assessment", "clinic", "assigned_to")
+            .annotate(
+                note_length=Length(KeyTextTransform(rulebook.NOTES.key, "assessment__answers"))
+            )
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Share | None = None) -> bool:
+        # A share ends when the person withdraws it or deletes the result, never by staff.
+        return False
+
+    def get_changelist(self, request: HttpRequest, **kwargs):
+        return QueueChangeList
+
+    def get_list_filter(self, request: HttpRequest):
+        filters = [
+            ("status", titled(admin.ChoicesFieldListFilter, "status")),
+            OverdueFilter,
+            MineFilter,
+            ("disposition", titled(admin.ChoicesFieldListFilter, "disposition")),
+        ]
+        if len(user_clinics(request)) > 1:
+            filters.append(ClinicFilter)
+        return filters
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        # An id (of the item or of the result) matches exactly, never by LIKE on its text.
+        try:
+            wanted = uuid.UUID(search_term.strip())
+        except ValueError:
+            return super().get_search_results(request, queryset, search_term)
+        return queryset.filter(Q(pk=wanted) | Q(assessment_id=wanted)), False
+
+    # --- List columns -------------------------------------------------------------------------
+
+    @admin.display(description="Sent")
+    def sent(self, share: Share) -> str:
+        return local_time(share.sent_at)
+
+    @admin.display(description="Disposition")
+    def disposition_shown(self, share: Share) -> str:
+        return format_html(
+            '<span class="queue-disposition queue-disposition--{}">{}</span>',
+            share.disposition,
+            share.get_disposition_display(),
+        )
+
+    @admin.display(description="Reasons")
+    def reasons(self, share: Share) -> str:
+        assessment = share.assessment
+        return reasons_in_words(assessment.factors, assessment.consult_professional) or "-"
+
+    @admin.display(description="Due by")
+    def due(self, share: Share) -> str:
+        if share.due_at is None:
+            return "-"
+        if share.is_overdue():
+            return format_html(
+                '{} <strong class="queue-overdue">Overdue</strong>', local_time(share.due_at)
+            )
+        return local_time(share.due_at)
+
+    @admin.display(description="Status")
+    def status_shown(self, share: Share) -> str:
+        return share.get_status_display()
+
+    @admin.display(description="Assignee")
+    def assignee(self, share: Share) -> str:
+        return share.assigned_to.get_username() if share.assigned_to_id else "-"
+
+    @admin.display(description="Contact")
+    def contact(self, share: Share) -> str:
+        return share.get_contact_way_display()
+
+    @admin.display(description="Note")
+    def note(self, share: Share) -> str:
+        return "Note" if getattr(share, "note_length", None) else ""
+
+    # --- Change page --------------------------------------------------------------------------
+
+    @admin.display(description="Clinic")
+    def clinic_name(self, share: Share) -> str:
+        # Words, not Django's link to the clinic's admin page, which is the operator's alone.
+        return share.clinic.name
+
+    @admin.display(description="Points and level")
+    def points_and_level(self, share: Share) -> str:
+        assessment = share.assessment
+        return f"{assessment.points} points, {assessment.get_level_display()}"
+
+    @admin.display(description="Factors")
+    def factors_table(self, share: Share) -> str:
+        rows = [
+            (factor.title, factor.badge, factor.points, yes_no(factor.consult))
+            for factor in share.assessment.result.factors
+        ]
+        if not rows:
+            return "No rule fired."
+        return table(("Factor", "How serious", "Points", "Consult"), rows)
+
+    @admin.display(description="Answers")
+    def answers_table(self, share: Share) -> str:
+        return table(
+            ("Question", "Answer"),
+            [
+                (row["question"], row["answer"])
+                for row in rulebook.describe_answers(share.assessment.answers)
+            ],
+        )
+
+    @admin.display(description="Other results")
+    def other_results(self, share: Share) -> str:
+        others = list(other_results_sent_here(share))
+        if not others:
+            return "None: this is the only result they have sent to this clinic."
+        rows = []
+        for other in others:
+            link = format_html(
+                '<a href="{}">{}</a>',
+                reverse("admin:clinics_share_change", args=[other.pk]),
+                str(other),
+            )
+            rows.append((link, other.get_status_display(), what_changed(share, other)))
+        return table(("Sent", "Status", "What changed"), rows)
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field=None):
+        # Read once a request: the change page asks for it here and again in Django's view.
+        cache = request.__dict__.setdefault("_queue_items", {})
+        key = (object_id, from_field)
+        if key not in cache:
+            cache[key] = super().get_object(request, object_id, from_field)
+        return cache[key]
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
+        share = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {})}
+        if share is not None:
+            extra_context["queue_neighbours"] = queue_neighbours(
+                self.get_queryset(request).defer(*LIST_DEFERRED), share
+            )
+            extra_context["title"] = f"Queue item, {share.clinic}"
+        response = super().change_view(request, object_id, form_url, extra_context)
+        # A 200 is the page with the person's answers (a GET, or a form shown again after an
+        # invalid POST): this person saw them.
+        if share is not None and response.status_code == 200:
+            audit_event_record(
+                actor=request.user,
+                action=AuditEvent.Action.VIEWED,
+                assessment_id=share.assessment_id,
+                clinic=share.clinic,
+                details={"share": str(share.pk)},
+            )
+        return response
+
+    def save_model(self, request: HttpRequest, obj: Share, form, change: bool) -> None:
+        data = form.cleaned_data
+        reviewed = share_review(
+            share=obj,
+            reviewer=request.user,
+            status=data["status"],
+            note=data["staff_note"],
+            message=data["message_to_person"],
+            assigned_to=data["assigned_to"],
+        )
+        obj.reviewed_by, obj.reviewed_at = reviewed.reviewed_by, reviewed.reviewed_at
+
+    # --- Actions ------------------------------------------------------------------------------
+
+    @admin.action(description="Assign to me", permissions=["change"])
+    def assign_to_me(self, request: HttpRequest, queryset: QuerySet) -> None:
+        mine = {clinic.pk for clinic in request.user.clinics.only("pk")}
+        assigned = skipped = 0
+        for share in queryset.select_related(None).only("pk", "clinic_id", "assigned_to_id"):
+            if share.clinic_id not in mine:
+                skipped += 1
+            elif share.assigned_to_id != request.user.pk:
+                share_review(share=share, reviewer=request.user, assigned_to=request.user)
+                assigned += 1
+        self.message_user(request, f"{_items(assigned)} assigned to you.", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                f"{_items(skipped)} not assigned: you are not on that clinic's staff.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Mark as in progress", permissions=["change"])
+    def mark_in_progress(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_status(request, queryset, ReviewStatus.IN_PROGRESS)
+
+    @admin.action(description="Mark as follow-up needed", permissions=["change"])
+    def mark_follow_up(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_status(request, queryset, ReviewStatus.FOLLOW_UP)
+
+    @admin.action(description="Mark as closed", permissions=["change"])
+    def mark_closed(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_status(request, queryset, ReviewStatus.CLOSED)
+
+    def _set_status(self, request: HttpRequest, queryset: QuerySet, status: ReviewStatus) -> None:
+        changed = 0
+        for share in queryset.exclude(status=status).select_related(None).only("pk"):
+            share_review(share=share, reviewer=request.user, status=status)
+            changed += 1
+        self.message_user(
+            request, f"{_items(changed)} marked as \u201c{status.label}\u201d.", messages.SUCCESS
+        )
+
+    @admin.action(description="Export as CSV", permissions=["view"])
+    def export_csv(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="queue-{timezone.now():%Y%m%d-%H%M%S}.csv"'
+        )
+        response["Cache-Control"] = "no-store"
+        # A byte-order mark, so spreadsheets read the labels' dashes and quotes as UTF-8.
+        response.write("\ufeff")
+        shares = {
+            share.assessment_id: share
+            for share in queryset.defer(None).select_related("assessment", "clinic", "assigned_to")
+        }
+        assessments = [share.assessment for share in shares.values()]
+        write_assessments_csv(response, assessments, _share_columns(shares))
+        by_clinic: dict[Clinic, list] = defaultdict(list)
+        for share in shares.values():
+            by_clinic[share.clinic].append(share.assessment_id)
+        for clinic, ids in by_clinic.items():
+            audit_events_record_export(actor=request.user, assessment_ids=ids, clinic=clinic)
+        return response
+
+
+def _items(count: int) -> str:
+    return f"{count} item{'s' if count != 1 else ''}"
+
+
+def table(headers: tuple[str, ...], rows: list[tuple]) -> str:
+    return format_html(
+        "<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>",
+        format_html_join("", '<th scope="col">{}</th>', ((header,) for header in headers)),
+        format_html_join(
+            "",
+            "<tr>{}</tr>",
+            ((format_html_join("", "<td>{}</td>", ((cell,) for cell in row)),) for row in rows),
+        ),
+    )

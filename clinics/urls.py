@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401 (routes are added by the clinic-loop work)
+from django.urls import path
+
+from clinics import views
 
 app_name = "clinics"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("c/<slug:slug>/", views.start, name="start"),
+]

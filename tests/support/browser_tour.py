@@ -3,8 +3,10 @@
 `tour_every_page` walks through the site as people do: an anonymous visitor (home, the account
 pages, the privacy notice and the whole questionnaire, with their error states, and the result),
 the same person logged in (My assessments with a trend chart, a hard-stop result, the account
-pages) and a clinic admin (the admin's login, list and change pages). At each page it calls
-`check(name, page)`; the caller decides what to check (CSP violations, axe, HTML validity).
+pages), a clinic admin (the admin's login, list and change pages) and a visitor who opens a
+clinic's link (its notice, a step, the contact step, the result with its private link). At
+each page it calls `check(name, page)`; the caller decides what to check (CSP violations, axe,
+HTML validity).
 
 Pages that are states of a form (an error summary, ticked answers) are checked in that state, so
 the styles that apply only then (Bootstrap's icons for invalid fields and ticked boxes) are seen.
@@ -20,6 +22,7 @@ from playwright.sync_api import Page, Response, expect
 
 from assessments import rulebook
 from assessments.rulebook import REVIEW_STEP_KEY
+from clinics.models import Clinic
 from tests.support.assessments import CHANGELIST_URL, HARD_STOP_ANSWERS, change_url, save_assessment
 from tests.support.questionnaire import SAFE_ANSWERS
 
@@ -65,6 +68,7 @@ def make_cast() -> dict:
     hard_stop = save_assessment(
         HARD_STOP_ANSWERS, owner=owner, created_at=timezone.now() - timedelta(days=7)
     )
+    Clinic.objects.create(name="North Hair Clinic", slug="north", notify_email="q@north.example")
     return {"owner": owner, "hard_stop": hard_stop}
 
 
@@ -106,6 +110,8 @@ def tour_every_page(open_page: Callable[[], Page], check: Check, cast: dict) -> 
     _tour_as_a_visitor(visitor, check)
     _tour_as_the_owner(visitor, check, cast)
     _tour_as_an_admin(open_page(), check, cast)
+    # Last: its result would be a third row in the admin's list.
+    _tour_the_clinic_link(open_page(), check)
 
 
 def _tour_as_a_visitor(page: Page, check: Check) -> None:
@@ -180,6 +186,34 @@ def _tour_as_the_owner(page: Page, check: Check, cast: dict) -> None:
     check("delete the account", page)
     page.goto("/accounts/password_change/")
     check("password change", page)
+
+
+def _tour_the_clinic_link(page: Page, check: Check) -> None:
+    page.goto("/c/north/")
+    check("clinic link notice", page)
+    _press(page, "Start the assessment for North Hair Clinic")
+    expect(page.locator(".error-summary")).to_be_visible()
+    check("clinic link notice with an error", page)
+    page.get_by_label("I have read this notice and I agree").check()
+    _press(page, "Start the assessment for North Hair Clinic")
+    for step in _steps(SAFE_ANSWERS):
+        expect(page).to_have_url(re.compile(rf"/assessment/{step}/$"))
+        if step == "scalp":
+            check("clinic link step scalp", page)
+        if step != REVIEW_STEP_KEY:
+            _answer_step(page, step, SAFE_ANSWERS)
+        _press(page, "Continue")
+    expect(page).to_have_url(re.compile(r"/assessment/contact/$"))
+    check("clinic link contact step", page)
+    _press(page, "Send and see my result")
+    expect(page.locator(".error-summary")).to_be_visible()
+    check("clinic link contact step with an error", page)
+    page.get_by_label("Phone", exact=True).check()
+    page.get_by_label("Phone number").fill("020 7946 0000")
+    check("clinic link contact step, phone chosen", page)
+    _press(page, "Send and see my result")
+    expect(page.locator(".new-private-link")).to_be_visible()
+    check("result with a new private link", page)
 
 
 def _tour_as_an_admin(page: Page, check: Check, cast: dict) -> None:

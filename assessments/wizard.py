@@ -15,6 +15,7 @@ Built on django-formtools' NamedUrlSessionWizardView, with these changes, each f
 """
 
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -387,9 +388,10 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
         session = self.request.session
         given = questionnaire_state.consent(session)
         clinic = given.get("clinic")
-        # One transaction: a result sent to a clinic is never saved without its share, nor a
-        # share made for a result that was not saved.
-        with transaction.atomic():
+        # One transaction for a clinic's questionnaire: a result sent to a clinic is never saved
+        # without its share, nor a share made for a result that was not saved. (A plain one's
+        # save is a transaction already.)
+        with transaction.atomic() if clinic else nullcontext():
             assessment = assessment_create(
                 answers=answers,
                 owner=self.request.user,

@@ -123,6 +123,17 @@ class ConsentForm(forms.Form):
         },
     )
 
+    def __init__(self, *args, clinic_name: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if clinic_name:
+            # The notice of a clinic's link: the agreement covers sending, and says to whom.
+            self.fields["agree"].label = (
+                "I have read this notice and I agree that ScalpSafe stores my answers and my "
+                f"result as described, and sends them to {clinic_name}, whose staff will see "
+                "them, the contact details I give, and any later checks I log against this "
+                "result."
+            )
+
     def clean_agree(self) -> bool:
         if self.data.get("agree") != "on":
             raise forms.ValidationError(self.fields["agree"].error_messages["required"])

@@ -1,12 +1,15 @@
 """The privacy notice shown before the questionnaire, and its version, kept together.
 
 The version is stored with each consent (`Assessment.consent_notice_version`), so it says which
-words a person agreed to: change the version whenever the meaning of the text changes.
+words a person agreed to: change the version whenever the meaning of the text changes. A
+questionnaire started from a clinic's link has its own variant, naming the clinic and what its
+staff will see; its version says so ("2026-12-clinic"), and the share records which clinic.
 """
 
 from dataclasses import dataclass
 
-VERSION = "2026-11"
+VERSION = "2026-12"
+CLINIC_VERSION = f"{VERSION}-clinic"
 
 
 @dataclass(frozen=True)
@@ -15,8 +18,19 @@ class Section:
     text: str
 
 
-def sections(*, retention_days: int) -> tuple[Section, ...]:
-    """The notice, heading by heading; `retention_days` is the promise the purge job keeps."""
+def version(*, clinic_name: str | None = None) -> str:
+    """The version of the notice shown: the clinic variant's when a clinic is named."""
+    return CLINIC_VERSION if clinic_name else VERSION
+
+
+def sections(*, retention_days: int, clinic_name: str | None = None) -> tuple[Section, ...]:
+    """The notice, heading by heading; `retention_days` is the promise the purge job keeps.
+
+    With `clinic_name` (the questionnaire was started from that clinic's link), the notice says
+    that the result goes to that clinic and what its staff will see.
+    """
+    if clinic_name:
+        return _sections_for_a_clinic(retention_days=retention_days, clinic_name=clinic_name)
     return (
         Section(
             "What we store",
@@ -36,9 +50,10 @@ def sections(*, retention_days: int) -> tuple[Section, ...]:
         ),
         Section(
             "Who can see it",
-            "You, and the clinic staff who review submissions to see who needs a "
-            "professional\u2019s attention first. Nobody else: other people get \u201cnot "
-            "found\u201d for your result\u2019s address.",
+            "You. A clinic\u2019s staff only if you choose to send your result to that clinic, "
+            "and only until you stop sharing it. The people who run ScalpSafe can open any "
+            "result to keep the service working; each time they do is recorded. Nobody else: "
+            "other people get \u201cnot found\u201d for your result\u2019s address.",
         ),
         Section(
             "Your choices",
@@ -47,5 +62,51 @@ def sections(*, retention_days: int) -> tuple[Section, ...]:
             "delete any of them, or your whole account. An assessment taken without an account "
             "can be opened only from this browser session, until the session ends; creating an "
             "account or logging in keeps it.",
+        ),
+    )
+
+
+def _sections_for_a_clinic(*, retention_days: int, clinic_name: str) -> tuple[Section, ...]:
+    return (
+        Section(
+            "What we store",
+            "Your answers, the result they give, the date and time, that you agreed to this "
+            "notice, and, on the last page, how "
+            f"{clinic_name} can contact you (or that you would rather not be contacted). If "
+            "you are signed in, they are linked to your account; if not, to this browser "
+            "session and a private link we give you.",
+        ),
+        Section(
+            f"Sent to {clinic_name}",
+            f"When you submit the last page, your result is sent to {clinic_name}. Its staff "
+            "will see your answers, your result, the contact details you give, and any later "
+            "checks you log against this result, so that they can decide whether and how soon "
+            "to contact you.",
+        ),
+        Section(
+            "When",
+            "Nothing is stored until you tick \u201cI agree\u201d below. While you answer, your "
+            "answers are kept in your session so you can go back and continue later; the "
+            f"assessment is saved, and sent to {clinic_name}, when you submit the last page.",
+        ),
+        Section(
+            "For how long",
+            f"Saved assessments are kept for at most {retention_days} days, then deleted, with "
+            "the contact details you gave. Stopping sharing removes the contact details at once.",
+        ),
+        Section(
+            "Who can see it",
+            f"You, and {clinic_name}\u2019s staff until you stop sharing it. The people who run "
+            "ScalpSafe can open any result to keep the service working; each time they do is "
+            "recorded. Nobody else: other people get \u201cnot found\u201d for your result\u2019s "
+            "address.",
+        ),
+        Section(
+            "Your choices",
+            "From your result page you can stop sharing it (the clinic\u2019s staff lose access "
+            "at once), print or save it, and delete it. Without an account you get a private "
+            "link to your result to bookmark; we also email it to you if you give an email "
+            "address. With an account, \u201cMy assessments\u201d lets you download or delete "
+            "your assessments, or your whole account.",
         ),
     )

@@ -1,5 +1,7 @@
 """The privacy notice before the questionnaire, Start over, and the saved result page."""
 
+from __future__ import annotations
+
 import uuid
 
 from django.conf import settings
@@ -23,6 +25,9 @@ from assessments.models import (
 )
 from assessments.rulebook import Level
 from assessments.wizard import QuestionnaireWizard
+from clinics.clinic_link import private_link_give_once
+from clinics.models import Clinic
+from clinics.private_links import private_link_path
 from clinics.share_status import SHARE_STATUS_MARKER, share_status
 
 
@@ -30,21 +35,46 @@ from clinics.share_status import SHARE_STATUS_MARKER, share_status
 @require_http_methods(["GET", "HEAD", "POST"])
 def consent(request: HttpRequest) -> HttpResponse:
     """The privacy notice. Nothing about the person is stored until they tick "I agree"."""
+    return consent_page(request, clinic=None)
+
+
+def consent_page(request: HttpRequest, *, clinic: Clinic | None) -> HttpResponse:
+    """The privacy notice, for `clinic`'s link (clinics.views.start) or for no clinic.
+
+    Agreeing starts the questionnaire for the clinic this notice named, and for no other: the
+    clinic is kept with the agreement. One in progress for the same clinic (or for none, on
+    the plain notice) is continued; one for another clinic, or for none, is replaced, and the
+    page says so first, so that a result never goes to a clinic its notice did not name.
+    """
+    clinic_name = clinic.name if clinic else None
+    in_progress = questionnaire_state.consent(request.session)
+    in_progress_for = questionnaire_state.consent_clinic(request.session)
+    continues = in_progress is not None and (in_progress_for or {}).get("id") == (
+        clinic.pk if clinic else None
+    )
+    replaces = in_progress is not None and not continues
     if request.method == "POST":
-        form = ConsentForm(request.POST)
+        form = ConsentForm(request.POST, clinic_name=clinic_name)
         if form.is_valid():
-            questionnaire_state.give_consent(request.session)
+            if replaces:
+                QuestionnaireWizard.clear(request)
+            questionnaire_state.give_consent(request.session, clinic=clinic)
             return redirect("assessments:start")
     else:
-        form = ConsentForm()
+        form = ConsentForm(clinic_name=clinic_name)
     return render(
         request,
         "assessments/consent.html",
         {
             "form": form,
-            "in_progress": questionnaire_state.consent(request.session) is not None,
-            "notice": privacy_notice.sections(retention_days=settings.ASSESSMENT_RETENTION_DAYS),
-            "notice_version": privacy_notice.VERSION,
+            "clinic_name": clinic_name,
+            "in_progress": continues,
+            "replaces": replaces,
+            "replaces_clinic_name": (in_progress_for or {}).get("name", ""),
+            "notice": privacy_notice.sections(
+                retention_days=settings.ASSESSMENT_RETENTION_DAYS, clinic_name=clinic_name
+            ),
+            "notice_version": privacy_notice.version(clinic_name=clinic_name),
         },
     )
 
@@ -52,10 +82,21 @@ def consent(request: HttpRequest) -> HttpResponse:
 @require_POST
 def start_over(request: HttpRequest) -> HttpResponse:
     QuestionnaireWizard.clear(request)
+    clinic = questionnaire_state.consent_clinic(request.session)
+    if clinic is None:
+        messages.info(
+            request, "Your answers were cleared. You can start again from the first question."
+        )
+        return redirect("assessments:start")
+    # Starting over also forgets the clinic: the next questionnaire is for no clinic unless
+    # its link is opened again (and its notice agreed to).
+    questionnaire_state.end_consent(request.session)
     messages.info(
-        request, "Your answers were cleared. You can start again from the first question."
+        request,
+        f"Your answers were cleared, and nothing will be sent to {clinic['name']}. To send "
+        "them a result, open their link again.",
     )
-    return redirect("assessments:start")
+    return redirect("assessments:consent")
 
 
 @never_cache
@@ -69,8 +110,29 @@ def result(request: HttpRequest, assessment_id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "assessments/result.html",
-        {"assessment": assessment, "result_body": mark_safe(body)},  # noqa: S308 (both ours)
+        {
+            "assessment": assessment,
+            "result_body": mark_safe(body),  # noqa: S308 (both ours)
+            "new_private_link": _new_private_link(request, assessment),
+        },
     )
+
+
+def _new_private_link(request: HttpRequest, assessment: Assessment) -> dict | None:
+    """The private link made for this result after a clinic questionnaire, shown once.
+
+    {"url", "emailed_to"}, or None. A HEAD request leaves the offer for the page itself.
+    """
+    if request.method != "GET":
+        return None
+    offer = questionnaire_state.take_private_link_offer(request.session, assessment.id)
+    if offer is None or assessment.owner_id is not None:
+        return None
+    token = private_link_give_once(assessment=assessment, email=offer["email"])
+    if token is None:
+        return None
+    url = request.build_absolute_uri(private_link_path(token))
+    return {"url": url, "emailed_to": offer["email"]}
 
 
 def result_body(assessment: Assessment) -> str:

@@ -7,15 +7,20 @@ Built on django-formtools' NamedUrlSessionWizardView, with these changes, each f
   person is sent to the first incomplete step;
 - Back keeps what was entered on the page being left, even if it is incomplete;
 - only the step's own fields are stored in the session, never the whole POST;
-- the assessment is saved on the POST of the review step itself (not a later GET), through the
-  one service, and a replay of that POST goes to the saved result.
+- the assessment is saved on the POST of the last step itself (not a later GET), through the
+  one service, and a replay of that POST goes to the saved result;
+- a questionnaire started from a clinic's link ends with a contact step (not a rulebook
+  question: its details go only into the share), and its final submit saves the result and
+  sends it to that clinic in one transaction.
 """
 
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.cache import cache
+from django.db import transaction
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
@@ -30,6 +35,9 @@ from assessments.forms import STEP_FORMS
 from assessments.rulebook import REVIEW_STEP_KEY, Step
 from assessments.services import assessment_create
 from assessments.wizard_storage import QuietSessionStorage
+from clinics.clinic_link import CONTACT_STEP_KEY, result_send_to_link_clinic
+from clinics.forms import ContactForm
+from clinics.models import Share
 
 _DRAFTS = "drafts"
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -73,6 +81,11 @@ def _condition(step: Step):
     return is_shown
 
 
+def _for_a_clinic(wizard: "QuestionnaireWizard") -> bool:
+    """The contact step: asked only in a questionnaire started from a clinic's link."""
+    return questionnaire_state.consent_clinic(wizard.request.session) is not None
+
+
 @dataclass(frozen=True)
 class StopNotice:
     """What the page after a step that fired a stop rule opens with."""
@@ -83,9 +96,10 @@ class StopNotice:
 
 @method_decorator(never_cache, name="dispatch")
 class QuestionnaireWizard(NamedUrlSessionWizardView):
-    form_list = list(STEP_FORMS.items())
+    form_list = [*STEP_FORMS.items(), (CONTACT_STEP_KEY, ContactForm)]
     condition_dict = {
-        step.key: _condition(step) for step in rulebook.STEPS if step.shown_when is not None
+        **{step.key: _condition(step) for step in rulebook.STEPS if step.shown_when is not None},
+        CONTACT_STEP_KEY: _for_a_clinic,
     }
     template_name = "assessments/step.html"
     storage_name = "assessments.wizard_storage.QuietSessionStorage"
@@ -138,6 +152,8 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
             and not self._drafts_for(step)
             and step != REVIEW_STEP_KEY
             and not self._returning_to_review()
+            # A clinic's questionnaire names the clinic on every page: never a shared cache.
+            and not _for_a_clinic(self)
         ):
             return self._blank_step_page(request, step)
         return self.render(self.get_form(data=data))
@@ -291,11 +307,21 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
 
     def get_form_initial(self, step: str) -> dict:
         draft = self._drafts_for(step)
+        # The contact step's fields are not rulebook questions: each takes one value.
         return {
-            name: values if rulebook.QUESTIONS[name].kind == "many" else values[0]
+            name: values
+            if name in rulebook.QUESTIONS and rulebook.QUESTIONS[name].kind == "many"
+            else values[0]
             for name, values in draft.items()
             if values
         }
+
+    def get_form_instance(self, step: str):
+        if step == CONTACT_STEP_KEY:
+            # No way chosen for the person: "Do not contact me" (the model's default) is a
+            # choice they make, not one made for them.
+            return Share(contact_way="")
+        return super().get_form_instance(step)
 
     def get_form_step_data(self, form: Form) -> dict:
         # Store only this step's own fields: not the CSRF token, not anything else posted.
@@ -307,14 +333,28 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
     def get_context_data(self, form: Form, **kwargs) -> dict:
         context = super().get_context_data(form=form, **kwargs)
         step = self.steps.current
+        clinic = questionnaire_state.consent_clinic(self.request.session)
+        context["clinic_name"] = clinic["name"] if clinic else ""
+        if step in (REVIEW_STEP_KEY, self.steps.last):
+            given = questionnaire_state.consent(self.request.session)
+            context["submission_id"] = given["submission_id"]
         if step == REVIEW_STEP_KEY:
             context["step_title"] = "Check your answers"
             context["step_intro"] = (
-                "Check your answers, add a note if you like, then see your result."
+                "Check your answers and add a note if you like. Then say how "
+                f"{clinic['name']} can contact you."
+                if clinic
+                else "Check your answers, add a note if you like, then see your result."
             )
             context["review_rows"] = self._review_rows()
-            given = questionnaire_state.consent(self.request.session)
-            context["submission_id"] = given["submission_id"]
+        elif step == CONTACT_STEP_KEY:
+            context["is_contact_step"] = True
+            context["step_title"] = f"How can {clinic['name']} contact you?"
+            context["step_intro"] = (
+                f"Your result goes to {clinic['name']} when you press \u201cSend and see my "
+                "result\u201d. Say how they can reach you, or that you would rather not be "
+                "contacted."
+            )
         else:
             context["step_title"] = rulebook.STEPS_BY_KEY[step].title
             context["step_intro"] = rulebook.STEPS_BY_KEY[step].intro
@@ -325,7 +365,7 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
     def _review_rows(self) -> list[dict]:
         rows = []
         for key in self.get_form_list():
-            if key == REVIEW_STEP_KEY:
+            if key not in rulebook.STEPS_BY_KEY:
                 continue
             answers = self.get_cleaned_data_for_step(key) or {}
             rows.append(
@@ -340,22 +380,58 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
 
     # --- Saving ------------------------------------------------------------------------------
 
-    def done(self, form_list, **kwargs) -> HttpResponseRedirect:
+    def done(self, form_list, form_dict, **kwargs) -> HttpResponseRedirect:
+        contact_form = form_dict.pop(CONTACT_STEP_KEY, None)
         answers: dict = {}
-        for form in form_list:
+        for form in form_dict.values():
             answers.update(form.cleaned_data)
-        given = questionnaire_state.consent(self.request.session)
-        assessment = assessment_create(
-            answers=answers,
-            owner=self.request.user,
-            # Made at consent (or at the latest on a page view): never here, where concurrent
-            # submits would each make their own and the session would keep only one.
-            anonymous_owner=questionnaire_state.ensure_anonymous_owner(self.request.session),
-            submission_id=given["submission_id"],
-            consent_at=questionnaire_state.consent_time(given),
-            consent_notice_version=given["notice_version"],
-        )
+        session = self.request.session
+        given = questionnaire_state.consent(session)
+        clinic = given.get("clinic")
+        # One transaction for a clinic's questionnaire: a result sent to a clinic is never saved
+        # without its share, nor a share made for a result that was not saved. (A plain one's
+        # save is a transaction already.)
+        with transaction.atomic() if clinic else nullcontext():
+            assessment = assessment_create(
+                answers=answers,
+                owner=self.request.user,
+                # Made at consent (or at the latest on a page view): never here, where
+                # concurrent submits would each make their own and the session keep only one.
+                anonymous_owner=questionnaire_state.ensure_anonymous_owner(session),
+                submission_id=given["submission_id"],
+                consent_at=questionnaire_state.consent_time(given),
+                consent_notice_version=given["notice_version"],
+            )
+            share = None
+            contact = contact_form.contact() if contact_form is not None else {}
+            if clinic and contact_form is not None:
+                share = result_send_to_link_clinic(
+                    assessment=assessment, clinic_id=clinic["id"], contact=contact
+                )
         questionnaire_state.record_submission(
-            self.request.session, given["submission_id"], assessment.id, assessment.anonymous_owner
+            session, given["submission_id"], assessment.id, assessment.anonymous_owner
         )
+        if clinic:
+            self._say_whether_it_was_sent(clinic["name"], share, assessment.owner_id is None)
+            if assessment.owner_id is None:
+                # Where to email the link: the address given for the clinic, if any.
+                email = contact.get("contact_email", "")
+                questionnaire_state.offer_private_link(session, assessment.id, email)
         return redirect(assessment)
+
+    def _say_whether_it_was_sent(self, clinic_name: str, share, anonymous: bool) -> None:
+        way_back = (
+            " Your private link, to come back to it later, is below the result."
+            if anonymous
+            else ""
+        )
+        if share is not None:
+            messages.success(self.request, f"Your result was sent to {clinic_name}.{way_back}")
+            return
+        # The result is saved whatever happened to the clinic: never lose the answers.
+        messages.warning(
+            self.request,
+            f"Your result is saved, but it could not be sent to {clinic_name}: the clinic no "
+            "longer takes results through ScalpSafe. You can send it to another clinic from "
+            f"this page, now or later.{way_back}",
+        )

@@ -32,6 +32,13 @@ class ContactForm(forms.ModelForm):
             "contact_time": "For example: weekday mornings.",
         }
         widgets = {"contact_way": forms.RadioSelect}
+        error_messages = {
+            "contact_way": {
+                "required": "Choose how the clinic should contact you, or \u201cDo not contact "
+                "me\u201d.",
+                "invalid_choice": "Choose one of the ways shown.",
+            },
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

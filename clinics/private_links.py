@@ -7,18 +7,41 @@ link revokes the result's earlier ones, so there is one way back at a time.
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment
 from clinics.models import PrivateLink
+from scalpsafe.emails import email_send_later
 
 TOKEN_BYTES = 32
 
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def private_link_path(token: str) -> str:
+    """Where a private link opens: /r/<token>/ (redacted in every log, clinics/log_redaction)."""
+    return reverse("clinics:open_private_link", args=[token])
+
+
+def private_link_email_send(*, to: str, token: str) -> None:
+    """Email the private link to the address the person gave; no health details in it."""
+    email_send_later(
+        to=[to],
+        subject="Your private link to your ScalpSafe result",
+        body=(
+            "Here is your private link to your ScalpSafe result and its sharing controls:\n\n"
+            f"{settings.SITE_URL}{private_link_path(token)}\n\n"
+            "Anyone who has this link can see the result, so keep it private. It works for as "
+            "long as the result is kept, until you revoke it or make a new one.\n\n"
+            "If you did not take a ScalpSafe assessment, you can ignore this email.\n"
+        ),
+    )
 
 
 @transaction.atomic

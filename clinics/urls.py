@@ -5,6 +5,7 @@ from clinics import views
 app_name = "clinics"
 
 urlpatterns = [
+    path("c/<slug:slug>/", views.start, name="start"),
     path("results/<uuid:assessment_id>/send/", views.send, name="send"),
     path("results/<uuid:assessment_id>/stop-sharing/", views.stop_sharing, name="stop_sharing"),
     path("results/<uuid:assessment_id>/private-link/", views.private_link, name="private_link"),

@@ -1,4 +1,5 @@
-"""The person's side of sending a result to a clinic: send, stop sharing, and private links.
+"""The person's side of a clinic: its link (/c/<slug>/), sending a result, stopping, and
+private links.
 
 Every page here is about one result and opens only for whoever may see it
 (assessments/access.py: its account, its browser session, or a browser session holding a
@@ -10,21 +11,20 @@ import uuid
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments.access import assessment_is_visible, get_assessment_for
 from assessments.models import Assessment
+from assessments.views import consent_page
 from clinics import private_links
 from clinics.forms import SendForm
-from clinics.models import PrivateLink, Share
+from clinics.models import Clinic, PrivateLink, Share
 from clinics.services import AlreadySentElsewhere, ClinicUnavailable, share_send, share_withdraw
 from clinics.share_status import dont_wait_line
 from clinics.working_time import reply_time_in_words
-from scalpsafe.emails import email_send_later
 from scalpsafe.security import log_event
 
 # What the clinic's staff will see: said before the person agrees (issue "The clinic loop").
@@ -35,6 +35,19 @@ WHAT_THE_CLINIC_SEES = (
     "any later checks you log against this result",
 )
 NO_REFERRER = "no-referrer"  # SecurityMiddleware keeps a policy a view set
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def start(request: HttpRequest, slug: str) -> HttpResponse:
+    """The privacy notice naming the clinic; agreeing starts its questionnaire.
+
+    An unknown or inactive clinic answers 404 (slugs are matched exactly: "North" is not
+    "north"). The notice is served at the link itself, so the clinic is never carried over
+    from an earlier visit: only agreeing here records it.
+    """
+    clinic = get_object_or_404(Clinic.objects.active(), slug=slug)
+    return consent_page(request, clinic=clinic)
 
 
 @never_cache
@@ -163,14 +176,10 @@ def _private_link_made(
     The page is the answer to the POST, not a redirect: the token is never in a URL of ours
     other than the link itself, and never stored anywhere but as its hash.
     """
-    url = request.build_absolute_uri(reverse("clinics:open_private_link", args=[token]))
+    url = request.build_absolute_uri(private_links.private_link_path(token))
     emailed_to = share.contact_email if share is not None else ""
     if emailed_to:
-        email_send_later(
-            to=[emailed_to],
-            subject="Your private link to your ScalpSafe result",
-            body=_link_email(url),
-        )
+        private_links.private_link_email_send(to=emailed_to, token=token)
     response = render(
         request,
         "clinics/private_link_made.html",
@@ -178,17 +187,6 @@ def _private_link_made(
     )
     response["Referrer-Policy"] = NO_REFERRER
     return response
-
-
-def _link_email(url: str) -> str:
-    # No health details: the link and what it is, nothing about the result.
-    return (
-        "Here is your private link to your ScalpSafe result and its sharing controls:\n\n"
-        f"{url}\n\n"
-        "Anyone who has this link can see the result, so keep it private. It works for as "
-        "long as the result is kept, until you revoke it or make a new one.\n\n"
-        "If you did not ask for this, you can ignore this email.\n"
-    )
 
 
 @never_cache

@@ -4,7 +4,9 @@ The questionnaire is taken with the test client; the final submits then race ove
 against the live server (one thread per request, each with its own database connection), all
 with the person's one browser session cookie. Afterwards the same browser session must still
 own the one saved result: before the fix each request made its own anonymous owner reference
-and the session kept only the last one, so the person's result answered 404.
+and the session kept only the last one, so the person's result answered 404. A questionnaire
+from a clinic's link races its final submit (the contact step) the same way: one result, one
+share, one audit entry.
 """
 
 import threading
@@ -13,13 +15,25 @@ import urllib.parse
 import urllib.request
 
 import pytest
+from django.core import mail
 from django.test import Client
 
 from assessments import questionnaire_state
-from assessments.models import Assessment
+from assessments.models import Assessment, AuditEvent
 from assessments.rulebook import REVIEW_STEP_KEY
+from clinics.models import PrivateLink, Share
 from tests.support.answers import SAFE_ANSWERS
-from tests.support.questionnaire import agree, answer_steps, shown_steps, step_post_data, step_url
+from tests.support.questionnaire import (
+    CONTACT_STEP,
+    EMAIL_CONTACT,
+    agree,
+    answer_steps,
+    answer_up_to_contact,
+    contact_post_data,
+    shown_steps,
+    step_post_data,
+    step_url,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -142,3 +156,49 @@ def test_a_signed_in_person_keeps_the_one_result_of_concurrent_submits(
     response = client.post(f"/results/{assessment.id}/delete/")
     assert response.status_code == 302
     assert not Assessment.objects.exists()
+
+
+def _race_the_clinic_final_submit(client: Client, live_server, count: int) -> Assessment:
+    answer_up_to_contact(client, "north", ANSWERS)
+    client.get(step_url(CONTACT_STEP))  # sets the CSRF cookie, as the browser's page does
+    submission = client.session["scalpsafe_consent"]["submission_id"]
+    cookies = {name: morsel.value for name, morsel in client.cookies.items()}
+    form = {
+        **contact_post_data(EMAIL_CONTACT),
+        "submission": submission,
+        "csrfmiddlewaretoken": cookies["csrftoken"],
+    }
+    answers = _post_concurrently(live_server.url, step_url(CONTACT_STEP), form, cookies, count)
+
+    assessment = Assessment.objects.get()
+    assert answers == [(302, assessment.get_absolute_url())] * count
+    return assessment
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_a_clinic_links_concurrent_submits_send_one_result_once(client, live_server, clinic, count):
+    assessment = _race_the_clinic_final_submit(client, live_server, count)
+    share = Share.objects.current().get()
+    assert (share.assessment, share.clinic) == (assessment, clinic)
+    assert share.contact_email == EMAIL_CONTACT["contact_email"]
+    assert Share.objects.count() == 1
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.SENT).count() == 1
+    # Whichever submit saved the browser session last, the private link is offered, once.
+    links = [client.get(assessment.get_absolute_url()).content.decode().count("/r/") for _ in "ab"]
+    assert links[0] >= 1 and links[1] == 0
+    _assert_owner_opens_it(client, assessment)
+    assert PrivateLink.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_a_signed_in_clinic_links_concurrent_submits_send_one_result_once(
+    client, live_server, owner, clinic, count
+):
+    client.force_login(owner)
+    assessment = _race_the_clinic_final_submit(client, live_server, count)
+    assert assessment.owner == owner
+    assert Share.objects.current().get().assessment == assessment
+    assert Share.objects.count() == 1
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.SENT).count() == 1
+    _assert_owner_opens_it(client, assessment)

@@ -32,7 +32,8 @@ def test_it_says_what_is_stored_for_how_long_and_who_can_see_it(client, settings
     for heading in ["What we store", "For how long", "Who can see it", "Your choices"]:
         assert f"<dt>{heading}</dt>" in html
     assert "at most 365 days" in html
-    assert "clinic staff" in html
+    # Staff see a result only when it is sent to their clinic.
+    assert "staff only if you choose to send your result to that clinic" in html
     assert f"Privacy notice version {PRIVACY_NOTICE_VERSION}" in html
 
 

@@ -26,14 +26,17 @@ SCANNED = sorted(
 
 
 def test_the_wizard_asks_the_rulebook_steps_then_the_review_step():
+    # Then, for a clinic's link only, how to contact the person: not a rulebook question.
     keys = [key for key, _ in QuestionnaireWizard.form_list]
-    assert keys == [*(step.key for step in rulebook.STEPS), rulebook.REVIEW_STEP_KEY]
+    assert keys == [*(step.key for step in rulebook.STEPS), rulebook.REVIEW_STEP_KEY, "contact"]
+    assert "contact" not in rulebook.STEPS_BY_KEY
 
 
 def test_the_wizard_reads_each_step_condition_from_the_rulebook():
     conditional = {step.key for step in rulebook.STEPS if step.shown_when is not None}
     assert conditional, "the history step has a condition"
-    assert set(QuestionnaireWizard.condition_dict) == conditional
+    # The contact step's condition is the clinic's link, not an answer.
+    assert set(QuestionnaireWizard.condition_dict) == {*conditional, "contact"}
 
 
 def test_a_step_condition_sees_the_earlier_answers():

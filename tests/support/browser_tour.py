@@ -4,7 +4,8 @@
 pages, the privacy notice and the whole questionnaire, with their error states, and the result),
 the same person logged in (My assessments with a trend chart, a hard-stop result, the account
 pages), the operator (the admin's login, the assessment list and page) and a clinic's staff member
-(the queue, an item of it, the clinic's audit trail). At each page it calls
+(the queue, an item of it, the clinic's audit trail), and a visitor who opens a clinic's link
+(its notice, a step, the contact step, the result with its private link). At each page it calls
 `check(name, page)`; the caller decides what to check (CSP violations, axe, HTML validity).
 
 Pages that are states of a form (an error summary, ticked answers) are checked in that state, so
@@ -128,6 +129,8 @@ def tour_every_page(open_page: Callable[[], Page], check: Check, cast: dict) -> 
     _tour_as_the_owner(visitor, check, cast)
     _tour_as_an_admin(open_page(), check, cast)
     _tour_as_clinic_staff(open_page(), check, cast)
+    # Last: its result would be a third row in the admin's list.
+    _tour_the_clinic_link(open_page(), check)
 
 
 def _tour_as_a_visitor(page: Page, check: Check) -> None:
@@ -231,6 +234,34 @@ def _tour_as_the_owner(page: Page, check: Check, cast: dict) -> None:
     check("delete the account", page)
     page.goto("/accounts/password_change/")
     check("password change", page)
+
+
+def _tour_the_clinic_link(page: Page, check: Check) -> None:
+    page.goto("/c/north/")
+    check("clinic link notice", page)
+    _press(page, "Start the assessment for North Hair Clinic")
+    expect(page.locator(".error-summary")).to_be_visible()
+    check("clinic link notice with an error", page)
+    page.get_by_label("I have read this notice and I agree").check()
+    _press(page, "Start the assessment for North Hair Clinic")
+    for step in _steps(SAFE_ANSWERS):
+        expect(page).to_have_url(re.compile(rf"/assessment/{step}/$"))
+        if step == "scalp":
+            check("clinic link step scalp", page)
+        if step != REVIEW_STEP_KEY:
+            _answer_step(page, step, SAFE_ANSWERS)
+        _press(page, "Continue")
+    expect(page).to_have_url(re.compile(r"/assessment/contact/$"))
+    check("clinic link contact step", page)
+    _press(page, "Send and see my result")
+    expect(page.locator(".error-summary")).to_be_visible()
+    check("clinic link contact step with an error", page)
+    page.get_by_label("Phone", exact=True).check()
+    page.get_by_label("Phone number").fill("020 7946 0000")
+    check("clinic link contact step, phone chosen", page)
+    _press(page, "Send and see my result")
+    expect(page.locator(".new-private-link")).to_be_visible()
+    check("result with a new private link", page)
 
 
 def _tour_as_an_admin(page: Page, check: Check, cast: dict) -> None:

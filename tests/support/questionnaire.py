@@ -69,3 +69,54 @@ def take_assessment(client: Client, answers: dict | None = None) -> Assessment:
     assessment = Assessment.objects.get(submission_id=submission)
     assert response["Location"] == assessment.get_absolute_url()
     return assessment
+
+
+# A questionnaire started from a clinic's link: its notice is the link itself, and it ends with
+# the contact step (not a rulebook question: its fields are the share's contact details).
+CONTACT_STEP = "contact"
+EMAIL_CONTACT = {
+    "contact_way": "email",
+    "contact_name": "Sam Taylor",
+    "contact_email": "sam@example.org",
+    "contact_phone": "",
+    "contact_time": "Weekday mornings",
+}
+
+
+def clinic_link(slug: str) -> str:
+    return f"/c/{slug}/"
+
+
+def agree_for_clinic(client: Client, slug: str) -> None:
+    response = client.post(clinic_link(slug), {"agree": "on"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def contact_post_data(contact: dict) -> dict:
+    return {f"{CONTACT_STEP}-{name}": value for name, value in contact.items()}
+
+
+def answer_up_to_contact(client: Client, slug: str, answers: dict | None = None) -> None:
+    """Agree to the clinic's notice and answer every shown step up to the contact step."""
+    answers = SAFE_ANSWERS if answers is None else answers
+    agree_for_clinic(client, slug)
+    answer_steps(client, answers, shown_steps(answers))
+
+
+def take_clinic_assessment(
+    client: Client, slug: str, contact: dict | None = None, answers: dict | None = None
+) -> Assessment:
+    """Take the questionnaire from a clinic's link and send it; return the saved assessment."""
+    answer_up_to_contact(client, slug, answers)
+    submission = submission_id(client)
+    response = client.post(
+        step_url(CONTACT_STEP),
+        {
+            **contact_post_data(EMAIL_CONTACT if contact is None else contact),
+            "submission": submission,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assessment = Assessment.objects.get(submission_id=submission)
+    assert response["Location"] == assessment.get_absolute_url()
+    return assessment

@@ -7,7 +7,6 @@ send, stop sharing, delete); every access re-checks the link, so revoking works 
 import re
 
 import pytest
-from django.core import mail
 from django.test import Client
 
 from assessments.models import Assessment
@@ -15,6 +14,7 @@ from clinics.models import PrivateLink, Share
 from clinics.private_links import private_link_create, private_link_revoke, token_hash
 from clinics.services import share_send
 from tests.sharing.conftest import link_url, revoke_url, send_data, send_url, stop_url
+from tests.support.emails import private_link_emails
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +150,7 @@ def test_a_new_link_is_emailed_when_the_share_has_an_email(
         contact={"contact_way": "email", "contact_email": "sam@example.org"},
     )
     token = make_link(anonymous_client, anonymous_result)
-    [email] = mail.outbox
+    [email] = private_link_emails()
     assert email.to == ["sam@example.org"] and f"/r/{token}/" in email.body
 
 

@@ -1,13 +1,13 @@
 """ "Send to a clinic": choosing an active clinic, the notice and agreement, the contact form."""
 
 import pytest
-from django.core import mail
 
 from assessments.models import AuditEvent
 from clinics.models import Share
 from clinics.services import share_send
 from tests.sharing.conftest import CONTACT, anonymous_client_for, send_data, send_url
 from tests.support.bad_input import ERROR_SUMMARY
+from tests.support.emails import private_link_emails
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +147,7 @@ def test_an_anonymous_sender_gets_a_private_link_shown_once_and_emailed(
     assert "no-store" in response["Cache-Control"]
     token = page.split("http://testserver/r/")[1].split("/")[0]
     assert len(token) >= 43
-    [email] = mail.outbox
+    [email] = private_link_emails()
     assert email.to == [CONTACT["contact_email"]]
     assert f"/r/{token}/" in email.body
     # No health details: not the result, the clinic, or any answer.
@@ -156,7 +156,7 @@ def test_an_anonymous_sender_gets_a_private_link_shown_once_and_emailed(
     # Sending again (a replayed form) shows no second link: the first one keeps working.
     again = anonymous_client.post(send_url(anonymous_result), send_data(clinic))
     assert again.status_code == 302
-    assert len(mail.outbox) == 1
+    assert len(private_link_emails()) == 1
     assert anonymous_client_for(anonymous_result).get(f"/r/{token}/").status_code == 302
 
 
@@ -168,10 +168,10 @@ def test_an_anonymous_sender_who_gave_no_email_gets_the_link_but_no_email(
         send_data(clinic, contact_way="phone", contact_email="", contact_phone="020 7946 0000"),
     )
     assert "http://testserver/r/" in response.content.decode()
-    assert mail.outbox == []
+    assert private_link_emails() == []
 
 
 def test_a_signed_in_sender_gets_no_private_link(owner_client, result, clinic):
     owner_client.post(send_url(result), send_data(clinic))
     assert not result.private_links.exists()
-    assert mail.outbox == []
+    assert private_link_emails() == []

@@ -73,3 +73,18 @@ class Clock:
 
     def advance(self, **delta) -> None:
         self.now += timedelta(**delta)
+
+
+def queued_emails(*, subject: str | None = None) -> list:
+    """The emails a page or service asked to send (with this subject, if given), oldest first:
+    the outbox rows the worker delivers (tests/notifications covers that delivery). Reading
+    them needs no worker, so a test of what is sent stays an ordinary one-transaction test."""
+    from outbox.models import OutgoingEmail
+
+    emails = OutgoingEmail.objects.order_by("pk")
+    return list(emails.filter(subject=subject) if subject is not None else emails)
+
+
+def private_link_emails() -> list:
+    """The private-link emails queued (not the clinic's notifications, which also go out)."""
+    return queued_emails(subject="Your private link to your ScalpSafe result")

@@ -51,17 +51,20 @@ def sections(*, retention_days: int, clinic_name: str | None = None) -> tuple[Se
         Section(
             "Who can see it",
             "You. A clinic\u2019s staff only if you choose to send your result to that clinic, "
-            "and only until you stop sharing it. The people who run ScalpSafe can open any "
-            "result to keep the service working; each time they do is recorded. Nobody else: "
-            "other people get \u201cnot found\u201d for your result\u2019s address.",
+            "and only until you stop sharing it. Anyone you give a private link to it (you can "
+            "make one, and revoke it, from the result page). The people who run ScalpSafe can "
+            "open any result to keep the service working; each time they do is recorded. "
+            "Nobody else: other people get \u201cnot found\u201d for your result\u2019s address.",
         ),
         Section(
             "Your choices",
             "You can print or save your result page, and delete it from there. With an account, "
             "\u201cMy assessments\u201d lets you download all your assessments (JSON or CSV) and "
             "delete any of them, or your whole account. An assessment taken without an account "
-            "can be opened only from this browser session, until the session ends; creating an "
-            "account or logging in keeps it.",
+            "can be opened only from this browser session, until the session ends, or through a "
+            "private link you make from its page; creating an account or logging in keeps it. "
+            "If you send it to a clinic, the contact details you give are kept with it until "
+            "you stop sharing it or it is deleted.",
         ),
     )
 
@@ -96,7 +99,8 @@ def _sections_for_a_clinic(*, retention_days: int, clinic_name: str) -> tuple[Se
         ),
         Section(
             "Who can see it",
-            f"You, and {clinic_name}\u2019s staff until you stop sharing it. The people who run "
+            f"You, and {clinic_name}\u2019s staff until you stop sharing it; anyone who has your "
+            "private link, until you revoke it. The people who run "
             "ScalpSafe can open any result to keep the service working; each time they do is "
             "recorded. Nobody else: other people get \u201cnot found\u201d for your result\u2019s "
             "address.",

@@ -1,11 +1,13 @@
 """Sending a result to a clinic and withdrawing it: the services every page goes through."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
 from assessments.models import AuditEvent
 from assessments.rulebook import Disposition
-from assessments.services import account_delete, assessment_delete
+from assessments.services import account_delete, assessment_delete, assessments_purge
 from clinics.models import ContactWay, Share
 from clinics.services import AlreadySentElsewhere, ClinicUnavailable, share_send, share_withdraw
 from clinics.working_time import due_at
@@ -169,7 +171,7 @@ def test_the_queue_order_is_open_then_priority_then_oldest(owner, clinic, clinic
             assessment=save_assessment(answers, owner=owner), clinic=clinic, contact={}
         )
         Share.objects.filter(pk=share.pk).update(
-            sent_at=timezone.now() - timezone.timedelta(minutes=minutes_ago), status=status
+            sent_at=timezone.now() - timedelta(minutes=minutes_ago), status=status
         )
         return share.pk
 
@@ -182,3 +184,17 @@ def test_the_queue_order_is_open_then_priority_then_oldest(owner, clinic, clinic
     order = list(Share.objects.visible_to(clinic_staff).values_list("pk", flat=True))
 
     assert order == [stop, old_consult, new_consult, rest, closed_stop]
+
+
+def test_contact_details_go_with_the_result_when_retention_deletes_it(owner, clinic):
+    old = save_assessment(
+        FLAGGED_ANSWERS, owner=owner, created_at=timezone.now() - timedelta(days=800)
+    )
+    kept = save_assessment(FLAGGED_ANSWERS, owner=owner)
+    share_send(assessment=old, clinic=clinic, contact=CONTACT)
+    share_send(assessment=kept, clinic=clinic, contact=CONTACT)
+
+    assessments_purge(created_before=timezone.now() - timedelta(days=730))
+
+    assert list(Share.objects.values_list("assessment_id", flat=True)) == [kept.pk]
+    assert not Share.objects.filter(contact_phone=CONTACT["contact_phone"], assessment_id=old.pk)

@@ -131,6 +131,9 @@ def assessment_review(
 def assessments_purge(*, created_before: datetime) -> int:
     """Delete every assessment created before `created_before` (retention); returns how many."""
     expired = Assessment.objects.filter(created_at__lt=created_before)
-    _forget_cached_results(expired.values_list("id", flat=True))
+    expired_ids = list(expired.values_list("id", flat=True))
+    _forget_cached_results(expired_ids)
+    # A clinic's audit trail shows a shared result leaving, whatever deleted it.
+    shares_withdraw_for_deletion(expired_ids)
     deleted, _ = expired.delete()
     return deleted

@@ -22,6 +22,7 @@ from assessments.admin.pagination import EstimatedCountPaginator
 from assessments.admin.rows import (
     NoNulInListParametersMixin,
     NotFoundOutsideQuerysetMixin,
+    OperatorOnlyMixin,
     ValidSelectionMixin,
 )
 from assessments.admin.search import AssessmentIdSearchMixin
@@ -71,10 +72,6 @@ class TriageChangeList(ChangeList):
         return with_fast_date_hierarchy(queryset)
 
 
-def _is_operator(request: HttpRequest) -> bool:
-    return request.user.is_active and request.user.is_superuser
-
-
 def who_label(assessment: Assessment) -> str:
     return assessment.owner.get_username() if assessment.owner_id else "anonymous"
 
@@ -92,6 +89,7 @@ ADMIN_EXPORT_COLUMNS: list[Column] = [
 
 @admin.register(Assessment)
 class AssessmentAdmin(
+    OperatorOnlyMixin,
     NotFoundOutsideQuerysetMixin,
     ValidSelectionMixin,
     NoNulInListParametersMixin,
@@ -158,15 +156,6 @@ class AssessmentAdmin(
     )
 
     # --- Permissions: the operator's, review only -------------------------------------------
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return _is_operator(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Assessment | None = None) -> bool:
-        return _is_operator(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Assessment | None = None) -> bool:
-        return _is_operator(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

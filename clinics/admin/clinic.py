@@ -5,15 +5,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.http import HttpRequest
 
+from assessments.admin.rows import OperatorOnlyMixin, is_operator
 from clinics.models import Clinic
 
 
-def _is_operator(request: HttpRequest) -> bool:
-    return request.user.is_active and request.user.is_superuser
-
-
 @admin.register(Clinic)
-class ClinicAdmin(admin.ModelAdmin):
+class ClinicAdmin(OperatorOnlyMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "is_active", "notify_email", "staff_count")
     list_filter = ("is_active",)
     search_fields = ("name", "slug")
@@ -32,17 +29,8 @@ class ClinicAdmin(admin.ModelAdmin):
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True).order_by("username")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return _is_operator(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Clinic | None = None) -> bool:
-        return _is_operator(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Clinic | None = None) -> bool:
-        return _is_operator(request)
-
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return _is_operator(request)
+        return is_operator(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Clinic | None = None) -> bool:
         # What was sent to a clinic keeps its clinic (PROTECT): deactivate it instead.

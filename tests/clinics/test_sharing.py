@@ -197,4 +197,9 @@ def test_contact_details_go_with_the_result_when_retention_deletes_it(owner, cli
     assessments_purge(created_before=timezone.now() - timedelta(days=730))
 
     assert list(Share.objects.values_list("assessment_id", flat=True)) == [kept.pk]
-    assert not Share.objects.filter(contact_phone=CONTACT["contact_phone"], assessment_id=old.pk)
+    event = AuditEvent.objects.get(action=AuditEvent.Action.WITHDRAWN)
+    assert (event.assessment_id, event.clinic, event.details["reason"]) == (
+        old.pk,
+        clinic,
+        "deleted",
+    )

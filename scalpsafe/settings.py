@@ -263,6 +263,8 @@ LOGGING = {
         "scalpsafe.security": {"level": "INFO", "filters": ["private_links"]},
         "django.request": {"filters": ["private_links"]},
         "django.security.csrf": {"filters": ["private_links"]},
+        # runserver's access log (`make run`), which has a handler of its own.
+        "django.server": {"filters": ["private_links"]},
         # The task worker's own loop says "starting" and "no more tasks" on every poll
         # (run_task_worker runs it in batches); its warnings and errors still show.
         "django_tasks_db": {"level": "WARNING"},

@@ -108,3 +108,23 @@ def test_gunicorn_writes_no_token_to_its_access_log(served):  # noqa: F811 (the 
     written = log.read_text()
     assert '"GET /r/\u2026/ HTTP/1.1" 404' in written
     assert token not in written
+
+
+def test_runservers_access_log_writes_no_token(caplog):
+    """`make run` serves with runserver, whose access log is the django.server logger with a
+    handler of its own: the line it writes, written the way it writes it."""
+    from django.core.servers.basehttp import WSGIRequestHandler
+
+    token = secrets.token_urlsafe(32)
+    handler = WSGIRequestHandler.__new__(WSGIRequestHandler)
+    handler.requestline = f"GET /r/{token}/ HTTP/1.1"
+    handler.request_version = "HTTP/1.1"
+    handler.command = "GET"
+    handler.client_address = ("127.0.0.1", 50000)
+    handler.request = None
+
+    handler.log_request(302, 0)
+
+    lines = [r.getMessage() for r in caplog.records if r.name == "django.server"]
+    assert lines and all(token not in line for line in lines)
+    assert "/r/\u2026/" in lines[0]

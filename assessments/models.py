@@ -205,9 +205,8 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return (
-            f"{self.actor_username} {self.action} {self.assessment_id} at {self.at:%Y-%m-%d %H:%M}"
-        )
+        # Named by who, what and when: never by the result's id (staff read these pages).
+        return f"{self.actor_username}: {self.get_action_display()}, {self.at:%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:

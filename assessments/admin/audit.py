@@ -18,18 +18,35 @@ from assessments.models import AuditEvent
 class AuditChangeList(ChangeList):
     def get_results(self, request):
         super().get_results(request)
-        # Name each entry's queue item, if it is still there, in one query for the page.
-        from clinics.models import Share
+        name_queue_items(request.user, self.result_list)
 
-        ids = {event.assessment_id for event in self.result_list if event.clinic_id}
-        shares = {
-            (share.assessment_id, share.clinic_id): share
-            for share in Share.objects.visible_to(request.user)
-            .filter(assessment_id__in=ids)
-            .only("pk", "assessment_id", "clinic_id", "sent_at", "disposition")
-        }
-        for event in self.result_list:
-            event.queue_item = shares.get((event.assessment_id, event.clinic_id))
+
+def name_queue_items(user, events) -> None:
+    """Give each entry its queue item (`queue_item`, or None once deleted) and whether this
+    viewer may open it (`queue_item_open`), in two queries for a page of entries.
+
+    A withdrawn share's row stays, so an entry about it is still named by date and
+    disposition, never by the result's id.
+    """
+    from clinics.models import Share
+
+    events = [event for event in events if event.clinic_id]
+    ids = {event.assessment_id for event in events}
+    if not ids:
+        return
+    latest = {}
+    for share in (
+        Share.objects.filter(assessment_id__in=ids)
+        .only("pk", "assessment_id", "clinic_id", "sent_at", "disposition", "withdrawn_at")
+        .order_by("sent_at")
+    ):
+        latest[(share.assessment_id, share.clinic_id)] = share
+    can_open = set(
+        Share.objects.visible_to(user).filter(assessment_id__in=ids).values_list("pk", flat=True)
+    )
+    for event in events:
+        event.queue_item = latest.get((event.assessment_id, event.clinic_id))
+        event.queue_item_open = event.queue_item is not None and event.queue_item.pk in can_open
 
 
 @admin.register(AuditEvent)
@@ -66,6 +83,12 @@ class AuditEventAdmin(
     def get_changelist(self, request: HttpRequest, **kwargs):
         return AuditChangeList
 
+    def get_object(self, request: HttpRequest, object_id: str, from_field=None):
+        event = super().get_object(request, object_id, from_field)
+        if event is not None:
+            name_queue_items(request.user, [event])
+        return event
+
     def get_list_filter(self, request: HttpRequest):
         if request.user.is_superuser:
             return (*self.list_filter, ("clinic", admin.RelatedOnlyFieldListFilter))
@@ -82,23 +105,19 @@ class AuditEventAdmin(
 
     @admin.display(description="What")
     def what(self, event: AuditEvent) -> str:
-        if hasattr(event, "queue_item"):
-            share = event.queue_item
-        else:  # one entry's own page
-            from clinics.models import Share
-
-            share = (
-                Share.objects.current()
-                .filter(assessment_id=event.assessment_id, clinic_id=event.clinic_id)
-                .first()
-            )
-        if share is not None:
-            url = reverse("admin:clinics_share_change", args=[share.pk])
-            return format_html('<a href="{}">{}</a>', url, str(share))
         if event.clinic_id is None:
+            # The operator's view of a result nobody sent: only the id names it.
             url = reverse("admin:assessments_assessment_change", args=[event.assessment_id])
             return format_html('<a href="{}">Result {}</a>', url, event.assessment_id)
-        return f"Result {event.assessment_id} (no longer in the queue)"
+        share = getattr(event, "queue_item", None)
+        if share is None:
+            return "A result since deleted"
+        if event.queue_item_open:
+            url = reverse("admin:clinics_share_change", args=[share.pk])
+            return format_html('<a href="{}">{}</a>', url, str(share))
+        if share.withdrawn_at is not None:
+            return f"{share} (withdrawn by the person)"
+        return f"{share} (no longer in your queue)"
 
     @admin.display(description="Details")
     def details_text(self, event: AuditEvent) -> str:

@@ -8,10 +8,12 @@ from assessments.trend import since_last_time
 from clinics.models import Share
 
 
-def other_results_sent_here(share: Share) -> QuerySet:
-    """The same person's other current shares to this clinic, oldest first.
+def other_results_sent_here(share: Share, *, within: QuerySet) -> QuerySet:
+    """The same person's other shares to this clinic in `within` (the viewer's queue, so the
+    row-level rule holds here too), oldest first.
 
-    The same account, or the same anonymous browser reference when there is no account.
+    The same account, or the same anonymous browser reference when there is no account (which
+    may be a browser several people share: the page says so).
     """
     assessment = share.assessment
     if assessment.owner_id:
@@ -23,7 +25,7 @@ def other_results_sent_here(share: Share) -> QuerySet:
     else:
         return Share.objects.none()
     return (
-        Share.objects.current()
+        within.select_related(None)
         .filter(same_person, clinic_id=share.clinic_id)
         .exclude(pk=share.pk)
         .select_related("assessment")

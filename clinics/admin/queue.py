@@ -370,9 +370,14 @@ class QueueAdmin(
 
     @admin.display(description="Other results")
     def other_results(self, share: Share) -> str:
-        others = list(other_results_sent_here(share))
+        others = list(other_results_sent_here(share, within=share.viewers_queue))
         if not others:
             return "None: this is the only result they have sent to this clinic."
+        who = (
+            "From the same account."
+            if share.assessment.owner_id
+            else "Taken without an account in the same browser, which more than one person may use."
+        )
         rows = []
         for other in others:
             link = format_html(
@@ -381,14 +386,19 @@ class QueueAdmin(
                 str(other),
             )
             rows.append((link, other.get_status_display(), what_changed(share, other)))
-        return table(("Sent", "Status", "What changed"), rows)
+        return format_html("<p>{}</p>{}", who, table(("Sent", "Status", "What changed"), rows))
 
     def get_object(self, request: HttpRequest, object_id: str, from_field=None):
         # Read once a request: the change page asks for it here and again in Django's view.
         cache = request.__dict__.setdefault("_queue_items", {})
         key = (object_id, from_field)
         if key not in cache:
-            cache[key] = super().get_object(request, object_id, from_field)
+            share = super().get_object(request, object_id, from_field)
+            if share is not None:
+                # What this viewer may see, for the item's "other results" (a display method,
+                # which is given the item alone).
+                share.viewers_queue = self.get_queryset(request)
+            cache[key] = share
         return cache[key]
 
     def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):

@@ -2,8 +2,10 @@
 their own clinics only; the operator reads every entry."""
 
 import pytest
+from django.utils.html import escape
 
 from assessments.models import AuditEvent
+from assessments.services import assessment_delete
 from clinics.services import share_review, share_withdraw
 from tests.support.queue import AUDIT_URL, CONSULT_ANSWERS, QUEUE_URL, STOP_ANSWERS, item_url, send
 
@@ -42,13 +44,21 @@ def test_staff_read_who_did_what_to_which_item_and_when(staff_client, both_trail
     assert ">otherstaff<" not in page
 
 
-def test_an_item_no_longer_in_the_queue_is_named_by_its_id(staff_client, both_trails):
+def test_an_item_no_longer_in_the_queue_is_named_by_date_and_disposition_never_by_id(
+    staff_client, both_trails
+):
     north, _ = both_trails
     share_withdraw(assessment=north.assessment)
 
     page = staff_client.get(AUDIT_URL).content.decode()
 
-    assert f"Result {north.assessment_id} (no longer in the queue)" in page
+    assert f"{escape(str(north))} (withdrawn by the person)" in page
+    assert item_url(north) not in page
+    assert str(north.assessment_id) not in page
+    assessment_delete(assessment=north.assessment)
+    page = staff_client.get(AUDIT_URL).content.decode()
+    assert "A result since deleted" in page
+    assert str(north.assessment_id) not in page
     assert item_url(north) not in page
 
 

@@ -106,6 +106,22 @@ def test_an_anonymous_persons_other_results_are_those_of_the_same_browser(staff_
 
     assert item_url(earlier) in page
     assert item_url(stranger) not in page
+    assert "in the same browser, which more than one person may use" in page
+
+
+def test_other_results_are_only_those_the_viewer_may_open(staff_client, clinic, owner):
+    # An inactive clinic's closed items leave its staff's queue: the open one must not name them.
+    closed = send(clinic, CONSULT_ANSWERS, owner=owner, sent_at=ago(days=3))
+    open_item = send(clinic, STOP_ANSWERS, owner=owner)
+    share_review(share=closed, reviewer=clinic.members.get(), status="closed")
+    clinic.is_active = False
+    clinic.save()
+
+    page = staff_client.get(item_url(open_item)).content.decode()
+
+    assert staff_client.get(item_url(closed)).status_code == 404
+    assert item_url(closed) not in page
+    assert "this is the only result they have sent to this clinic" in page
 
 
 def test_it_says_when_there_is_no_other_result(staff_client, clinic):

@@ -154,10 +154,11 @@ PAGES = [
     # Includes the audit event the view writes, and the owner and reviewer shown.
     Page("admin-assessment-page", 9, SUPERUSER, lambda world: change_url(world.target)),
     # The clinic filter (superusers only) and the queue items the entries name (one query for
-    # the page), besides the staff filter and Django's two for the date hierarchy.
-    Page("admin-audit-log", 9, SUPERUSER, AUDIT_LOG_URL),
+    # the page, and which of them this viewer may open), besides the staff filter and Django's two
+    # for the date hierarchy.
+    Page("admin-audit-log", 10, SUPERUSER, AUDIT_LOG_URL),
     # Staff: their permissions (2), and no clinic filter.
-    Page("admin-clinic-audit-trail", 10, STAFF, AUDIT_LOG_URL),
+    Page("admin-clinic-audit-trail", 11, STAFF, AUDIT_LOG_URL),
     # Permissions (2), the user's clinics (the clinic filter), the count, the page, and the
     # date hierarchy's two (assessments/admin/hierarchy.py).
     Page("admin-queue", 9, STAFF, QUEUE_URL),

@@ -38,6 +38,10 @@ class ClinicUnavailable(Exception):
     """The clinic is inactive: nothing new can be sent to it."""
 
 
+class ShareWithdrawn(Exception):
+    """The person stopped sharing (or deleted) the result while staff were working on it."""
+
+
 @transaction.atomic
 def clinic_create(
     *, name: str, slug: str, notify_email: str, phone: str = "", email: str = "", address: str = ""
@@ -199,9 +203,13 @@ def share_review(
     stored row, locked for the transaction, is the "before" state. The audit entry says which
     fields changed and the status before and after, never the note's or the message's text.
     Nothing is saved or recorded when nothing changes. Raises ValidationError for an unknown
-    status, too long a text, or an assignee who is not a member of the share's clinic.
+    status, too long a text, or an assignee who is not a member of the share's clinic, and
+    ShareWithdrawn when the person withdrew it meanwhile.
     """
-    current = Share.objects.select_for_update().get(pk=share.pk)
+    # A withdrawn share is nobody's to review: staff lost it the moment it was withdrawn.
+    current = Share.objects.current().select_for_update().filter(pk=share.pk).first()
+    if current is None:
+        raise ShareWithdrawn(str(share.pk))
     before = {
         "status": current.status,
         "staff_note": current.staff_note,

@@ -9,6 +9,7 @@ Every view of an item's page and every export is in the audit trail, under the i
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import suppress
 
 from django import forms
 from django.contrib import admin, messages
@@ -17,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Length
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -38,7 +39,7 @@ from assessments.models import AuditEvent, ReviewStatus
 from assessments.rulebook import Severity
 from clinics.admin.item_page import other_results_sent_here, queue_neighbours, what_changed
 from clinics.models import Clinic, Share
-from clinics.services import share_review
+from clinics.services import ShareWithdrawn, share_review
 
 # The assessment's JSON the list never shows (the reasons column reads only `factors`).
 LIST_DEFERRED = (
@@ -424,14 +425,18 @@ class QueueAdmin(
 
     def save_model(self, request: HttpRequest, obj: Share, form, change: bool) -> None:
         data = form.cleaned_data
-        reviewed = share_review(
-            share=obj,
-            reviewer=request.user,
-            status=data["status"],
-            note=data["staff_note"],
-            message=data["message_to_person"],
-            assigned_to=data["assigned_to"],
-        )
+        try:
+            reviewed = share_review(
+                share=obj,
+                reviewer=request.user,
+                status=data["status"],
+                note=data["staff_note"],
+                message=data["message_to_person"],
+                assigned_to=data["assigned_to"],
+            )
+        except ShareWithdrawn:
+            # Withdrawn between the page and the save: it is no longer this clinic's.
+            raise Http404("Not found.") from None
         obj.reviewed_by, obj.reviewed_at = reviewed.reviewed_by, reviewed.reviewed_at
 
     # --- Actions ------------------------------------------------------------------------------
@@ -444,8 +449,9 @@ class QueueAdmin(
             if share.clinic_id not in mine:
                 skipped += 1
             elif share.assigned_to_id != request.user.pk:
-                share_review(share=share, reviewer=request.user, assigned_to=request.user)
-                assigned += 1
+                with suppress(ShareWithdrawn):  # withdrawn meanwhile: gone from the queue
+                    share_review(share=share, reviewer=request.user, assigned_to=request.user)
+                    assigned += 1
         self.message_user(request, f"{_items(assigned)} assigned to you.", messages.SUCCESS)
         if skipped:
             self.message_user(
@@ -469,8 +475,9 @@ class QueueAdmin(
     def _set_status(self, request: HttpRequest, queryset: QuerySet, status: ReviewStatus) -> None:
         changed = 0
         for share in queryset.exclude(status=status).select_related(None).only("pk"):
-            share_review(share=share, reviewer=request.user, status=status)
-            changed += 1
+            with suppress(ShareWithdrawn):  # withdrawn meanwhile: gone from the queue
+                share_review(share=share, reviewer=request.user, status=status)
+                changed += 1
         self.message_user(
             request, f"{_items(changed)} marked as \u201c{status.label}\u201d.", messages.SUCCESS
         )

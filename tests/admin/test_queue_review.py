@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from assessments.models import AuditEvent
-from clinics.services import share_review
+from clinics.services import ShareWithdrawn, share_review, share_withdraw
 from tests.support.queue import (
     CONSULT_ANSWERS,
     QUEUE_URL,
@@ -269,3 +269,19 @@ def test_the_export_has_the_result_contact_and_review_and_is_audited(
         clinic,
         share.assessment_id,
     )
+
+
+def test_a_withdrawn_item_cannot_be_reviewed_even_by_a_form_or_action_already_open(
+    staff_client, clinic, clinic_staff
+):
+    share = send(clinic, CONSULT_ANSWERS)
+    share_withdraw(assessment=share.assessment)
+
+    with pytest.raises(ShareWithdrawn):
+        share_review(share=share, reviewer=clinic_staff, status="closed")
+    saved = staff_client.post(item_url(share), review_post(share, status="closed"))
+
+    assert saved.status_code == 404
+    share.refresh_from_db()
+    assert (share.status, share.reviewed_by) == ("new", None)
+    assert not AuditEvent.objects.filter(action="review_changed").exists()

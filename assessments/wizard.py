@@ -37,7 +37,6 @@ from assessments.services import assessment_create
 from assessments.wizard_storage import QuietSessionStorage
 from clinics.clinic_link import CONTACT_STEP_KEY, result_send_to_link_clinic
 from clinics.forms import ContactForm
-from clinics.models import Share
 
 _DRAFTS = "drafts"
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -315,13 +314,6 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
             for name, values in draft.items()
             if values
         }
-
-    def get_form_instance(self, step: str):
-        if step == CONTACT_STEP_KEY:
-            # No way chosen for the person: "Do not contact me" (the model's default) is a
-            # choice they make, not one made for them.
-            return Share(contact_way="")
-        return super().get_form_instance(step)
 
     def get_form_step_data(self, form: Form) -> dict:
         # Store only this step's own fields: not the CSRF token, not anything else posted.

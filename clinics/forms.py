@@ -41,6 +41,10 @@ class ContactForm(forms.ModelForm):
         }
 
     def __init__(self, *args, **kwargs):
+        if kwargs.get("instance") is None:
+            # No way chosen for the person: "Do not contact me" (the model's default) is a
+            # choice they make, not one made for them.
+            kwargs["instance"] = Share(contact_way="")
         super().__init__(*args, **kwargs)
         self.fields["contact_way"].choices = ContactWay.choices
         self.fields["contact_email"].widget.attrs["autocomplete"] = "email"

@@ -1,5 +1,7 @@
 """ "Send to a clinic": choosing an active clinic, the notice and agreement, the contact form."""
 
+import re
+
 import pytest
 
 from assessments.models import AuditEvent
@@ -30,6 +32,14 @@ def test_it_says_what_the_clinic_will_see_and_asks_to_agree(owner_client, result
         assert seen in page
     assert 'name="agree"' in page
     assert "<legend" in page, "the clinic choice is a fieldset with a legend"
+
+
+def test_no_way_of_contact_is_chosen_for_the_person(owner_client, result, clinic):
+    page = owner_client.get(send_url(result)).content.decode()
+
+    ways = re.findall(r'<input[^>]*name="contact_way"[^>]*>', page)
+    assert len(ways) == 4
+    assert not any("checked" in way for way in ways)
 
 
 def test_it_sends_with_the_contact_details_given(owner_client, result, clinic):

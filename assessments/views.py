@@ -104,16 +104,17 @@ def start_over(request: HttpRequest) -> HttpResponse:
 def result(request: HttpRequest, assessment_id: uuid.UUID) -> HttpResponse:
     assessment = get_assessment_for(request, assessment_id, without_snapshot=True)
     # The body may come from the cache; where it was sent, and the controls, never do.
-    body = result_body(assessment).replace(
-        SHARE_STATUS_MARKER, share_status(request, assessment), 1
-    )
+    # A private link made now (after a clinic questionnaire) is shown once, in the panel that
+    # then knows the result has one.
+    new_private_link = _new_private_link(request, assessment)
+    panel = share_status(request, assessment, new_private_link=new_private_link)
+    body = result_body(assessment).replace(SHARE_STATUS_MARKER, panel, 1)
     return render(
         request,
         "assessments/result.html",
         {
             "assessment": assessment,
             "result_body": mark_safe(body),  # noqa: S308 (both ours)
-            "new_private_link": _new_private_link(request, assessment),
         },
     )
 

@@ -413,7 +413,7 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
 
     def _say_whether_it_was_sent(self, clinic_name: str, share, anonymous: bool) -> None:
         way_back = (
-            " Your private link, to come back to it later, is below the result."
+            " Your private link, to come back to it later, is on the result page."
             if anonymous
             else ""
         )

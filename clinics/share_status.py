@@ -36,7 +36,9 @@ def dont_wait_line(disposition: Disposition | str) -> str:
     return f"Do not wait for the clinic to reply. {disposition.next_step}"
 
 
-def share_status_context(request: HttpRequest, assessment: Assessment) -> dict:
+def share_status_context(
+    request: HttpRequest, assessment: Assessment, *, new_private_link: dict | None = None
+) -> dict:
     share = latest_share(assessment)
     current = share if share is not None and share.is_current else None
     return {
@@ -49,12 +51,16 @@ def share_status_context(request: HttpRequest, assessment: Assessment) -> dict:
         # Someone with an account has their way back; a private link is offered to the rest
         # (and to an account that still has one, so it can be revoked).
         "offer_private_link": not request.user.is_authenticated,
+        # Made just now, after a clinic questionnaire's final submit: shown once, here.
+        "new_private_link": new_private_link,
     }
 
 
-def share_status(request: HttpRequest, assessment: Assessment) -> str:
+def share_status(
+    request: HttpRequest, assessment: Assessment, *, new_private_link: dict | None = None
+) -> str:
     return render_to_string(
         "clinics/includes/share_status.html",
-        share_status_context(request, assessment),
+        share_status_context(request, assessment, new_private_link=new_private_link),
         request=request,
     )

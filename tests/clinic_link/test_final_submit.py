@@ -66,6 +66,12 @@ def test_the_result_page_says_it_was_sent_and_gives_a_private_link_once(client, 
     assert "We have also emailed it to sam@example.org." in html
     assert private_link_find(token).assessment == assessment
     assert PrivateLink.objects.usable().count() == 1
+    # Shown in the sharing panel, which knows the result now has a link: it offers to replace
+    # or revoke that one, not to "get" another (which would kill the link just emailed).
+    panel = html.split('class="mt-4 share-status')[1].split("</section>\n</section>")[0]
+    assert url in panel
+    assert "Get a private link" not in html
+    assert "You have a private link to this result and its sharing controls (above)." in html
 
     again = client.get(assessment.get_absolute_url()).content.decode()
     assert "/r/" not in again

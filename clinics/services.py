@@ -92,6 +92,18 @@ def clinic_staff_add_to(*, user: AbstractBaseUser, clinics: Iterable[Clinic]) ->
 
 
 @transaction.atomic
+def clinic_unassign_former_staff(*, clinic: Clinic) -> int:
+    """Items of `clinic` assigned to someone no longer on its staff go back to "Nobody", so
+    its team sees them as unassigned (the former member can no longer open them). Returns
+    how many."""
+    return (
+        Share.objects.filter(clinic=clinic, assigned_to__isnull=False)
+        .exclude(assigned_to__in=clinic.members.all())
+        .update(assigned_to=None)
+    )
+
+
+@transaction.atomic
 def share_send(*, assessment: Assessment, clinic: Clinic, contact: dict) -> Share:
     """Send `assessment` to `clinic`, with how to reach the person (`contact`, CONTACT_FIELDS).
 

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from assessments.admin.rows import OperatorOnlyMixin, is_operator
 from clinics.models import Clinic
+from clinics.services import clinic_unassign_former_staff
 
 
 @admin.register(Clinic)
@@ -28,6 +29,16 @@ class ClinicAdmin(OperatorOnlyMixin, admin.ModelAdmin):
         if db_field.name == "members":
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True).order_by("username")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        unassigned = clinic_unassign_former_staff(clinic=form.instance)
+        if unassigned:
+            self.message_user(
+                request,
+                f"{unassigned} queue item{'s' if unassigned != 1 else ''} assigned to a removed "
+                "member now assigned to nobody.",
+            )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return is_operator(request)

@@ -6,9 +6,9 @@ from django.contrib.auth.models import Group
 
 from assessments.models import Assessment
 from clinics.models import Clinic
-from clinics.services import CLINIC_STAFF_GROUP
+from clinics.services import CLINIC_STAFF_GROUP, share_review
 from tests.support.assessments import CHANGELIST_URL, change_url, save_assessment
-from tests.support.queue import AUDIT_URL, CLINICS_URL, QUEUE_URL
+from tests.support.queue import AUDIT_URL, CLINICS_URL, CONSULT_ANSWERS, QUEUE_URL, send
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +88,10 @@ def test_the_operator_deactivates_a_clinic_and_removes_a_member(
 ):
     stays = django_user_model.objects.create_user("stays", password="x", is_staff=True)
     clinic.members.add(stays)
+    theirs = send(clinic, CONSULT_ANSWERS)
+    share_review(share=theirs, reviewer=clinic_staff, assigned_to=clinic_staff)
+    kept = send(clinic, CONSULT_ANSWERS)
+    share_review(share=kept, reviewer=stays, assigned_to=stays)
 
     response = admin_client.post(
         f"{CLINICS_URL}{clinic.pk}/change/",
@@ -107,6 +111,10 @@ def test_the_operator_deactivates_a_clinic_and_removes_a_member(
     clinic.refresh_from_db()
     assert clinic.is_active is False
     assert list(clinic.members.all()) == [stays]
+    # What the removed member had is the team's again, not stranded on someone who left.
+    theirs.refresh_from_db()
+    kept.refresh_from_db()
+    assert (theirs.assigned_to, kept.assigned_to) == (None, stays)
 
 
 def test_the_operator_cannot_delete_a_clinic(admin_client, clinic):

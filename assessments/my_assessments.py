@@ -19,6 +19,7 @@ from assessments.exports import write_assessments_csv
 from assessments.models import SNAPSHOT_FIELDS, Assessment
 from assessments.services import assessment_delete
 from assessments.trend import since_last_time, trend_chart
+from clinics.models import Share
 
 PAGE_SIZE = 20
 _LIST_FIELDS = (
@@ -82,7 +83,12 @@ def delete_assessment(request: HttpRequest, assessment_id: uuid.UUID) -> HttpRes
         taken = timezone.localtime(assessment.created_at)
         messages.success(request, f"Your assessment from {taken.day} {taken:%B %Y} was deleted.")
         return redirect("assessments:mine" if request.user.is_authenticated else "home")
-    return render(request, "assessments/delete_assessment.html", {"assessment": assessment})
+    shared_with = Share.objects.current().filter(assessment=assessment).select_related("clinic")
+    return render(
+        request,
+        "assessments/delete_assessment.html",
+        {"assessment": assessment, "shared_with": shared_with.first()},
+    )
 
 
 def _export_record(assessment: Assessment) -> dict:

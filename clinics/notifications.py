@@ -35,5 +35,4 @@ def clinic_notify(*, share: Share) -> None:
 
 def share_admin_path(share: Share) -> str:
     """The share's page in the clinic's queue (the admin's change page)."""
-    # The admin's address for a change page: <app label>/<model name>/<primary key>/change/.
-    return reverse("admin:index") + f"clinics/share/{share.pk}/change/"
+    return reverse("admin:clinics_share_change", args=[share.pk])

@@ -21,7 +21,7 @@ from assessments.models import Assessment
 from assessments.views import consent_page
 from clinics import private_links
 from clinics.forms import SendForm
-from clinics.models import Clinic, PrivateLink, Share
+from clinics.models import Clinic, ContactWay, PrivateLink, Share
 from clinics.services import AlreadySentElsewhere, ClinicUnavailable, share_send, share_withdraw
 from clinics.share_status import dont_wait_line
 from clinics.working_time import reply_time_in_words
@@ -31,7 +31,7 @@ from scalpsafe.security import log_event
 WHAT_THE_CLINIC_SEES = (
     "your answers to the questions",
     "your result, with the reasons for it",
-    "the contact details you give below",
+    "the contact details you give on this page",
     "any later checks you log against this result",
 )
 NO_REFERRER = "no-referrer"  # SecurityMiddleware keeps a policy a view set
@@ -99,7 +99,9 @@ def _sent(request: HttpRequest, assessment: Assessment, share: Share) -> HttpRes
             line
             for line in (
                 f"Your result was sent to {share.clinic}.",
-                f"The clinic aims to reply {reply}." if reply else "",
+                f"The clinic aims to reply {reply}."
+                if reply and share.contact_way != ContactWay.NONE
+                else "",
                 dont_wait_line(share.disposition),
             )
             if line

@@ -333,9 +333,9 @@ class QueueAdmin(
     def contact(self, share: Share) -> str:
         return share.get_contact_way_display()
 
-    @admin.display(description="Note")
+    @admin.display(description="Their note")
     def note(self, share: Share) -> str:
-        return "Note" if getattr(share, "note_length", None) else ""
+        return "Yes" if getattr(share, "note_length", None) else ""
 
     # --- Change page --------------------------------------------------------------------------
 

@@ -72,12 +72,13 @@ def test_it_shows_each_columns_words(staff_client, clinic):
 
     page = staff_client.get(QUEUE_URL).content.decode()
 
-    for header in ("Disposition", "Reasons", "Due by", "Status", "Assignee", "Contact", "Note"):
+    headers = ("Disposition", "Reasons", "Due by", "Status", "Assignee", "Contact", "Their note")
+    for header in headers:
         assert f">{header}<" in page or f">{header}</a>" in page, header
     assert Disposition.STOP.label in page
     assert "Needle longer than 1.5 mm" in page
     assert ">Phone<" in page
-    assert ">Note<" in page
+    assert ">Yes<" in page  # they left a note, whose words are on the item's page only
     assert "Please ring after 5" not in page
     assert "ScalpSafe clinic" in page
 

@@ -90,6 +90,9 @@ def test_do_not_contact_me_keeps_no_contact_details(owner_client, result, clinic
     assert (share.contact_way, share.contact_email, share.contact_name) == ("none", "", "")
     page = owner_client.get(result.get_absolute_url()).content.decode()
     assert "You chose not to be contacted" in page
+    # Not promised a reply they asked not to get.
+    assert "aims to reply" not in page
+    assert "it aims to look at it within" in page
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,8 @@ def test_a_result_never_sent_offers_to_send_it(owner_client, result):
 
 
 def test_it_shows_where_when_and_how_soon(owner_client, result, clinic):
-    share = share_send(assessment=result, clinic=clinic, contact={"contact_way": "none"})
+    contact = {"contact_way": "phone", "contact_phone": "020 7946 0000"}
+    share = share_send(assessment=result, clinic=clinic, contact=contact)
     html = page(owner_client, result)
     assert "Sent to North Hair Clinic" in html
     assert f"{timezone.localtime(share.sent_at):%-d %B %Y, %H:%M}" in html

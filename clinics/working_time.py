@@ -50,6 +50,6 @@ def reply_time_in_words(disposition: Disposition | str) -> str:
     """How soon the clinic aims to reply, for the person who sent it ("" if no time is set)."""
     disposition = Disposition(disposition)
     if disposition is Disposition.URGENT:
-        return "within 4 hours"
+        return f"within {URGENT_REPLY // timedelta(hours=1)} hours"
     days = WORKING_DAYS_TO_REPLY.get(disposition)
     return f"within {days} working days (Monday to Friday)" if days else ""

@@ -6,5 +6,6 @@ class ScalpSafeConfig(AppConfig):
     verbose_name = "ScalpSafe"
 
     def ready(self) -> None:
-        # Connects the security log to Django's and django-axes' authentication signals.
-        from scalpsafe import security  # noqa: F401
+        # `security` connects the security log to Django's and django-axes' authentication
+        # signals; `checks` registers our deploy checks.
+        from scalpsafe import checks, security  # noqa: F401

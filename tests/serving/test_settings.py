@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "scalpsafe.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://scalpsafe.example.org",
     "SECURE_PROXY_SSL_HEADER": "true",
+    "SITE_URL": "https://scalpsafe.example.org",
 }
 
 
@@ -47,6 +48,7 @@ _SETTINGS_VARIABLES = {
     "ALLOWED_HOSTS",
     "SQLITE_PATH",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "SITE_URL",
 }
 
 

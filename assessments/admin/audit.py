@@ -1,8 +1,6 @@
 """The audit trail in the admin: each clinic's staff read their clinics' entries, superusers
 (the operator) read them all; nobody adds, edits or deletes."""
 
-import json
-
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import QuerySet
@@ -12,7 +10,7 @@ from django.utils.html import format_html
 
 from assessments.admin.rows import NoNulInListParametersMixin, NotFoundOutsideQuerysetMixin
 from assessments.admin.search import AssessmentIdSearchMixin
-from assessments.models import AuditEvent
+from assessments.models import AuditEvent, ReviewStatus
 
 
 class AuditChangeList(ChangeList):
@@ -121,6 +119,20 @@ class AuditEventAdmin(
 
     @admin.display(description="Details")
     def details_text(self, event: AuditEvent) -> str:
-        # The item's id is in "What", by its name.
-        shown = {key: value for key, value in event.details.items() if key != "share"}
-        return json.dumps(shown, sort_keys=True) if shown else ""
+        # In words for staff: "status: new → closed; note changed". The item is in "What".
+        words = []
+        for key, value in sorted(event.details.items()):
+            label = key.replace("_", " ")
+            if key == "assigned_to" and not value:
+                value = "nobody"
+            if key == "share" or value is False or value in ("", None):
+                continue
+            if value is True:
+                words.append(label)
+            elif isinstance(value, list) and len(value) == 2:
+                if key == "status":
+                    value = [ReviewStatus(code).label for code in value]
+                words.append(f"{label}: {value[0]} → {value[1]}")
+            else:
+                words.append(f"{label}: {value}")
+        return "; ".join(words)

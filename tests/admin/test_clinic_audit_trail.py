@@ -44,6 +44,20 @@ def test_staff_read_who_did_what_to_which_item_and_when(staff_client, both_trail
     assert ">otherstaff<" not in page
 
 
+def test_what_changed_reads_in_words(staff_client, both_trails, clinic_staff):
+    north, _ = both_trails
+    share_review(share=north, reviewer=clinic_staff, assigned_to=clinic_staff, note="Rang")
+    share_review(share=north, reviewer=clinic_staff, assigned_to=None)
+
+    page = staff_client.get(AUDIT_URL).content.decode()
+
+    assert "status: new → in_progress" in page
+    assert "assigned to: staff; note changed" in page
+    assert "assigned to: nobody" in page
+    assert "Rang" not in page  # never the note's words
+    assert "{" not in page.split('id="result_list"')[1].split("</table>")[0]
+
+
 def test_an_item_no_longer_in_the_queue_is_named_by_date_and_disposition_never_by_id(
     staff_client, both_trails
 ):

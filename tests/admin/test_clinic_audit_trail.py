@@ -51,7 +51,7 @@ def test_what_changed_reads_in_words(staff_client, both_trails, clinic_staff):
 
     page = staff_client.get(AUDIT_URL).content.decode()
 
-    assert "status: new → in_progress" in page
+    assert "status: New → In progress" in page
     assert "assigned to: staff; note changed" in page
     assert "assigned to: nobody" in page
     assert "Rang" not in page  # never the note's words

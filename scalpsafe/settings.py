@@ -80,7 +80,8 @@ TEMPLATES = [
 ]
 
 # Database: DATABASE_URL selects PostgreSQL (the production and scale-out path); unset means an
-# embedded SQLite file, tuned so that several threads and processes can share it safely.
+# embedded SQLite file (SQLITE_PATH), tuned so that several threads and processes can share it
+# safely. A sqlite:////path DATABASE_URL gets the same tuning.
 
 
 def sqlite_database(path: Path) -> dict:

@@ -12,6 +12,7 @@ from assessments.audit import audit_event_record
 from assessments.models import Assessment, AuditEvent, result_cache_key
 from assessments.scoring import score
 from clinics.services import shares_withdraw_for_deletion
+from outbox.services import outgoing_emails_forget
 
 
 @transaction.atomic
@@ -65,19 +66,22 @@ def assessments_claim(*, user: AbstractBaseUser, anonymous_owner: str) -> int:
 
 @transaction.atomic
 def assessment_delete(*, assessment: Assessment) -> None:
-    """Delete the assessment, withdrawing it from any clinic it was sent to."""
+    """Delete the assessment, withdrawing it from any clinic it was sent to and deleting the
+    emails about it still queued (its private link)."""
     _forget_cached_results([assessment.id])
     shares_withdraw_for_deletion([assessment.id])
+    outgoing_emails_forget(about=[assessment.id])
     assessment.delete()
 
 
 @transaction.atomic
 def account_delete(*, user: AbstractBaseUser) -> None:
     """Delete the account and, through the owner foreign key, all of its assessments (each
-    withdrawn from any clinic it was sent to)."""
+    withdrawn from any clinic it was sent to, and the emails about it still queued deleted)."""
     assessment_ids = list(Assessment.objects.filter(owner=user).values_list("id", flat=True))
     _forget_cached_results(assessment_ids)
     shares_withdraw_for_deletion(assessment_ids)
+    outgoing_emails_forget(about=assessment_ids)
     user.delete()
 
 
@@ -135,5 +139,6 @@ def assessments_purge(*, created_before: datetime) -> int:
     _forget_cached_results(expired_ids)
     # A clinic's audit trail shows a shared result leaving, whatever deleted it.
     shares_withdraw_for_deletion(expired_ids)
+    outgoing_emails_forget(about=expired_ids)
     deleted, _ = expired.delete()
     return deleted

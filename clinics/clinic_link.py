@@ -51,5 +51,5 @@ def private_link_give_once(*, assessment: Assessment, email: str) -> str | None:
         return None
     token = private_link_create(assessment=assessment)
     if email:
-        private_link_email_send(to=email, token=token)
+        private_link_email_send(assessment=assessment, to=email, token=token)
     return token

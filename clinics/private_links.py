@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from clinics.models import PrivateLink
+from outbox.services import outgoing_emails_forget
 from scalpsafe.emails import email_send_later
 
 TOKEN_BYTES = 32
@@ -29,10 +30,13 @@ def private_link_path(token: str) -> str:
     return reverse("clinics:open_private_link", args=[token])
 
 
-def private_link_email_send(*, to: str, token: str) -> None:
-    """Email the private link to the address the person gave; no health details in it."""
+def private_link_email_send(*, assessment: Assessment, to: str, token: str) -> None:
+    """Email the private link to `assessment` to the address the person gave; no health
+    details in it. Still queued, the email is deleted with the result or when the link is
+    revoked or replaced (`private_link_revoke`)."""
     email_send_later(
         to=[to],
+        about=assessment.pk,
         subject="Your private link to your ScalpSafe result",
         body=(
             "Here is your private link to your ScalpSafe result and its sharing controls:\n\n"
@@ -59,7 +63,11 @@ def private_link_create(*, assessment: Assessment) -> str:
 
 @transaction.atomic
 def private_link_revoke(*, assessment: Assessment) -> int:
-    """Revoke every usable private link to `assessment`; returns how many."""
+    """Revoke every usable private link to `assessment`; returns how many.
+
+    A private-link email still queued is deleted with it: it would carry a link that no longer
+    works (and, on a new link, the person gets the new one)."""
+    outgoing_emails_forget(about=[assessment.pk])
     return (
         PrivateLink.objects.usable().filter(assessment=assessment).update(revoked_at=timezone.now())
     )

@@ -181,7 +181,7 @@ def _private_link_made(
     url = request.build_absolute_uri(private_links.private_link_path(token))
     emailed_to = share.contact_email if share is not None else ""
     if emailed_to:
-        private_links.private_link_email_send(to=emailed_to, token=token)
+        private_links.private_link_email_send(assessment=assessment, to=emailed_to, token=token)
     response = render(
         request,
         "clinics/private_link_made.html",

@@ -16,10 +16,17 @@ class OutgoingEmail(models.Model):
         SENT = "sent", "sent"
         FAILED = "failed", "failed (gave up)"
 
+    # Blanked (an empty list) once the email is sent or given up on: a person's address is kept
+    # no longer than it is needed.
     to = models.JSONField(help_text="The recipients' addresses, a list.")
     subject = models.CharField(max_length=255)
     # Blanked once the email is sent or given up on: it may carry a private link.
     body = models.TextField(blank=True)
+    # The result (an assessment's id) the email is about, if any: deleting that result or
+    # revoking its private link deletes the email while it is still queued
+    # (outbox/services.py, outgoing_emails_forget). Not a foreign key: the outbox never stands
+    # in the way of deleting a result.
+    about_assessment = models.UUIDField(null=True, blank=True, db_index=True)
     headers = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)

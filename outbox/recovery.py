@@ -26,8 +26,8 @@ logger = logging.getLogger(__name__)
 
 STALE_RUNNING_AFTER = timedelta(minutes=10)
 ORPHANED_AFTER = timedelta(minutes=5)
-# Sent and failed emails (their body already blanked) and finished task results are kept this
-# long for the operator's questions ("did the email go?"), then deleted.
+# Sent and failed emails (their recipients and body already blanked) and finished task results
+# are kept this long for the operator's questions ("did the email go?"), then deleted.
 KEEP_FINISHED = timedelta(days=30)
 
 

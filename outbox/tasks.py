@@ -52,8 +52,11 @@ def email_deliver(email_id: int) -> str:
         if email.attempts >= MAX_ATTEMPTS:
             return _give_up(email)
         return _retry_later(email)
+    # The recipients and the body go once they are no longer needed: the operator keeps the
+    # id, subject, status and times (outbox/models.py). A row deleted meanwhile (its result
+    # deleted, outbox/services.py) updates nothing.
     OutgoingEmail.objects.filter(pk=email.pk, status=OutgoingEmail.Status.QUEUED).update(
-        status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), body="", last_error=""
+        status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), to=[], body="", last_error=""
     )
     return "sent"
 
@@ -62,7 +65,12 @@ def email_deliver(email_id: int) -> str:
 def _retry_later(email: OutgoingEmail) -> str:
     # The row and its next task are written together: never a retry lost between the two.
     email.next_attempt_at = timezone.now() + retry_delay(email.attempts)
-    email.save(update_fields=["next_attempt_at", "last_error"])
+    still_queued = OutgoingEmail.objects.filter(
+        pk=email.pk, status=OutgoingEmail.Status.QUEUED
+    ).update(next_attempt_at=email.next_attempt_at, last_error=email.last_error)
+    if not still_queued:
+        # Deleted during the attempt (its result was deleted or its link revoked): forget it.
+        return "nothing to do"
     email_deliver.using(run_after=email.next_attempt_at).enqueue(email_id=email.pk)
     logger.warning(
         "Email %s not delivered (attempt %s of %s: %s); next attempt at %s",
@@ -77,7 +85,7 @@ def _retry_later(email: OutgoingEmail) -> str:
 
 def _give_up(email: OutgoingEmail) -> str:
     OutgoingEmail.objects.filter(pk=email.pk, status=OutgoingEmail.Status.QUEUED).update(
-        status=OutgoingEmail.Status.FAILED, body="", last_error=email.last_error
+        status=OutgoingEmail.Status.FAILED, to=[], body="", last_error=email.last_error
     )
     # Loud, for the operator; the id finds the row, and nothing personal is in the log.
     logger.error(

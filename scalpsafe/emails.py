@@ -6,11 +6,23 @@ retried while the SMTP server refuses or is down. Nothing else imports django.co
 (tests/notifications/test_one_way_to_send.py checks).
 """
 
+import uuid
+
 from outbox.services import outgoing_email_queue
 
 
 def email_send_later(
-    *, to: list[str], subject: str, body: str, headers: dict[str, str] | None = None
+    *,
+    to: list[str],
+    subject: str,
+    body: str,
+    headers: dict[str, str] | None = None,
+    about: uuid.UUID | None = None,
 ) -> None:
-    """Send `body` to `to`, at least once, after the caller's transaction commits."""
-    outgoing_email_queue(to=to, subject=subject, body=body, headers=headers)
+    """Send `body` to `to`, at least once, after the caller's transaction commits.
+
+    `about`: the id of the result (assessment) the email is about, when it carries that
+    result's private link or its owner's address; deleting the result or revoking its link
+    then deletes the email while it is still queued (outbox.services.outgoing_emails_forget).
+    """
+    outgoing_email_queue(to=to, subject=subject, body=body, headers=headers, about=about)

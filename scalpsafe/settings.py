@@ -80,7 +80,33 @@ TEMPLATES = [
 ]
 
 # Database: DATABASE_URL selects PostgreSQL (the production and scale-out path); unset means an
-# embedded SQLite file, tuned so that several threads and processes can share it safely.
+# embedded SQLite file (SQLITE_PATH), tuned so that several threads and processes can share it
+# safely. A sqlite:////path DATABASE_URL gets the same tuning.
+
+
+def sqlite_database(path: Path) -> dict:
+    """The SQLite file at `path`, with the tuning every SQLite database here gets: the default
+    file and a `sqlite:////...` DATABASE_URL alike (the web server and the task worker write to
+    it at once)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": {
+            # IMMEDIATE takes the write lock when a transaction starts, so two writers queue
+            # on the busy timeout instead of failing with "database is locked" mid-transaction.
+            "transaction_mode": "IMMEDIATE",
+            # Seconds to wait for a lock (sqlite's busy timeout).
+            "timeout": 20,
+            # WAL lets readers carry on while one writer writes.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
+        # A file, not memory, so tests run with the same pragmas as production; one per test
+        # run (process), so two runs on one machine never collide.
+        "TEST": {"NAME": str(path.parent / f"test-{os.getpid()}.sqlite3")},
+    }
+
+
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {
@@ -90,29 +116,21 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
-    # One test database per test run (process), so two runs on one machine never collide.
-    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        if DATABASES["default"]["NAME"] in ("", ":memory:"):
+            # The web server and the task worker are separate processes: they share a file.
+            raise ImproperlyConfigured(
+                "DATABASE_URL: a SQLite database must be a file, e.g. sqlite:////srv/db.sqlite3"
+            )
+        DATABASES["default"] = sqlite_database(Path(DATABASES["default"]["NAME"]))
+    else:
+        # One test database per test run (process), so two runs on one machine never collide.
+        DATABASES["default"]["TEST"] = {
+            "NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"
+        }
 else:
     SQLITE_PATH = Path(env_str("SQLITE_PATH", str(BASE_DIR / "var" / "scalpsafe.sqlite3")))
-    SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SQLITE_PATH,
-            "OPTIONS": {
-                # IMMEDIATE takes the write lock when a transaction starts, so two writers queue
-                # on the busy timeout instead of failing with "database is locked" mid-transaction.
-                "transaction_mode": "IMMEDIATE",
-                # Seconds to wait for a lock (sqlite's busy timeout).
-                "timeout": 20,
-                # WAL lets readers carry on while one writer writes.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
-            # A file, not memory, so tests run with the same pragmas as production; one per test
-            # run (process), so two runs on one machine never collide.
-            "TEST": {"NAME": str(SQLITE_PATH.parent / f"test-{os.getpid()}.sqlite3")},
-        }
-    }
+    DATABASES = {"default": sqlite_database(SQLITE_PATH)}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -143,6 +144,33 @@ def test_database_url_selects_postgresql_and_unset_means_sqlite(tmp_path):
     )
     assert "django.db.backends.sqlite3" in sqlite.stdout
     assert "IMMEDIATE" in sqlite.stdout
+
+
+@pytest.mark.system
+def test_a_sqlite_database_url_gets_the_same_tuning_as_the_default_file(tmp_path):
+    # Without IMMEDIATE, the busy timeout and WAL, the task worker and a final submit writing at
+    # once made the submit fail with "database is locked".
+    path = tmp_path / "x.sqlite3"
+    default = load_settings({**PRODUCTION_ENV, "SQLITE_PATH": str(path)}, "DATABASES")
+    from_url = load_settings({**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{path}"}, "DATABASES")
+    assert from_url.returncode == 0, from_url.stderr
+    assert "IMMEDIATE" in from_url.stdout
+    assert "journal_mode=WAL" in from_url.stdout
+
+    # Identical but for the test database's name, which holds each process's id.
+    def without_pid(out):
+        return re.sub(r"test-\d+\.sqlite3", "test-PID.sqlite3", out)
+
+    assert without_pid(from_url.stdout) == without_pid(default.stdout)
+
+
+@pytest.mark.system
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:"])
+def test_a_sqlite_database_url_in_memory_is_refused(url):
+    # The web server and the task worker are two processes: a memory database is two databases.
+    result = load_settings({**PRODUCTION_ENV, "DATABASE_URL": url}, "DATABASES")
+    assert result.returncode != 0
+    assert "DATABASE_URL: a SQLite database must be a file" in result.stderr
 
 
 @pytest.mark.system

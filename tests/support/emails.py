@@ -88,3 +88,19 @@ def queued_emails(*, subject: str | None = None) -> list:
 def private_link_emails() -> list:
     """The private-link emails queued (not the clinic's notifications, which also go out)."""
     return queued_emails(subject="Your private link to your ScalpSafe result")
+
+
+class ForgetDuringSendBackend:
+    """An email backend whose "server" fails after the email's row was deleted mid-attempt (its
+    result deleted while the worker was sending): the worker must then forget the email."""
+
+    def __init__(self, fail_silently: bool = False, **kwargs) -> None:
+        pass
+
+    def send_messages(self, messages) -> int:
+        import smtplib
+
+        from outbox.models import OutgoingEmail
+
+        OutgoingEmail.objects.all().delete()
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")

@@ -32,7 +32,11 @@ class ClinicQuerySet(models.QuerySet):
 
 class Clinic(models.Model):
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=60, unique=True, help_text="Its link is /c/ followed by this slug, e.g. /c/north/.")
+    slug = models.SlugField(
+        max_length=60,
+        unique=True,
+        help_text="Its link is /c/ followed by this slug, e.g. /c/north/.",
+    )
     # Shown to people: how to reach the clinic themselves.
     phone = models.CharField(max_length=40, blank=True, default="")
     email = models.EmailField(blank=True, default="")

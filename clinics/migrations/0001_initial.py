@@ -30,7 +30,9 @@ class Migration(migrations.Migration):
                 (
                     "slug",
                     models.SlugField(
-                        help_text="Its link is /c/ followed by this slug, e.g. /c/north/.", max_length=60, unique=True
+                        help_text="Its link is /c/ followed by this slug, e.g. /c/north/.",
+                        max_length=60,
+                        unique=True,
                     ),
                 ),
                 ("phone", models.CharField(blank=True, default="", max_length=40)),

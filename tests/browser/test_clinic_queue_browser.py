@@ -35,7 +35,7 @@ DOC_IMAGES = ROOT / "docs" / "images"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 PASSWORD = "staff-password-1234"
-COLUMNS = ["Sent", "Disposition", "Reasons", "Due by", "Status", "Assignee", "Contact", "Note"]
+COLUMNS = ["Sent", "Disposition", "Reasons", "Due by", "Status", "Assignee", "Contact", "Their note"]
 
 
 @pytest.fixture
@@ -122,7 +122,7 @@ def test_staff_open_the_first_item_review_it_and_message_the_person(new_page, qu
     rows = page.locator("#result_list tbody tr")
     expect(rows.first).to_contain_text(Disposition.URGENT.label)
     expect(rows.nth(1)).to_contain_text(Disposition.STOP.label)
-    expect(rows.nth(1)).to_contain_text("Note")
+    expect(rows.nth(1)).to_contain_text("Yes")
     expect(rows.nth(2)).to_contain_text("Overdue")
     expect(rows.nth(4)).to_contain_text("Closed")
 

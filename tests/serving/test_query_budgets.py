@@ -131,7 +131,8 @@ PAGES = [
     # Session, user, the result; the sharing panel's latest share (with its clinic) and
     # whether a private link works (clinics/share_status.py): live, never cached.
     Page("result-page", 5, OWNER, _result_url),
-    Page("result-delete-confirmation", 3, OWNER, lambda world: f"{_result_url(world)}delete/"),
+    # Session, user, the result, and whether it is with a clinic (the page says it goes too).
+    Page("result-delete-confirmation", 4, OWNER, lambda world: f"{_result_url(world)}delete/"),
     # Session, user, the result, its current share, whether any clinic is active, the list.
     Page("send-to-a-clinic", 6, OWNER, lambda world: f"{_result_url(world)}send/"),
     Page("private-link", 4, OWNER, lambda world: f"{_result_url(world)}private-link/"),

@@ -47,6 +47,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the security headers below also on a response Django made from an early error,
+    # e.g. the 400 for a bad Host header (scalpsafe/middleware.py).
+    "scalpsafe.middleware.SecurityHeadersOnEveryResponse",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -260,6 +263,21 @@ SITE_URL = env_url("SITE_URL", "http://localhost:8000")
 # (outbox/management/commands/run_task_worker.py). Every email goes through it (outbox/).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Django's SuspiciousOperation subclasses (core, sessions, admin): each answers 400.
+SUSPICIOUS_OPERATIONS = [
+    "SuspiciousOperation",
+    "DisallowedHost",
+    "DisallowedRedirect",
+    "RequestDataTooBig",
+    "TooManyFieldsSent",
+    "TooManyFilesSent",
+    "SuspiciousFileOperation",
+    "SuspiciousMultipartForm",
+    "SuspiciousSession",
+    "InvalidSessionKey",
+    "DisallowedModelAdminLookup",
+    "DisallowedModelAdminToField",
+]
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
 LOGGING = {
     "version": 1,
@@ -267,7 +285,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # No private-link token in any log line (clinics/log_redaction.py): on the handler, and on
     # the loggers that write a request's path, so every other handler gets it redacted too.
-    "filters": {"private_links": {"()": "clinics.log_redaction.RedactPrivateLinks"}},
+    "filters": {
+        "private_links": {"()": "clinics.log_redaction.RedactPrivateLinks"},
+        # A refused request (4xx) is one short line, never a traceback (scalpsafe/log_filters.py).
+        "client_errors": {"()": "scalpsafe.log_filters.ClientErrorsOnOneLine"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -279,7 +301,14 @@ LOGGING = {
     # Security events are one JSON object per line (scalpsafe/security.py).
     "loggers": {
         "scalpsafe.security": {"level": "INFO", "filters": ["private_links"]},
-        "django.request": {"filters": ["private_links"]},
+        "django.request": {"filters": ["private_links", "client_errors"]},
+        # Each refused request (a bad Host header, a body over the limit...) goes to a logger of
+        # its exception's name, with a traceback: a filter on "django.security" would not see
+        # them (a logger's filters only apply to its own records), so each one is listed.
+        **{
+            f"django.security.{name}": {"filters": ["private_links", "client_errors"]}
+            for name in SUSPICIOUS_OPERATIONS
+        },
         "django.security.csrf": {"filters": ["private_links"]},
         # runserver's access log (`make run`), which has a handler of its own.
         "django.server": {"filters": ["private_links"]},

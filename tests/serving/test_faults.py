@@ -46,7 +46,9 @@ def served(tmp_path_factory):
 def test_it_keeps_every_completed_assessment_when_a_worker_is_killed(served):
     server, database = served
     result = faults.kill_worker(server, database, seconds=4, people=4)
-    assert result["workers_killed"] == 2
+    assert result["workers_killed"] >= 2
+    assert result["killed_replaced"] == result["workers_killed"]
+    assert result["workers_after"] == result["workers"]
     assert result["in_progress_resumed_and_finished"] == 5
 
 
@@ -63,6 +65,23 @@ def test_it_saves_exactly_one_assessment_for_20_concurrent_replays_of_the_final_
     assert result["distinct_results"] == 1
 
 
+def test_a_person_whose_final_submit_was_cut_off_resubmits_and_reaches_the_one_result(served):
+    server, database = served
+    result = faults.cut_submit(server, database)
+    assert result["killed_saved_before_resubmit"] == 0
+    assert result["assessments_per_submission"] == 1
+
+
+def test_it_answers_503_while_the_sqlite_file_is_unreachable_and_recovers_without_a_restart(
+    served,
+):
+    server, database = served
+    result = faults.database_down(server, database, faults.SqliteCut(database), down_seconds=1)
+    assert result["page_while_cut"] == 503
+    assert result["same_master_and_workers"]
+    assert result["finished_after_outage"] == 1
+
+
 def test_it_answers_a_person_whose_session_is_gone_with_the_start_again_page(served):
     server, _ = served
     person = Person(server.base_url, random.Random(9))
@@ -77,7 +96,7 @@ def test_it_answers_a_person_whose_session_is_gone_with_the_start_again_page(ser
     not postgres_is_up(), reason=needs("postgresql", "nothing listens on 127.0.0.1:5432")
 )
 def test_it_answers_503_while_the_database_is_cut_and_recovers_without_a_restart(tmp_path):
-    result = faults.database_down(tmp_path, down_seconds=1)
+    result = faults.postgres_database_down(tmp_path, down_seconds=1)
     assert result["healthz_while_cut"] == 503
     assert result["page_while_cut"] == 503
     assert result["finished_after_outage"] == 1

@@ -68,7 +68,9 @@ class Database:
 
     @classmethod
     def sqlite(cls, folder: Path) -> Database:
-        return cls(sqlite_path=folder / "bench.sqlite3")
+        # In a folder of its own, so that a fault can take the whole database (the file, its
+        # -wal and -shm) away at once by renaming the folder (tests/support/faults.py).
+        return cls(sqlite_path=folder / "database" / "bench.sqlite3")
 
     @classmethod
     def postgres(cls, name: str, server_url: str | None = None) -> Database:
@@ -144,6 +146,10 @@ def production_env(database: Database, static_root: Path, port: int) -> dict[str
         **database.env(),
     )
     return env
+
+
+# gunicorn.conf.py's access_log_format: '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss'
+ACCESS_LINE = re.compile(r'^\S+ "[A-Z]+ \S* HTTP/[0-9.]+" (\d{3}) \S+ [0-9.]+s$')
 
 
 class Server:
@@ -244,6 +250,16 @@ class Server:
     def restart(self) -> None:
         self.stop()
         self.start()
+
+    def access_log_statuses(self) -> Counter[int]:
+        """How many times each HTTP status was answered, from gunicorn's access log so far."""
+        statuses: Counter[int] = Counter()
+        with contextlib.suppress(OSError):
+            for line in self.log_path.read_text(errors="replace").splitlines():
+                found = ACCESS_LINE.search(line)
+                if found:
+                    statuses[int(found.group(1))] += 1
+        return statuses
 
     def worker_pids(self) -> list[int]:
         if self.process is None:

@@ -82,6 +82,22 @@ def test_it_refuses_to_restore_while_another_process_has_the_database_open(tmp_p
     assert list(tmp_path.glob("*before-restore*")) == []
 
 
+def test_it_restores_nothing_unless_the_operator_types_yes(tmp_path):
+    database = own_database()
+    made = manage("backup", database=database, backup_dir=tmp_path)
+    assert made.returncode == 0, made.stderr
+    connection.close()  # no other process may have it open, or it is refused before asking
+
+    cancelled = manage(
+        "restore", made.stdout.strip(), database=database, backup_dir=tmp_path, stdin="no\n"
+    )
+
+    assert cancelled.returncode == 1
+    assert "Type 'yes' to continue" in cancelled.stdout
+    assert "Restore cancelled." in cancelled.stderr
+    assert list(tmp_path.glob("*before-restore*")) == []
+
+
 def test_it_says_when_the_backup_folder_cannot_be_written(tmp_path):
     folder = tmp_path / "backups"
     folder.mkdir(mode=0o500)

@@ -20,7 +20,7 @@ from clinics.private_links import private_link_create, private_link_email_send
 from clinics.services import share_review, share_send
 from tests.support.assessments import FLAGGED_ANSWERS, HARD_STOP_ANSWERS, save_assessment
 from tests.support.backups import connected_to, empty_database, every_row, manage, own_database
-from tests.support.queue import CONTACT, item_url
+from tests.support.queue import CONTACT, clinic_staff_group, item_url
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
@@ -39,6 +39,13 @@ MUST_HAVE_ROWS = [
     "django_tasks_database.DBTaskResult",
     "sessions.Session",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _clinic_staff_group(transactional_db):
+    # Before `clinic_staff`: a transactional test before this one flushed the group that a
+    # data migration made (tests/support/queue.py).
+    clinic_staff_group()
 
 
 @pytest.fixture

@@ -59,9 +59,14 @@ def _postgres_url(name: str) -> str:
 
 
 def manage(
-    *args: str, database: Database, backup_dir: Path, extra_env: dict | None = None
+    *args: str,
+    database: Database,
+    backup_dir: Path,
+    extra_env: dict | None = None,
+    stdin: str = "",
 ) -> subprocess.CompletedProcess:
-    """`manage.py ARGS` with the production settings and `database`; never raises on failure."""
+    """`manage.py ARGS` with the production settings and `database`, `stdin` typed in; never
+    raises on failure."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -79,6 +84,7 @@ def manage(
         [PYTHON, "manage.py", *args],
         cwd=REPO,
         env=env,
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=300,

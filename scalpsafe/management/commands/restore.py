@@ -66,9 +66,12 @@ class Command(BaseCommand):
             )
 
     def _confirmed(self, file: Path, target: str) -> bool:
-        answer = input(
-            f"This replaces the whole database {target} with {file}.\n"
-            "The site and the task worker must be stopped. The current database is backed up "
-            f"to {settings.BACKUP_DIR} first.\nType 'yes' to continue: "
-        )
+        try:
+            answer = input(
+                f"This replaces the whole database {target} with {file}.\n"
+                "The site and the task worker must be stopped. The current database is backed "
+                f"up to {settings.BACKUP_DIR} first.\nType 'yes' to continue: "
+            )
+        except EOFError:  # no terminal (cron, a pipe): only --noinput restores from there
+            return False
         return answer.strip().lower() == "yes"

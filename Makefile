@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-from-lock
 # Test runs use production-like settings (DEBUG off); only the key is a throwaway.
 TEST_ENV := SECRET_KEY=test-only-secret-key-not-used-anywhere-else DEBUG=false
 
-.PHONY: install run serve test node-packages lint format migrations-check lock ci
+.PHONY: install run serve test node-packages lint format migrations-check lock ci backup restore
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -72,6 +72,16 @@ lock:
 
 ci:
 	bash .ci/run
+
+# Backups (README, "Backups"), with the server's environment (DATABASE_URL or SQLITE_PATH,
+# BACKUP_DIR). `backup` is safe while the site runs; `restore` replaces the whole database:
+# stop the site and the task worker first. It asks before it starts.
+backup: install
+	$(BIN)/python manage.py backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/scalpsafe-<time>.sqlite3"; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)"
 
 # Performance and reliability (docs/performance.md, docs/reliability.md); not part of `make test`.
 # They serve the site with gunicorn on 127.0.0.1 only and stop by themselves.

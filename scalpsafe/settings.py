@@ -135,6 +135,12 @@ else:
     SQLITE_PATH = Path(env_str("SQLITE_PATH", str(BASE_DIR / "var" / "scalpsafe.sqlite3")))
     DATABASES = {"default": sqlite_database(SQLITE_PATH)}
 
+# Backups (`manage.py backup` and `restore`, README "Backups"): where they are written, and for
+# PostgreSQL the folder of pg_dump and pg_restore of the server's major version when they are in
+# neither Debian's place (/usr/lib/postgresql/<major>/bin) nor on PATH.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
+POSTGRES_BIN_DIR = env_str("POSTGRES_BIN_DIR")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Per-process memory: each gunicorn worker keeps its own copy of the blank questionnaire pages

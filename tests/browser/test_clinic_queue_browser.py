@@ -35,7 +35,16 @@ DOC_IMAGES = ROOT / "docs" / "images"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 PASSWORD = "staff-password-1234"
-COLUMNS = ["Sent", "Disposition", "Reasons", "Due by", "Status", "Assignee", "Contact", "Their note"]
+COLUMNS = [
+    "Sent",
+    "Disposition",
+    "Reasons",
+    "Due by",
+    "Status",
+    "Assignee",
+    "Contact",
+    "Their note",
+]
 
 
 @pytest.fixture

@@ -36,10 +36,10 @@ _LOGIN_FIELDS = ("username", "login", "email")
 
 def _typed_login(request: HttpRequest | None, credentials: dict | None) -> str | None:
     fields = (settings.AXES_USERNAME_FORM_FIELD, *_LOGIN_FIELDS)
-    if credentials:
-        sources = [credentials]
-    else:
-        sources = [getattr(request, "data", None) or getattr(request, "POST", {})]
+    # As axes does: the credentials passed to authenticate() first, then the form.
+    sources = [credentials or {}]
+    if request is not None:
+        sources.append(getattr(request, "data", None) or request.POST)
     for source in sources:
         for field in fields:
             value = source.get(str(field))

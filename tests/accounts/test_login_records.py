@@ -76,6 +76,13 @@ def test_an_account_email_counts_for_that_account_and_a_made_up_one_is_hashed(ow
     )
 
 
+def test_it_reads_the_name_from_the_form_when_the_credentials_lack_one(owner, rf):
+    # allauth's log-in form calls its field "login"; a password check may pass no name.
+    assert axes_username(rf.post("/", {"login": "owner"}), {"password": "x"}) == "owner"
+    assert axes_username(rf.post("/", {"login": MADE_UP}), None) == hashed_login(MADE_UP)
+    assert axes_username(rf.post("/", {}), {"password": "x"}) is None
+
+
 def test_the_hash_is_keyed_with_the_secret_key(settings):
     before = hashed_login(MADE_UP)
     settings.SECRET_KEY = "another-secret-key-for-this-test-only-0123456789"

@@ -165,6 +165,9 @@ class AuditEvent(models.Model):
 
     `assessment_id` is a plain UUID, not a foreign key, so the trail outlives the assessment;
     `actor_username` is copied for the same reason. `details` never holds patient answers.
+    save() and delete() below refuse changes on every database; on PostgreSQL a trigger
+    (migration 0006) also refuses them from querysets and raw SQL, allowing only on_delete's
+    SET_NULL of `actor` when that staff account is deleted.
     """
 
     class Action(models.TextChoices):

@@ -175,6 +175,24 @@ AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "scalpsafe.security.client_ip"
+# A name that matches no account is stored as a keyed hash, never in clear
+# (scalpsafe/login_records.py); the form's log-in and password fields are masked in the
+# POST data axes keeps.
+AXES_USERNAME_CALLABLE = "scalpsafe.login_records.axes_username"
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "login",
+    "email",
+    "ip_address",
+    "oldpassword",
+    "old_password",
+    "password1",
+    "password2",
+    "new_password1",
+    "new_password2",
+]
+# How long lock-out records and access logs are kept: the nightly purge deletes older ones.
+AXES_RETENTION_DAYS = env_int("AXES_RETENTION_DAYS", 90, minimum=1)
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: trust none).
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
 

@@ -9,7 +9,7 @@ and any added later) the mixins here that it does not list itself.
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.contrib.admin import AdminSite, helpers
+from django.contrib.admin import AdminSite, helpers, site
 from django.contrib.admin.options import TO_FIELD_VAR
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
@@ -53,7 +53,10 @@ class NotFoundOutsideQuerysetMixin:
         to_field = request.POST.get(TO_FIELD_VAR, request.GET.get(TO_FIELD_VAR))
         if to_field and not self.to_field_allowed(request, to_field):
             return  # Django answers that itself: a 400
-        if self.get_object(request, unquote(object_id), to_field) is None:
+        object_id = unquote(object_id)
+        if not to_field and not is_storable_key(self.model, object_id):
+            raise Http404("Not found.")
+        if self.get_object(request, object_id, to_field) is None:
             raise Http404("Not found.")
 
 
@@ -204,13 +207,20 @@ def harden_admin_site(site: AdminSite) -> None:
 
 
 def view_on_site(request: HttpRequest, content_type_id: str, object_id: str) -> HttpResponse:
-    """Django's "view on site" shortcut (/admin/r/<content type>/<id>/), where an id that is
-    not of the model's key type (a ValidationError Django lets through) is a 404."""
+    """Django's "view on site" shortcut (/admin/r/<content type>/<id>/), for a row this user's
+    admin list shows; anything else is a 404, an id not of the model's key type included
+    (Django lets that ValidationError through as a 500)."""
     try:
         content_type = ContentType.objects.get_for_id(int(content_type_id))
     except (ValueError, OverflowError, ContentType.DoesNotExist):
         raise Http404("Not found.") from None
     model = content_type.model_class()
-    if model is None or not is_storable_key(model, object_id):
+    model_admin = site._registry.get(model)
+    if (
+        model_admin is None
+        or not is_storable_key(model, object_id)
+        or not model_admin.has_view_or_change_permission(request)
+        or model_admin.get_object(request, object_id) is None
+    ):
         raise Http404("Not found.")
     return shortcut(request, content_type_id, object_id)

@@ -290,6 +290,17 @@ def test_the_view_on_site_shortcut_never_fails(cast, as_who, who, url):
     assert client.get(url).status_code in ALLOWED
 
 
+@pytest.mark.parametrize(("who", "answer"), [("staff", 404), ("operator", 302)])
+def test_view_on_site_is_only_for_a_row_the_users_admin_shows(cast, as_who, who, answer):
+    # Assessments have a page on the site (the result); their admin list is the operator's.
+    client, _ = as_who(who)
+    content_type = ContentType.objects.get_for_model(cast["own"].assessment)
+
+    response = client.get(f"/admin/r/{content_type.pk}/{cast['own'].assessment_id}/")
+
+    assert response.status_code == answer
+
+
 @pytest.mark.parametrize("who", WHO)
 @pytest.mark.parametrize(("model", "model_admin"), ADMINS, ids=ADMIN_IDS)
 def test_bad_action_posts_are_never_a_500_nor_a_leak(cast, as_who, who, model, model_admin):

@@ -72,6 +72,18 @@ class TriageChangeList(ChangeList):
         return with_fast_date_hierarchy(queryset)
 
 
+def shown_object(response: HttpResponse):
+    """The row whose change form `response` shows (with a person's answers), else None.
+
+    A GET, and an invalid POST shown again with its errors, render the form; a saved POST is a
+    redirect, and a saved POST from a pop-up a 200 that renders only the pop-up's closing script.
+    """
+    context = getattr(response, "context_data", None) or {}
+    if response.status_code != 200 or "adminform" not in context:
+        return None
+    return context.get("original")
+
+
 def who_label(assessment: Assessment) -> str:
     return assessment.owner.get_username() if assessment.owner_id else "anonymous"
 
@@ -265,12 +277,10 @@ class AssessmentAdmin(
 
     def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
-        # A 200 on GET means the page, with the patient's answers, was shown to this person.
-        if request.method == "GET" and response.status_code == 200:
+        shown = shown_object(response)
+        if shown is not None:
             audit_event_record(
-                actor=request.user,
-                action=AuditEvent.Action.VIEWED,
-                assessment_id=uuid.UUID(object_id),
+                actor=request.user, action=AuditEvent.Action.VIEWED, assessment_id=shown.pk
             )
         return response
 

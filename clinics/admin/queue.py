@@ -25,7 +25,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from assessments import rulebook
-from assessments.admin.assessment import titled
+from assessments.admin.assessment import shown_object, titled
 from assessments.admin.hierarchy import with_fast_date_hierarchy
 from assessments.admin.pagination import EstimatedCountPaginator
 from assessments.admin.rows import (
@@ -411,9 +411,9 @@ class QueueAdmin(
             )
             extra_context["title"] = f"Queue item, {share.clinic}"
         response = super().change_view(request, object_id, form_url, extra_context)
-        # A 200 is the page with the person's answers (a GET, or a form shown again after an
-        # invalid POST): this person saw them.
-        if share is not None and response.status_code == 200:
+        # The page with the person's answers (a GET, or a form shown again after an invalid
+        # POST): this person saw them.
+        if share is not None and shown_object(response) is not None:
             audit_event_record(
                 actor=request.user,
                 action=AuditEvent.Action.VIEWED,

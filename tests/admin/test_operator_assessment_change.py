@@ -189,3 +189,31 @@ def test_an_assessments_page_does_not_exist_for_clinic_staff(client, request, wh
     assert client.get(f"{CHANGELIST_URL}{assessment.pk}/history/").status_code == 404
     assessment.refresh_from_db()
     assert assessment.review_status == "new"
+
+
+def test_each_showing_is_audited_including_a_form_shown_again(admin_client, admin_user):
+    from assessments.models import AuditEvent
+
+    assessment = save_assessment(FLAGGED_ANSWERS)
+    url = change_url(assessment)
+
+    shown = admin_client.get(url)
+    shown_again = admin_client.post(url, review_post(assessment, review_status="nonsense"))
+    saved = admin_client.post(url, review_post(assessment, review_status="closed"))
+    saved_from_popup = admin_client.post(
+        url, {**review_post(assessment, review_status="new"), "_popup": "1"}
+    )
+
+    assert shown.status_code == 200
+    # The invalid choice is shown with the form, answers and all: a showing.
+    assert shown_again.status_code == 200
+    assert shown_again.context["adminform"].form.errors
+    assert "Answers" in shown_again.content.decode()
+    assert saved.status_code == 302
+    # Saved from a pop-up: a 200 of only the pop-up's closing script, not a showing.
+    assert saved_from_popup.status_code == 200
+    assert "adminform" not in saved_from_popup.context
+    events = AuditEvent.objects.filter(action="viewed")
+    assert [(e.actor, e.assessment_id, e.clinic) for e in events] == [
+        (admin_user, assessment.pk, None)
+    ] * 2

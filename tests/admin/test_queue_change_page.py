@@ -69,6 +69,17 @@ def test_each_showing_is_audited_under_the_clinic(staff_client, clinic, clinic_s
     assert {e.details["share"] for e in viewed} == {str(share.pk)}
 
 
+def test_a_save_from_a_popup_is_not_a_showing(staff_client, clinic):
+    share = send(clinic, CONSULT_ANSWERS)
+
+    response = staff_client.post(item_url(share), {"status": "closed", "_popup": "1"})
+
+    # Only the pop-up's closing script: the answers were not shown.
+    assert response.status_code == 200
+    assert "adminform" not in response.context
+    assert not AuditEvent.objects.filter(action="viewed").exists()
+
+
 def test_it_lists_the_persons_other_results_sent_here_with_what_changed(
     staff_client, clinic, other_clinic, owner, someone_else
 ):

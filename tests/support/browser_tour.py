@@ -154,10 +154,10 @@ def _tour_as_a_visitor(page: Page, check: Check) -> None:
     check("signup with errors", page)
     # Someone else signs up in this browser, and opens the link emailed to confirm the address
     # (without confirming it, so this browser stays logged out).
-    page.get_by_label("Username").fill("tour-newcomer")
-    page.get_by_label("Email").fill("tour-newcomer@example.org")
-    page.get_by_label("Password", exact=True).fill("tour-newcomer-password-1234")
-    page.get_by_label("Password (again)").fill("tour-newcomer-password-1234")
+    page.locator("#id_username").fill("tour-newcomer")
+    page.locator("#id_email").fill("tour-newcomer@example.org")
+    page.locator("#id_password1").fill("tour-newcomer-password-1234")
+    page.locator("#id_password2").fill("tour-newcomer-password-1234")
     _press(page, "Create my account")
     expect(page).to_have_url(re.compile(r"/accounts/confirm-email/$"))
     check("signup, check your email", page)

@@ -62,7 +62,8 @@ def sections(*, retention_days: int, clinic_name: str | None = None) -> tuple[Se
             "\u201cMy assessments\u201d lets you download all your assessments (JSON or CSV) and "
             "delete any of them, or your whole account. An assessment taken without an account "
             "can be opened only from this browser session, until the session ends, or through a "
-            "private link you make from its page; creating an account or logging in keeps it. "
+            "private link you make from its page. When you create an account or log in in this "
+            "browser, we ask whether to add it to your account, and add it only if you say yes. "
             "If you send it to a clinic, the contact details you give are kept with it until "
             "you stop sharing it or it is deleted.",
         ),
@@ -110,7 +111,9 @@ def _sections_for_a_clinic(*, retention_days: int, clinic_name: str) -> tuple[Se
             "From your result page you can stop sharing it (the clinic\u2019s staff lose access "
             "at once), print or save it, and delete it. Without an account you get a private "
             "link to your result to bookmark; we also email it to you if you give an email "
-            "address. With an account, \u201cMy assessments\u201d lets you download or delete "
-            "your assessments, or your whole account.",
+            "address. When you create an account or log in in this browser, we ask whether to "
+            "add it to your account, and add it only if you say yes. With an account, "
+            "\u201cMy assessments\u201d lets you download or delete your assessments, or your "
+            "whole account.",
         ),
     )

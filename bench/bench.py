@@ -94,7 +94,8 @@ def cookie_header(browser: Browser) -> str:
 def login(server: Server, username: str, password: str) -> Browser:
     browser = Browser(server.base_url)
     browser.get("/accounts/login/")
-    response = browser.post("/accounts/login/", {"username": username, "password": password})
+    # allauth's log-in form calls the username field "login".
+    response = browser.post("/accounts/login/", {"login": username, "password": password})
     if response.status != 302:
         raise RuntimeError(f"login of {username} failed: HTTP {response.status}")
     return browser

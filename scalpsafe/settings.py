@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "assessments",
     "clinics",
     "outbox",
+    "allauth",
+    "allauth.account",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "scalpsafe.browser_session_lifetime.BrowserSessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Gives allauth the request it serves (allauth.core.context), e.g. for its emails.
+    "allauth.account.middleware.AccountMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -163,10 +167,13 @@ SESSION_ABSOLUTE_LIFETIME = 12 * 60 * 60
 SESSION_IDLE_TIMEOUT = 30 * 60
 
 # Login throttling (django-axes, database-backed): 5 failures for the same username from the
-# same address lock that pair for 15 minutes, on the site's and the admin's login alike.
+# same address lock that pair for 15 minutes, on the site's and the admin's login alike, and
+# so do wrong passwords typed to delete the account or change the password
+# (scalpsafe/password_checks.py). allauth's backend is Django's ModelBackend plus its own
+# log-in methods; one backend after axes, so a wrong password is hashed once.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
@@ -206,9 +213,44 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "assessments:mine"
 LOGOUT_REDIRECT_URL = "home"
+
+# Accounts: django-allauth's views under /accounts/ (templates in templates/account/), Django's
+# User model. Sign-up asks for a username (to log in with) and an email address, which must be
+# confirmed before the first log-in. The answer to a sign-up or a password reset is the same
+# whether or not the address has an account; its owner is emailed instead. Every email goes
+# through the queue (scalpsafe/account_adapter.py), so response times give nothing away either.
+ACCOUNT_ADAPTER = "scalpsafe.account_adapter.AccountAdapter"
+ACCOUNT_FORMS = {"change_password": "scalpsafe.forms.ThrottledChangePasswordForm"}
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # the link shows a page whose button (a POST) confirms
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # a reset for an unknown address sends nothing
+ACCOUNT_CHANGE_EMAIL = True  # one address; a new one replaces it once confirmed
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_SESSION_REMEMBER = True  # no "remember me" box: sessions last as SESSION_* below say
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# allauth's rate limits (in CACHES, so per process here): per client address ("ip") and per
+# email address or username ("key"). Over the limit, the page says "too many requests" (429)
+# whichever one was hit. django-axes (below) still does the log-in lock-out.
+ACCOUNT_RATE_LIMITS = {
+    "signup": "20/m/ip",  # per address: "confirm_email", one email per 3 minutes
+    "login": "30/m/ip",
+    # Per username looser than axes' 5 per username and address, so that one address's
+    # guesses meet axes' lock-out first, and guesses spread over many addresses meet this.
+    "login_failed": "10/m/ip,20/h/key",
+    "reset_password": "20/m/ip,5/h/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")

@@ -19,6 +19,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.test import Client, override_settings
@@ -59,18 +60,21 @@ def _empty_caches():
         cache.clear()
 
 
+def _person(django_user_model, username: str, email: str, password: str):
+    # Their address is confirmed (allauth's EmailAddress), as it is once someone has signed up.
+    user = django_user_model.objects.create_user(username, email, password)
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    return user
+
+
 @pytest.fixture
 def owner(django_user_model):
-    return django_user_model.objects.create_user(
-        "owner", "owner@example.org", "owner-password-1234"
-    )
+    return _person(django_user_model, "owner", "owner@example.org", "owner-password-1234")
 
 
 @pytest.fixture
 def someone_else(django_user_model):
-    return django_user_model.objects.create_user(
-        "someone", "someone@example.org", "someone-password-1234"
-    )
+    return _person(django_user_model, "someone", "someone@example.org", "someone-password-1234")
 
 
 @pytest.fixture

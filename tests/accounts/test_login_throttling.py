@@ -12,7 +12,9 @@ LOGIN_URLS = ["/accounts/login/", "/admin/login/"]
 
 
 def attempt(client: Client, url: str, username: str, password: str, ip: str = "10.0.0.1"):
-    return client.post(url, {"username": username, "password": password}, REMOTE_ADDR=ip)
+    # allauth's log-in form calls the username "login"; the admin's calls it "username".
+    field = "username" if url.startswith("/admin/") else "login"
+    return client.post(url, {field: username, "password": password}, REMOTE_ADDR=ip)
 
 
 @pytest.mark.parametrize("url", LOGIN_URLS)

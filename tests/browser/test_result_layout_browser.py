@@ -9,6 +9,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from allauth.account.models import EmailAddress
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -45,6 +46,7 @@ DISPOSITIONS = {
 
 def signed_in(new_page, django_user_model, viewport: dict, **options) -> tuple[Page, object]:
     user = django_user_model.objects.create_user("layout", "layout@example.org", PASSWORD)
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
     page = new_page(viewport=viewport, **options)
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill("layout")

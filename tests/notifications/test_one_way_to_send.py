@@ -31,13 +31,13 @@ def test_nothing_but_the_delivery_task_sends_mail():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_password_reset_email_is_queued_then_delivered_by_smtp(client, owner, smtp_server):
-    client.post("/accounts/password_reset/", {"email": "owner@example.org"})
+    client.post("/accounts/password/reset/", {"email": "owner@example.org"})
     email = OutgoingEmail.objects.get()
     assert email.to == ["owner@example.org"]
     assert smtp_server.messages == []
     run_worker()
     [message] = smtp_server.messages
     assert message["Subject"] == "Reset your ScalpSafe password"
-    assert "/accounts/reset/" in message.get_content()
+    assert "/accounts/password/reset/key/" in message.get_content()
     email.refresh_from_db()
     assert (email.status, email.body) == (OutgoingEmail.Status.SENT, "")

@@ -21,6 +21,7 @@ from assessments import questionnaire_state
 from assessments.models import Assessment, AuditEvent
 from assessments.rulebook import REVIEW_STEP_KEY
 from clinics.models import PrivateLink, Share
+from tests.support.accounts import confirm, sign_up
 from tests.support.answers import SAFE_ANSWERS
 from tests.support.emails import private_link_emails
 from tests.support.questionnaire import (
@@ -123,17 +124,9 @@ def test_a_later_sign_up_claims_the_result_of_concurrent_submits_and_exports_it(
     client, live_server, count
 ):
     assessment = _race_the_final_submit(client, live_server, count)
-    password = "a-long-enough-passphrase"
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "username": "newcomer",
-            "email": "newcomer@example.org",
-            "password1": password,
-            "password2": password,
-        },
-    )
-    assert response.status_code == 302
+    sign_up(client)
+    confirm(client, "newcomer@example.org")
+    assert client.post("/accounts/claim/", {"answer": "yes"}).status_code == 302
 
     assessment.refresh_from_db()
     assert assessment.owner.username == "newcomer"

@@ -60,31 +60,31 @@ def test_it_is_on_sign_up(client):
 
 
 def test_it_is_on_log_in_with_a_message_that_is_not_about_one_field(client, owner):
-    response = client.post("/accounts/login/", {"username": "owner", "password": "wrong"})
+    response = client.post("/accounts/login/", {"login": "owner", "password": "wrong"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Please enter a correct username and password" in summary(html)
+    assert "The username and/or password you specified are not correct." in summary(html)
     assert title(html).startswith("Error: ")
 
 
 def test_it_is_on_the_password_change(owner):
-    response = signed_in(owner).post("/accounts/password_change/", {"old_password": "wrong"})
-    assert_summary_links_to(response, "id_old_password")
+    response = signed_in(owner).post("/accounts/password/change/", {"oldpassword": "wrong"})
+    assert_summary_links_to(response, "id_oldpassword")
 
 
 def test_it_is_on_the_password_reset_request(client):
-    response = client.post("/accounts/password_reset/", {"email": "not an address"})
+    response = client.post("/accounts/password/reset/", {"email": "not an address"})
     assert_summary_links_to(response, "id_email")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_it_is_on_the_new_password_page_of_a_reset(client, owner):
-    client.post("/accounts/password_reset/", {"email": "owner@example.org"})
+    client.post("/accounts/password/reset/", {"email": "owner@example.org"})
     run_worker()
-    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
-    form_url = client.get(link)["Location"]
-    response = client.post(form_url, {"new_password1": "a", "new_password2": "b"})
-    assert_summary_links_to(response, "id_new_password2")
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[0].body)
+    form_url = client.get(link.group(1))["Location"]
+    response = client.post(form_url, {"password1": "a-long-enough-passphrase", "password2": "b"})
+    assert_summary_links_to(response, "id_password2")
 
 
 def test_it_is_on_deleting_an_account(owner):

@@ -28,8 +28,8 @@ def capture(caplog):
 
 
 def test_login_success_failure_and_logout_are_logged(client, owner, caplog):
-    client.post("/accounts/login/", {"username": "owner", "password": SECRET_PASSWORD})
-    client.post("/accounts/login/", {"username": "owner", "password": "owner-password-1234"})
+    client.post("/accounts/login/", {"login": "owner", "password": SECRET_PASSWORD})
+    client.post("/accounts/login/", {"login": "owner", "password": "owner-password-1234"})
     client.post("/accounts/logout/")
     logged = events(caplog)
     assert [e["event"] for e in logged] == ["login_failed", "login", "logout"]
@@ -40,13 +40,13 @@ def test_login_success_failure_and_logout_are_logged(client, owner, caplog):
 
 def test_a_lockout_is_logged(client, owner, caplog):
     for _ in range(6):
-        client.post("/accounts/login/", {"username": "owner", "password": SECRET_PASSWORD})
+        client.post("/accounts/login/", {"login": "owner", "password": SECRET_PASSWORD})
     assert "lockout" in [e["event"] for e in events(caplog)]
     assert SECRET_PASSWORD not in caplog.text
 
 
 def test_a_csrf_failure_is_logged(caplog):
-    Client(enforce_csrf_checks=True).post("/accounts/login/", {"username": "x"})
+    Client(enforce_csrf_checks=True).post("/accounts/login/", {"login": "x"})
     assert [e["event"] for e in events(caplog)] == ["csrf_failure"]
 
 
@@ -65,6 +65,6 @@ def test_no_answer_reaches_any_log(client, caplog):
 
 
 def test_a_password_typed_as_the_username_is_not_logged(client, owner, caplog):
-    client.post("/accounts/login/", {"username": SECRET_PASSWORD, "password": "x"})
+    client.post("/accounts/login/", {"login": SECRET_PASSWORD, "password": "x"})
     assert [e["username"] for e in events(caplog)] == ["(no such user)"]
     assert SECRET_PASSWORD not in caplog.text

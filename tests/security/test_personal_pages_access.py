@@ -77,7 +77,9 @@ def test_lists_and_exports_show_only_ones_own(owned, someone_else, clinic_staff,
         "/my/assessments/export.csv",
         "/accounts/",
         "/accounts/delete/",
-        "/accounts/password_change/",
+        "/accounts/password/change/",
+        "/accounts/email/",
+        "/accounts/claim/",
     ],
 )
 def test_account_pages_send_anonymous_visitors_to_log_in(url):

@@ -145,8 +145,8 @@ PAGES = [
     # No session yet, so no query at all.
     Page("login", 0, ANONYMOUS, "/accounts/login/"),
     Page("signup", 0, ANONYMOUS, "/accounts/signup/"),
-    Page("password-change", 2, OWNER, "/accounts/password_change/"),
-    Page("password-reset", 0, ANONYMOUS, "/accounts/password_reset/"),
+    Page("password-change", 2, OWNER, "/accounts/password/change/"),
+    Page("password-reset", 0, ANONYMOUS, "/accounts/password/reset/"),
     # 8 on SQLite, 9 on PostgreSQL: there the paginator first asks pg_class for the table's
     # estimated size (assessments/admin/pagination.py), and counts exactly below 10,000 rows.
     # Two are the date hierarchy, whatever the dates' span: the first and last date, then one

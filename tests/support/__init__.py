@@ -2,6 +2,7 @@
 
 - answers: answer sets by rulebook keys and codes, `answers(**changes)`, `fired(result)`;
 - questionnaire: take the questionnaire over HTTP with the test client;
+- accounts: sign up, open the emailed confirmation link, log in (allauth's forms);
 - bad_input: reach a step quickly, post to it, recognise a form error page;
 - assessments: saved assessments built straight from the scoring (no questionnaire);
 - query_budgets: the data and the measurement behind tests/serving/test_query_budgets.py;

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import Page, Response, expect
@@ -24,6 +25,7 @@ from assessments import rulebook
 from assessments.rulebook import REVIEW_STEP_KEY
 from clinics.models import Clinic
 from clinics.services import share_send
+from tests.support.accounts import confirmation_link
 from tests.support.assessments import CHANGELIST_URL, HARD_STOP_ANSWERS, change_url, save_assessment
 from tests.support.questionnaire import SAFE_ANSWERS
 from tests.support.queue import AUDIT_URL, QUEUE_URL, clinic_staff_group, item_url
@@ -66,6 +68,7 @@ def make_cast() -> dict:
     """The people of the tour and their saved assessments, created straight in the database."""
     user_model = get_user_model()
     owner = user_model.objects.create_user(*OWNER)
+    EmailAddress.objects.create(user=owner, email=OWNER[1], primary=True, verified=True)
     user_model.objects.create_superuser(*ADMIN)
     # A hard stop a week ago: with the questionnaire the tour takes, two points on the trend.
     hard_stop = save_assessment(
@@ -108,7 +111,8 @@ def _answer_step(page: Page, step: str, answers: dict) -> None:
 
 
 def _log_in(page: Page, username: str, password: str) -> None:
-    page.locator("#id_username").fill(username)
+    # The site's log-in (allauth) calls the username field "login", the admin's "username".
+    page.locator("#id_login, #id_username").fill(username)
     page.locator("#id_password").fill(password)
     _press(page, "Log in")
 
@@ -148,10 +152,25 @@ def _tour_as_a_visitor(page: Page, check: Check) -> None:
     _press(page, "Create my account")
     expect(page.locator(".error-summary")).to_be_visible()
     check("signup with errors", page)
-    page.goto("/accounts/password_reset/")
+    # Someone else signs up in this browser, and opens the link emailed to confirm the address
+    # (without confirming it, so this browser stays logged out).
+    page.locator("#id_username").fill("tour-newcomer")
+    page.locator("#id_email").fill("tour-newcomer@example.org")
+    page.locator("#id_password1").fill("tour-newcomer-password-1234")
+    page.locator("#id_password2").fill("tour-newcomer-password-1234")
+    _press(page, "Create my account")
+    expect(page).to_have_url(re.compile(r"/accounts/confirm-email/$"))
+    check("signup, check your email", page)
+    page.goto(confirmation_link("tour-newcomer@example.org"))
+    check("confirm email address", page)
+    page.goto("/accounts/confirm-email/not-a-key/")
+    check("confirm email address, bad link", page)
+    page.goto("/accounts/password/reset/")
     check("password reset", page)
-    page.goto("/accounts/password_reset/done/")
+    page.goto("/accounts/password/reset/done/")
     check("password reset done", page)
+    page.goto("/accounts/password/reset/key/1-not-a-key/")
+    check("password reset, bad link", page)
 
     page.goto("/assessment/before-you-start/")
     check("privacy notice", page)
@@ -209,9 +228,13 @@ def _tour_sending_to_a_clinic(page: Page, check: Check) -> None:
 
 
 def _tour_as_the_owner(page: Page, check: Check, cast: dict) -> None:
-    # Logging in claims the result just taken: My assessments then has two, and a trend chart.
+    # Logging in asks whether to add the result just taken; yes: My assessments then has two,
+    # and a trend chart.
     page.goto("/accounts/login/")
     _log_in(page, OWNER[0], OWNER[2])
+    expect(page).to_have_url(re.compile(r"/accounts/claim/$"))
+    check("add the results taken in this browser", page)
+    _press(page, "Yes, add it to my account")
     expect(page.locator(".trend-chart")).to_be_visible()
     check("my assessments", page)
     hard_stop = cast["hard_stop"]
@@ -232,8 +255,15 @@ def _tour_as_the_owner(page: Page, check: Check, cast: dict) -> None:
     check("account", page)
     page.goto("/accounts/delete/")
     check("delete the account", page)
-    page.goto("/accounts/password_change/")
+    page.goto("/accounts/password/change/")
     check("password change", page)
+    _press(page, "Change my password")
+    expect(page.locator(".error-summary")).to_be_visible()
+    check("password change with errors", page)
+    page.goto("/accounts/email/")
+    check("email address", page)
+    page.goto("/accounts/logout/")
+    check("log out", page)
 
 
 def _tour_the_clinic_link(page: Page, check: Check) -> None:

@@ -11,15 +11,14 @@ import getpass
 import re
 import sys
 
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Group
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import URLValidator, validate_email
 from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from clinics.models import Clinic
 from clinics.services import CLINIC_STAFF_GROUP, clinic_staff_add_to, clinic_staff_create
@@ -161,10 +160,11 @@ class Command(BaseCommand):
             raise CommandError(_messages(error)) from error
 
     def _set_password_path(self, user) -> str:
+        # allauth's password reset link, as its reset email would carry.
         return reverse(
-            "password_reset_confirm",
+            "account_reset_password_from_key",
             kwargs={
-                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-                "token": default_token_generator.make_token(user),
+                "uidb36": user_pk_to_url_str(user),
+                "key": default_token_generator.make_token(user),
             },
         )

@@ -1,0 +1,63 @@
+"""Log-in and log-out (allauth's views, under the addresses the site always had)."""
+
+import pytest
+
+from tests.support.accounts import log_in
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_logs_in_and_out_and_logout_is_post_only(client, owner):
+    response = log_in(client, "owner", "owner-password-1234")
+    assert response["Location"] == "/my/assessments/"
+    # A GET asks "Log out?"; only the POST logs out.
+    assert (
+        "Log out of ScalpSafe in this browser?" in client.get("/accounts/logout/").content.decode()
+    )
+    assert client.get("/my/assessments/").status_code == 200
+    assert client.post("/accounts/logout/")["Location"] == "/"
+    assert client.get("/my/assessments/")["Location"].startswith("/accounts/login/")
+
+
+def test_a_failed_login_says_so_without_saying_which_part_was_wrong(client, owner):
+    response = log_in(client, "owner", "wrong")
+    assert response.status_code == 200
+    assert (
+        "The username and/or password you specified are not correct." in response.content.decode()
+    )
+    unknown = log_in(client, "nobody", "wrong")
+    assert "The username and/or password you specified are not correct." in unknown.content.decode()
+
+
+def test_a_signed_in_person_sent_to_log_in_again_is_not_caught_in_a_loop(client, owner):
+    client.force_login(owner)
+    response = client.get("/accounts/login/?next=/accounts/login/")
+    assert response.status_code == 302
+    assert response["Location"] == "/my/assessments/"
+
+
+def test_log_in_follows_a_next_address_on_this_site_only(client, owner):
+    assert (
+        log_in(client, "owner", "owner-password-1234", next="/accounts/")["Location"]
+        == "/accounts/"
+    )
+    client.post("/accounts/logout/")
+    response = log_in(client, "owner", "owner-password-1234", next="https://evil.example/")
+    assert response["Location"] == "/my/assessments/"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/accounts/confirm-email/",
+        "/accounts/password/reset/",
+        "/accounts/password/reset/done/",
+        "/accounts/password/reset/key/done/",
+    ],
+)
+def test_account_pages_match_the_rest_of_the_site(client, url):
+    html = client.get(url).content.decode()
+    assert "ScalpSafe is not a diagnosis." in html
+    assert 'aria-label="Main"' in html

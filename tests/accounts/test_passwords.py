@@ -1,0 +1,66 @@
+"""Changing the password, and resetting a forgotten one by email."""
+
+import pytest
+from django.core import mail
+
+from tests.support.accounts import emailed_link
+from tests.support.emails import queued_emails, run_worker
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_password_change(client, owner):
+    client.force_login(owner)
+    response = client.post(
+        "/accounts/password/change/",
+        {
+            "oldpassword": "owner-password-1234",
+            "password1": "a-new-long-passphrase",
+            "password2": "a-new-long-passphrase",
+        },
+    )
+    assert response.status_code == 302
+    owner.refresh_from_db()
+    assert owner.check_password("a-new-long-passphrase")
+    # Still logged in.
+    assert client.get("/my/assessments/").status_code == 200
+
+
+def test_the_old_addresses_lead_to_the_new_pages(client):
+    assert client.get("/accounts/password_reset/")["Location"] == "/accounts/password/reset/"
+    assert client.get("/accounts/password_change/")["Location"] == "/accounts/password/change/"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_password_reset_by_email(client, owner):
+    response = client.post("/accounts/password/reset/", {"email": "owner@example.org"})
+    assert response["Location"] == "/accounts/password/reset/done/"
+    # Queued, not sent from the request: it goes when the task worker runs.
+    assert mail.outbox == []
+    run_worker()
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "Reset your ScalpSafe password"
+    link = emailed_link(mail.outbox[0], r"http://testserver(/accounts/password/reset/key/\S+/)")
+    form_url = client.get(link)["Location"]
+    new = "reset-long-passphrase"
+    response = client.post(form_url, {"password1": new, "password2": new})
+    assert response["Location"] == "/accounts/password/reset/key/done/"
+    owner.refresh_from_db()
+    assert owner.check_password("reset-long-passphrase")
+    # Used once: the same link no longer works.
+    assert "expired or has already been used" in client.get(link, follow=True).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(client):
+    response = client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
+    assert response["Location"] == "/accounts/password/reset/done/"
+    run_worker()
+    assert mail.outbox == []
+
+
+def test_the_reset_email_is_queued_in_the_request(client, owner):
+    client.post("/accounts/password/reset/", {"email": "owner@example.org"})
+    (email,) = queued_emails(subject="Reset your ScalpSafe password")
+    assert email.to == ["owner@example.org"]
+    assert "(owner)" in email.body

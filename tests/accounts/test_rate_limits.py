@@ -1,0 +1,85 @@
+"""allauth's rate limits on sign-up, log-in and password reset: per client address and per email
+address or username, with the same answer whichever was hit (settings.ACCOUNT_RATE_LIMITS)."""
+
+import pytest
+from django.test import Client
+
+from tests.support.accounts import PASSWORD, log_in, sign_up
+from tests.support.emails import queued_emails
+
+pytestmark = pytest.mark.django_db
+
+TOO_MANY_REQUESTS = "There have been too many requests like this one"
+TOO_MANY_LOG_INS = "Too many failed login attempts. Try again later."
+
+
+def test_sign_ups_from_one_address_are_limited(client):
+    for n in range(20):
+        assert sign_up(client, username=f"person{n}").status_code == 302
+    response = sign_up(client, username="one-more")
+    assert response.status_code == 429
+    assert TOO_MANY_REQUESTS in response.content.decode()
+    assert sign_up(Client(REMOTE_ADDR="10.1.1.1"), username="elsewhere").status_code == 302
+
+
+def test_sign_ups_with_one_email_address_send_one_email_every_few_minutes(client, owner):
+    # A taken address, from ever-changing client addresses: the owner is warned once.
+    for n in range(3):
+        response = Client(REMOTE_ADDR=f"10.2.2.{n}").post(
+            "/accounts/signup/",
+            {
+                "username": f"other{n}",
+                "email": "owner@example.org",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
+        )
+        assert response["Location"] == "/accounts/confirm-email/"
+    assert [e.to for e in queued_emails()] == [["owner@example.org"]]
+
+
+def test_failed_log_ins_from_one_address_are_limited_whatever_the_username(client, someone_else):
+    for n in range(10):
+        log_in(client, f"guess{n}", "wrong")
+    response = log_in(client, "someone", "someone-password-1234")
+    assert response.status_code == 200
+    assert TOO_MANY_LOG_INS in response.content.decode()
+
+
+def test_failed_log_ins_for_one_username_are_limited_whatever_the_address(owner):
+    # Each address stays under the lock-out (5), but the username has had 20 guesses.
+    for n in range(20):
+        log_in(Client(REMOTE_ADDR=f"10.3.{n}.1"), "owner", "wrong")
+    response = log_in(Client(REMOTE_ADDR="10.3.99.1"), "owner", "owner-password-1234")
+    assert response.status_code == 200
+    assert TOO_MANY_LOG_INS in response.content.decode()
+
+
+def test_log_ins_from_one_address_are_limited(client, owner):
+    for _ in range(30):
+        client.post("/accounts/logout/")
+        assert log_in(client, "owner", "owner-password-1234").status_code == 302
+    client.post("/accounts/logout/")
+    response = log_in(client, "owner", "owner-password-1234")
+    assert response.status_code == 429
+    assert TOO_MANY_REQUESTS in response.content.decode()
+
+
+@pytest.mark.parametrize("address", ["owner@example.org", "nobody@example.org"])
+def test_password_resets_for_one_email_address_are_limited_the_same_way(client, owner, address):
+    for n in range(5):
+        reset = Client(REMOTE_ADDR=f"10.4.4.{n}").post(
+            "/accounts/password/reset/", {"email": address}
+        )
+        assert reset["Location"] == "/accounts/password/reset/done/"
+    response = client.post("/accounts/password/reset/", {"email": address})
+    assert response.status_code == 429
+    assert TOO_MANY_REQUESTS in response.content.decode()
+
+
+def test_password_resets_from_one_address_are_limited(client):
+    for n in range(20):
+        client.post("/accounts/password/reset/", {"email": f"person{n}@example.org"})
+    response = client.post("/accounts/password/reset/", {"email": "another@example.org"})
+    assert response.status_code == 429
+    assert TOO_MANY_REQUESTS in response.content.decode()

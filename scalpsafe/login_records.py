@@ -50,8 +50,11 @@ def _typed_login(request: HttpRequest | None, credentials: dict | None) -> str |
 
 def _account_username(login: str) -> str | None:
     users = get_user_model().objects
-    by_username = users.filter(**{users.model.USERNAME_FIELD: login})
-    username = by_username.values_list(users.model.USERNAME_FIELD, flat=True).first()
+    field = users.model.USERNAME_FIELD
+    # Case ignored, as allauth's log-in matches usernames: "STAFF" is the account "staff", so
+    # changing the letters' case never starts a fresh failure count.
+    by_username = users.filter(**{f"{field}__iexact": login}).order_by("pk")
+    username = by_username.values_list(field, flat=True).first()
     if username is None and "@" in login:
         # Email addresses are unique per account only by convention: use one only if it is.
         matches = list(
@@ -63,7 +66,8 @@ def _account_username(login: str) -> str | None:
 
 def hashed_login(login: str) -> str:
     """The stored form of a log-in that matches no account."""
-    digest = salted_hmac(_HMAC_SALT, login, algorithm="sha256").hexdigest()
+    # Case-folded, like account names: "Nobody" and "NOBODY" share one failure count.
+    digest = salted_hmac(_HMAC_SALT, login.casefold(), algorithm="sha256").hexdigest()
     return UNKNOWN_PREFIX + digest
 
 

@@ -2,9 +2,10 @@
 password check counted towards the log-in lock-out (scalpsafe/password_checks.py)."""
 
 from allauth.account.adapter import get_adapter
-from allauth.account.forms import ChangePasswordForm
+from allauth.account.forms import ChangePasswordForm, SignupForm
 from allauth.core import context
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest
 
 from scalpsafe.password_checks import password_check
@@ -35,3 +36,17 @@ class ThrottledChangePasswordForm(ChangePasswordForm):
         if not password_check(context.request, self.user, self.cleaned_data.get("oldpassword", "")):
             raise get_adapter().validation_error("enter_current_password")
         return self.cleaned_data["oldpassword"]
+
+
+class EvenTimeSignupForm(SignupForm):
+    """allauth's sign-up, taking as long for an address that has an account as for a new one.
+
+    A new account hashes its password (the slow step, on purpose); for a taken address allauth
+    only queues an email to its owner, so without this the answer would come back far sooner and
+    say that the address has an account. The hash made here is thrown away.
+    """
+
+    def try_save(self, request: HttpRequest):
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1") or "")
+        return super().try_save(request)

@@ -223,7 +223,10 @@ LOGOUT_REDIRECT_URL = "home"
 # whether or not the address has an account; its owner is emailed instead. Every email goes
 # through the queue (scalpsafe/account_adapter.py), so response times give nothing away either.
 ACCOUNT_ADAPTER = "scalpsafe.account_adapter.AccountAdapter"
-ACCOUNT_FORMS = {"change_password": "scalpsafe.forms.ThrottledChangePasswordForm"}
+ACCOUNT_FORMS = {
+    "change_password": "scalpsafe.forms.ThrottledChangePasswordForm",
+    "signup": "scalpsafe.forms.EvenTimeSignupForm",
+}
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True

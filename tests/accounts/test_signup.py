@@ -4,6 +4,7 @@ log-in; the same answer whether or not the address already has an account."""
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.test import Client
 
 from tests.support.accounts import PASSWORD, confirm, confirmation_link, log_in, sign_up
@@ -81,6 +82,33 @@ def test_a_taken_address_gets_the_same_answer_and_its_owner_an_email(client, own
     )
     assert warning.to == ["owner@example.org"]
     assert "/accounts/password/reset/" in warning.body
+
+
+class CountingHasher(MD5PasswordHasher):
+    """A real hasher that counts its work: the slow step of a sign-up, whose count (not the
+    noisy clock of a shared machine) says whether both answers take as long."""
+
+    algorithm = "counting_md5"
+    calls = 0
+
+    def encode(self, password, salt):
+        type(self).calls += 1
+        return super().encode(password, salt)
+
+
+def test_a_taken_address_costs_the_same_password_hashing_as_a_new_one(client, owner, settings):
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
+    data = {"username": "another", "password1": PASSWORD, "password2": PASSWORD}
+
+    CountingHasher.calls = 0
+    Client().post("/accounts/signup/", {**data, "email": "OWNER@example.org"})
+    taken = CountingHasher.calls
+    CountingHasher.calls = 0
+    Client().post("/accounts/signup/", {**data, "email": "new.person@example.org"})
+    new = CountingHasher.calls
+
+    assert new >= 1
+    assert taken == new
 
 
 def test_every_sign_up_email_is_queued_not_sent_from_the_request(client, mailoutbox):

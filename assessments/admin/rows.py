@@ -117,7 +117,41 @@ class NoNulInListParametersMixin:
             )
         if self.date_hierarchy and not drill_down_is_valid(request, self.date_hierarchy):
             return HttpResponseBadRequest("That date is out of range.")
+        if not date_parts_are_valid(request):
+            return HttpResponseBadRequest("That date is out of range.")
         return super().changelist_view(request, extra_context)
+
+
+# A date part any date field can be filtered by in the URL (`due_at__year=0`), and the values
+# whose period Django can compute: a year from 1 to 9998 (the next year's start must exist).
+DATE_PARTS = {
+    "year": range(1, 9999),
+    "iso_year": range(1, 9999),
+    "month": range(1, 13),
+    "day": range(1, 32),
+    "week": range(1, 54),
+    "week_day": range(1, 8),
+    "iso_week_day": range(1, 8),
+    "quarter": range(1, 5),
+}
+
+
+def date_parts_are_valid(request: HttpRequest) -> bool:
+    """Whether every `<field>__<date part>` parameter (of any field, not only the date
+    hierarchy's) is a whole number in its range: Django lets year 0 or 99999 through to a
+    ValueError (a 500) when it computes the year's bounds."""
+    for key, values in request.GET.lists():
+        part = key.rsplit("__", 1)[-1] if "__" in key else ""
+        allowed = DATE_PARTS.get(part)
+        if allowed is None:
+            continue
+        for value in values:
+            try:
+                if int(value) not in allowed:
+                    return False
+            except (ValueError, OverflowError):
+                return False
+    return True
 
 
 def drill_down_is_valid(request: HttpRequest, field: str) -> bool:

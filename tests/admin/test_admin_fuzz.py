@@ -15,6 +15,7 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -98,8 +99,21 @@ def filter_params(changelist) -> list[dict]:
     return bad
 
 
+def date_field_params(changelist) -> list[dict]:
+    """Any date field of the model can be filtered by its parts in the URL, not only the date
+    hierarchy's: `due_at__year=0` must be refused as surely as `sent_at__year=0`."""
+    bad = []
+    for field in changelist.model._meta.concrete_fields:
+        if isinstance(field, models.DateField):  # DateTimeField is one too
+            name = field.name
+            for part, value in (("year", "0"), ("year", "99999"), ("month", "13"), ("day", "0")):
+                bad.append({f"{name}__{part}": value})
+            bad.append({f"{name}__week": HUGE})
+    return bad
+
+
 def bad_list_params(changelist) -> list[dict]:
-    params = [*COMMON_PARAMS, *filter_params(changelist)]
+    params = [*COMMON_PARAMS, *filter_params(changelist), *date_field_params(changelist)]
     if changelist.date_hierarchy:
         params += date_drill_downs(changelist.date_hierarchy)
     return params

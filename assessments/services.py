@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -89,7 +89,7 @@ def _forget_cached_results(assessment_ids) -> None:
     # The result page caches its rendered body (assessments/views.py); deleted health data
     # must not stay in this process's memory. Other processes' copies expire on their own
     # within RESULT_CACHE_SECONDS and are unreachable: every page checks ownership first.
-    cache.delete_many([result_cache_key(i) for i in assessment_ids])
+    caches["pages"].delete_many([result_cache_key(i) for i in assessment_ids])
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -143,7 +143,7 @@ def result_body(assessment: Assessment) -> str:
     deleted, so health data does not linger in memory.
     """
     key = result_cache_key(assessment.id)
-    html = cache.get(key)
+    html = caches["pages"].get(key)
     if html is None:
         assessment.refresh_from_db(fields=SNAPSHOT_JSON_FIELDS)  # one query, not one per field
         result = assessment.result
@@ -165,5 +165,5 @@ def result_body(assessment: Assessment) -> str:
                 "safety_net": rulebook.SAFETY_NET,
             },
         )
-        cache.set(key, html, timeout=RESULT_CACHE_SECONDS)
+        caches["pages"].set(key, html, timeout=RESULT_CACHE_SECONDS)
     return html

@@ -19,7 +19,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -224,14 +224,14 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
                 "user" if request.user.is_authenticated else "anonymous",
             ]
         )
-        page = cache.get(key)
+        page = caches["pages"].get(key)
         if page is None:
             response = self.render(self.get_form())
             response.render()
             html = response.content.decode()
             token = _CSRF_INPUT.search(html).group(1)
             page = html.replace(token, _CSRF_PLACEHOLDER)
-            cache.set(key, page, timeout=None)
+            caches["pages"].set(key, page, timeout=None)
         return HttpResponse(page.replace(_CSRF_PLACEHOLDER, get_token(request)))
 
     def _leave_notice_if_it_stops(self, step: str) -> None:

@@ -151,10 +151,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # (assessments/wizard.py) and, for a few minutes, of the result pages it rendered
 # (assessments/views.py). Nothing shared, so nothing to run beside the app.
 CACHES = {
+    # Shared by every worker process and host: allauth's rate limits count here, so a limit
+    # "per address" is one limit, not one per gunicorn worker. The table is made by migration
+    # scalpsafe 0002 (`createcachetable`).
     "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "scalpsafe_cache",
+    },
+    # Per process, for what is safe to keep per worker: the blank step pages and, for minutes,
+    # rendered result bodies (assessments/wizard.py, assessments/views.py).
+    "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "scalpsafe",
-    }
+        "LOCATION": "scalpsafe-pages",
+    },
 }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -239,7 +248,7 @@ ACCOUNT_CHANGE_EMAIL = True  # one address; a new one replaces it once confirmed
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_SESSION_REMEMBER = True  # no "remember me" box: sessions last as SESSION_* below say
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-# allauth's rate limits (in CACHES, so per process here): per client address ("ip") and per
+# allauth's rate limits (in the shared "default" cache): per client address ("ip") and per
 # email address or username ("key"). Over the limit, the page says "too many requests" (429)
 # whichever one was hit. django-axes (below) still does the log-in lock-out.
 ACCOUNT_RATE_LIMITS = {

@@ -22,6 +22,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 from django.test import Client, override_settings
 from pytest_django.live_server_helper import LiveServer
 
@@ -53,11 +54,19 @@ def _test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_caches():
-    # The caches live in the test process's memory: without this, a page cached by one test
-    # would be served to the next, and a test's outcome would depend on the order they run in.
+def _empty_caches(request):
+    # The per-process caches live in the test process's memory: without this, a page cached by
+    # one test would be served to the next, and a test's outcome would depend on their order.
     for cache in caches.all():
-        cache.clear()
+        if not isinstance(cache, DatabaseCache):
+            cache.clear()
+    # The shared cache is a table (allauth's rate limits): rolled back with each test's
+    # transaction, but a test that commits leaves its rows, and a flush leaves that table.
+    marker = request.node.get_closest_marker("django_db")
+    commits = marker is not None and marker.kwargs.get("transaction")
+    if commits or "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        caches["default"].clear()
 
 
 def _person(django_user_model, username: str, email: str, password: str):

@@ -2,6 +2,9 @@
 address or username, with the same answer whichever was hit (settings.ACCOUNT_RATE_LIMITS)."""
 
 import pytest
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connection
 from django.test import Client
 
 from tests.support.accounts import PASSWORD, log_in, sign_up
@@ -83,3 +86,14 @@ def test_password_resets_from_one_address_are_limited(client):
     response = client.post("/accounts/password/reset/", {"email": "another@example.org"})
     assert response.status_code == 429
     assert TOO_MANY_REQUESTS in response.content.decode()
+
+
+def test_the_counts_are_kept_where_every_worker_and_host_reads_them(client):
+    """allauth counts in the default cache: a database table, not one worker's memory, so a
+    limit per address is one limit however many gunicorn workers (or hosts) serve the site."""
+    assert isinstance(caches["default"], DatabaseCache)
+    client.post("/accounts/login/", {"login": "nobody-here", "password": "wrong"})
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM scalpsafe_cache")
+        assert cursor.fetchone()[0] > 0

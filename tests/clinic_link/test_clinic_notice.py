@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 from assessments import privacy_notice
@@ -204,7 +204,7 @@ def test_start_over_forgets_the_clinic(client, clinic):
 def _pages_in_the_shared_cache() -> list[str]:
     # The blank step page cache is the `default` cache: per-process memory (LocMemCache),
     # which keeps each value pickled.
-    return [str(pickle.loads(value)) for value in cache._cache.values()]  # noqa: S301 (our own)
+    return [str(pickle.loads(value)) for value in caches["pages"]._cache.values()]  # noqa: S301 (our own)
 
 
 def test_the_clinics_steps_are_never_kept_in_the_shared_page_cache(clinic):

@@ -245,6 +245,9 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # a reset for an unknown address sends nothing
 ACCOUNT_CHANGE_EMAIL = True  # one address; a new one replaces it once confirmed
+# Changing the address (the way to a password reset) asks for the password again unless the
+# last log-in was recent: a borrowed or stolen browser session cannot take the account over.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_SESSION_REMEMBER = True  # no "remember me" box: sessions last as SESSION_* below say
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False

@@ -2,6 +2,7 @@
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.test import Client
 
 from tests.support.accounts import confirm, log_in
 from tests.support.emails import queued_emails
@@ -9,7 +10,32 @@ from tests.support.emails import queued_emails
 pytestmark = pytest.mark.django_db
 
 
-def test_a_new_address_is_confirmed_before_it_replaces_the_old(owner_client, owner):
+@pytest.fixture
+def logged_in(owner_client) -> Client:
+    """The owner, having just typed their password again (allauth's reauthentication)."""
+    response = owner_client.post("/accounts/reauthenticate/", {"password": "owner-password-1234"})
+    assert response.status_code == 302
+    return owner_client
+
+
+def test_without_a_recent_log_in_it_asks_for_the_password_first(owner_client, owner):
+    # owner_client's session was never authenticated by a password: a borrowed session.
+    response = owner_client.post("/accounts/email/", {"email": "new@example.org", "action_add": ""})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/reauthenticate/")
+    assert queued_emails(subject="Confirm your ScalpSafe email address") == []
+    assert not EmailAddress.objects.filter(email="new@example.org").exists()
+    wrong = owner_client.post(response["Location"], {"password": "not-it"})
+    assert wrong.status_code == 200
+    assert not EmailAddress.objects.filter(email="new@example.org").exists()
+    # The right password: the change asked for is then made (to be confirmed by its link).
+    owner_client.post(response["Location"], {"password": "owner-password-1234"})
+    assert EmailAddress.objects.get(email="new@example.org").verified is False
+
+
+def test_a_new_address_is_confirmed_before_it_replaces_the_old(logged_in, owner):
+    owner_client = logged_in
     assert "owner@example.org" in owner_client.get("/accounts/email/").content.decode()
     response = owner_client.post("/accounts/email/", {"email": "new@example.org", "action_add": ""})
     assert response.status_code == 302

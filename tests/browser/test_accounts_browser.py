@@ -195,6 +195,12 @@ def test_a_shared_browser_asks_and_no_leaves_the_results_anonymous(page: Page):
     page.get_by_role("link", name="Change your email address").click()
     form_field(page, "Email").fill("sharer.new@example.org")
     page.get_by_role("button", name="Change my email address").click()
+    # The way to a password reset: the password first, even in a session just logged in.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your password")
+    screenshot(page, "reauthenticate")
+    form_field(page, "Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    # The change asked for before is then made.
     expect(page.get_by_role("main")).to_contain_text("sharer.new@example.org (not confirmed yet")
     screenshot(page, "email-address")
     page.get_by_role("link", name="Back to your account").click()

@@ -262,6 +262,8 @@ def _tour_as_the_owner(page: Page, check: Check, cast: dict) -> None:
     check("password change with errors", page)
     page.goto("/accounts/email/")
     check("email address", page)
+    page.goto("/accounts/reauthenticate/")
+    check("enter your password again", page)
     page.goto("/accounts/logout/")
     check("log out", page)
 

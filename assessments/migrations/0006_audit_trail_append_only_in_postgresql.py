@@ -22,7 +22,7 @@ TRIGGER = "audit_trail_append_only"
 ACTOR_TRIGGER = "audit_actor_cleared_only_with_account"
 
 FORWARDS = """
-CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'UPDATE'
        AND OLD.actor_id IS NOT NULL AND NEW.actor_id IS NULL
@@ -33,10 +33,11 @@ BEGIN
         USING ERRCODE = 'restrict_violation';
 END
 $$;
+DROP TRIGGER IF EXISTS {trigger} ON {table};
 CREATE TRIGGER {trigger} BEFORE UPDATE OR DELETE ON {table}
     FOR EACH ROW EXECUTE FUNCTION {function}();
 
-CREATE FUNCTION {actor_function}() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION {actor_function}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF EXISTS (SELECT 1 FROM {users} WHERE id = OLD.actor_id) THEN
         RAISE EXCEPTION 'The audit trail is append-only: an entry''s staff member is '
@@ -45,6 +46,7 @@ BEGIN
     RETURN NULL;
 END
 $$;
+DROP TRIGGER IF EXISTS {actor_trigger} ON {table};
 CREATE CONSTRAINT TRIGGER {actor_trigger} AFTER UPDATE ON {table}
     DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION {actor_function}();

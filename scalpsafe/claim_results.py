@@ -64,8 +64,9 @@ def claim_results(request: HttpRequest) -> HttpResponse:
     elif request.POST.get("answer") == "no":
         messages.info(
             request,
-            "Not added. They stay anonymous: they open only in this browser session, or "
-            "through a private link.",
+            f"Not added. {'They stay' if count != 1 else 'It stays'} anonymous: "
+            f"{'they open' if count != 1 else 'it opens'} in this browser only until you log "
+            "out, or through a private link made from the result's page (before logging out).",
         )
     else:
         return render(request, "accounts/claim_results.html", {"count": count}, status=400)

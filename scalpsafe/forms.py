@@ -1,7 +1,6 @@
 """Account forms of our own: deleting the account, and allauth's password change with its
 password check counted towards the log-in lock-out (scalpsafe/password_checks.py)."""
 
-from allauth.account.adapter import get_adapter
 from allauth.account.forms import ChangePasswordForm, SignupForm
 from allauth.core import context
 from django import forms
@@ -34,7 +33,8 @@ class ThrottledChangePasswordForm(ChangePasswordForm):
     def clean_oldpassword(self) -> str:
         # allauth builds this form without the request; its middleware keeps it in context.
         if not password_check(context.request, self.user, self.cleaned_data.get("oldpassword", "")):
-            raise get_adapter().validation_error("enter_current_password")
+            # The delete-account form's words: the box was filled in, with the wrong password.
+            raise forms.ValidationError("That is not your current password.")
         return self.cleaned_data["oldpassword"]
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from tests.support.accounts import emailed_link
+from tests.support.accounts import emailed_link, log_in
 from tests.support.emails import queued_emails, run_worker
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +24,19 @@ def test_a_password_change(client, owner):
     assert owner.check_password("a-new-long-passphrase")
     # Still logged in.
     assert client.get("/my/assessments/").status_code == 200
+
+
+def test_a_wrong_current_password_says_so(client, owner):
+    log_in(client, "owner", "owner-password-1234")
+    new = "a-brand-new-passphrase-77"
+
+    response = client.post(
+        "/accounts/password/change/",
+        {"oldpassword": "not-it", "password1": new, "password2": new},
+    )
+
+    assert response.status_code == 200
+    assert "That is not your current password." in response.content.decode()
 
 
 def test_the_old_addresses_lead_to_the_new_pages(client):

@@ -41,7 +41,7 @@ def _our_host(settings):
 
 
 def normal_page_headers(*, secure: bool) -> dict[str, str]:
-    response = Client(HTTP_HOST=OUR_HOST).get("/", secure=secure)
+    response = Client(headers={"host": OUR_HOST}).get("/", secure=secure)
     assert response.status_code == 200
     return security_headers(response)
 
@@ -56,7 +56,7 @@ def test_a_normal_page_has_every_security_header_over_https():
 @pytest.mark.parametrize("secure", [False, True], ids=["http", "https"])
 def test_a_bad_host_gets_400_with_the_headers_of_a_normal_page(host, secure):
     expected = normal_page_headers(secure=secure)
-    response = Client(HTTP_HOST=host).get("/", secure=secure)
+    response = Client(headers={"host": host}).get("/", secure=secure)
     assert response.status_code == 400
     assert security_headers(response) == expected
 
@@ -66,13 +66,13 @@ def test_a_bad_host_refused_by_the_https_redirect_gets_the_headers_too(settings)
     # so the 400 never passes back through it.
     expected = normal_page_headers(secure=False)
     settings.SECURE_SSL_REDIRECT = True
-    response = Client(HTTP_HOST="evil.example").get("/")
+    response = Client(headers={"host": "evil.example"}).get("/")
     assert response.status_code == 400
     assert security_headers(response) == expected
 
 
 def test_a_bad_host_gets_our_400_page_with_no_internals():
-    html = Client(HTTP_HOST="evil.example").get("/accounts/login/").content.decode()
+    html = Client(headers={"host": "evil.example"}).get("/accounts/login/").content.decode()
     assert "Sorry, we could not understand that request" in html
     assert "ScalpSafe is not a diagnosis." in html
     for leak in ["evil.example", "DisallowedHost", "ALLOWED_HOSTS", "Traceback"]:
@@ -103,7 +103,7 @@ def test_a_bad_body_gets_400_with_the_headers_of_a_normal_page(post, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2000
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 20
     expected = normal_page_headers(secure=True)
-    response = Client(HTTP_HOST=OUR_HOST).post("/accounts/login/", secure=True, **post)
+    response = Client(headers={"host": OUR_HOST}).post("/accounts/login/", secure=True, **post)
     assert response.status_code == 400
     assert "Sorry, we could not understand that request" in response.content.decode()
     assert security_headers(response) == expected
@@ -116,7 +116,7 @@ def captured(caplog):
 
 
 def test_a_flood_of_bad_hosts_logs_one_short_line_each_and_no_traceback(captured):
-    client = Client(HTTP_HOST="evil.example")
+    client = Client(headers={"host": "evil.example"})
     for _ in range(100):
         assert client.get("/").status_code == 400
     refused = [r for r in captured.records if r.name == "django.security.DisallowedHost"]
@@ -127,7 +127,7 @@ def test_a_flood_of_bad_hosts_logs_one_short_line_each_and_no_traceback(captured
 
 
 def test_a_very_long_bad_host_is_cut_short_in_the_log(captured):
-    Client(HTTP_HOST="a" * 5000 + ".example").get("/")
+    Client(headers={"host": "a" * 5000 + ".example"}).get("/")
     (line,) = [
         r.getMessage() for r in captured.records if r.name == "django.security.DisallowedHost"
     ]
@@ -136,7 +136,7 @@ def test_a_very_long_bad_host_is_cut_short_in_the_log(captured):
 
 def test_a_bad_body_logs_one_line_and_no_traceback(captured, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2000
-    client = Client(HTTP_HOST=OUR_HOST)
+    client = Client(headers={"host": OUR_HOST})
     client.post(
         "/accounts/login/", "a=" + "x" * 3000, content_type="application/x-www-form-urlencoded"
     )

@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
-from clinics.models import Clinic, ContactWay, Share
+from clinics.models import CONTACT_FIELDS, Clinic, ContactWay, Share
 
 # Digits with the usual separators, and an optional leading +: what people type for a phone.
 PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]+$")
@@ -17,7 +17,7 @@ class ContactForm(forms.ModelForm):
 
     class Meta:
         model = Share
-        fields = ("contact_way", "contact_name", "contact_email", "contact_phone", "contact_time")
+        fields = CONTACT_FIELDS
         labels = {
             "contact_way": "How should the clinic contact you?",
             "contact_name": "Your name (optional)",

@@ -73,6 +73,12 @@ class ContactWay(models.TextChoices):
     NONE = "none", "Do not contact me"
 
 
+# The share's fields that say how to reach the person (cleared when the share is withdrawn),
+# and those of the clinic's review: one list each for the forms, the admin and the services.
+CONTACT_FIELDS = ("contact_way", "contact_name", "contact_email", "contact_phone", "contact_time")
+REVIEW_FIELDS = ("status", "assigned_to", "staff_note", "message_to_person")
+
+
 class ShareQuerySet(models.QuerySet):
     def current(self) -> "ShareQuerySet":
         return self.filter(withdrawn_at__isnull=True)

@@ -16,14 +16,12 @@ from django.utils import timezone
 from assessments.audit import audit_event_record
 from assessments.models import Assessment, AuditEvent
 from clinics import notifications
-from clinics.models import Clinic, ContactWay, Share
+from clinics.models import CONTACT_FIELDS, REVIEW_FIELDS, Clinic, ContactWay, Share
 from clinics.working_time import due_at
 
 # Made by migration assessments 0003; its permissions are set by clinics 0002.
 CLINIC_STAFF_GROUP = "Clinic staff"
 # What the clinic changes in its review of a queue item (share_review).
-REVIEW_FIELDS = ("status", "assigned_to", "staff_note", "message_to_person")
-CONTACT_FIELDS = ("contact_way", "contact_name", "contact_email", "contact_phone", "contact_time")
 
 
 class AlreadySentElsewhere(Exception):

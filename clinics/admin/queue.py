@@ -38,7 +38,7 @@ from assessments.exports import Column, write_assessments_csv, yes_no
 from assessments.models import AuditEvent, ReviewStatus
 from assessments.rulebook import Severity
 from clinics.admin.item_page import other_results_sent_here, queue_neighbours, what_changed
-from clinics.models import Clinic, Share
+from clinics.models import CONTACT_FIELDS, REVIEW_FIELDS, Clinic, Share
 from clinics.services import ShareWithdrawn, share_review
 
 # The assessment's JSON the list never shows (the reasons column reads only `factors`).
@@ -141,7 +141,7 @@ class QueueChangeList(ChangeList):
 class ShareReviewForm(forms.ModelForm):
     class Meta:
         model = Share
-        fields = ("status", "assigned_to", "staff_note", "message_to_person")
+        fields = REVIEW_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -220,15 +220,7 @@ class QueueAdmin(
         ("Why: the factors that fired", {"fields": ("factors_table",)}),
         (
             "How to reach the person",
-            {
-                "fields": (
-                    "contact_way",
-                    "contact_name",
-                    "contact_email",
-                    "contact_phone",
-                    "contact_time",
-                )
-            },
+            {"fields": CONTACT_FIELDS},
         ),
         ("Answers", {"fields": ("answers_table",)}),
         ("Their other results sent to this clinic", {"fields": ("other_results",)}),

@@ -8,7 +8,6 @@ staff member, it adds the clinics named (and changes nothing else).
 """
 
 import getpass
-import re
 import sys
 
 from allauth.account.forms import default_token_generator
@@ -17,13 +16,11 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.core.validators import URLValidator, validate_email
+from django.core.validators import URLValidator, slug_re, validate_email
 from django.urls import reverse
 
 from clinics.models import Clinic
 from clinics.services import CLINIC_STAFF_GROUP, clinic_staff_add_to, clinic_staff_create
-
-SLUG = re.compile(r"[-a-zA-Z0-9_]{1,60}")
 
 
 def can_prompt() -> bool:
@@ -92,7 +89,8 @@ class Command(BaseCommand):
     def _clinics(self, slugs: list[str]) -> list[Clinic]:
         slugs = list(dict.fromkeys(slug.strip() for slug in slugs))
         # Only well-formed slugs reach the query (PostgreSQL refuses a NUL byte outright).
-        wellformed = [slug for slug in slugs if SLUG.fullmatch(slug)]
+        longest = Clinic._meta.get_field("slug").max_length
+        wellformed = [slug for slug in slugs if slug_re.match(slug) and len(slug) <= longest]
         found = {clinic.slug: clinic for clinic in Clinic.objects.filter(slug__in=wellformed)}
         missing = [slug for slug in slugs if slug not in found]
         if missing:

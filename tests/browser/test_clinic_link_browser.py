@@ -6,25 +6,19 @@ private link go to var/screenshots/ (git-ignored), to be looked at.
 """
 
 import re
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from assessments import rulebook
 from clinics.models import Clinic, Share
 from tests.support.browser_questionnaire import answer_step, expect_step, press, scroll_width
 from tests.support.questionnaire import SAFE_ANSWERS
+from tests.support.screenshots import shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 VIEWPORTS = {"360": {"width": 360, "height": 740}, "1280": {"width": 1280, "height": 800}}
-
-
-def shoot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
 
 @pytest.mark.parametrize("width", list(VIEWPORTS))

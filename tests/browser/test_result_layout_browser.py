@@ -6,7 +6,6 @@ var/screenshots/ (git-ignored), to be looked at: `make test` writes them on ever
 
 import io
 import unicodedata
-from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -18,10 +17,10 @@ from assessments.rulebook import Disposition
 from assessments.scoring import score
 from tests.support.answers import MOST_RULES, SAFE_ANSWERS
 from tests.support.assessments import save_assessment
+from tests.support.screenshots import SCREENSHOTS, shoot
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 PHONE = {"width": 360, "height": 640}
 DESKTOP = {"width": 1280, "height": 800}
 PASSWORD = "layout-password-1234"
@@ -54,11 +53,6 @@ def signed_in(new_page, django_user_model, viewport: dict, **options) -> tuple[P
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     return page, user
-
-
-def shoot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360", "1280"])

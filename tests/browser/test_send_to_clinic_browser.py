@@ -4,7 +4,6 @@ first), the private link shown once, the sharing panel, stop sharing. Screenshot
 """
 
 import re
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -14,16 +13,11 @@ from playwright.sync_api import Page, expect
 from assessments import questionnaire_state
 from clinics.models import Clinic, Share
 from tests.support.assessments import HARD_STOP_ANSWERS, save_assessment
+from tests.support.screenshots import SCREENSHOTS, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 VIEWPORTS = {"360": {"width": 360, "height": 640}, "1280": {"width": 1280, "height": 800}}
-
-
-def shoot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
 
 def anonymous_owner_page(new_page, live_server, assessment, **options) -> Page:

@@ -59,21 +59,9 @@ class AssessmentQuerySet(models.QuerySet):
         return self.filter(consult_professional=True)
 
 
-class Assessment(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="assessments",
-    )
-    # A random reference kept in an anonymous person's session (not the session key, which
-    # changes at log-in); empty once the assessment belongs to an account.
-    anonymous_owner = models.CharField(max_length=64, blank=True, default="")
-    # One per completed questionnaire: makes the final submit idempotent under replays and races.
-    submission_id = models.UUIDField(unique=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now)
+class ScoredResult(models.Model):
+    """A set of answers and a snapshot of the result they gave: an assessment, or a check
+    before or after a session (roller_sessions.Check), which is scored the same way."""
 
     answers = models.JSONField(help_text="The validated answers, as rulebook codes.")
     rulebook_version = models.CharField(max_length=20)
@@ -89,6 +77,42 @@ class Assessment(models.Model):
     # its stored hard stop, flag and level (migration 0004), and there is no all_changes.
     disposition = models.CharField(max_length=10, choices=[(d.value, d.label) for d in Disposition])
     all_changes = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_snapshot(cls, snapshot: dict, **fields) -> "ScoredResult":
+        """An unsaved row holding a result snapshot (`Result.to_dict()`); see `result`.
+
+        A snapshot from rulebook 2026.11 has no disposition or all_changes: the disposition is
+        derived (`Result.from_dict`) and all_changes stays empty.
+        """
+        values = {name: snapshot.get(name) for name in SNAPSHOT_FIELDS}
+        values["disposition"] = Result.from_dict(snapshot).disposition.value
+        return cls(**values, **fields)
+
+    @property
+    def result(self) -> "Result":
+        """The result as it was shown when saved, rebuilt from the snapshot (never re-scored)."""
+        return Result.from_dict({name: getattr(self, name) for name in SNAPSHOT_FIELDS})
+
+
+class Assessment(ScoredResult):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+    )
+    # A random reference kept in an anonymous person's session (not the session key, which
+    # changes at log-in); empty once the assessment belongs to an account.
+    anonymous_owner = models.CharField(max_length=64, blank=True, default="")
+    # One per completed questionnaire: makes the final submit idempotent under replays and races.
+    submission_id = models.UUIDField(unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
 
     consent_at = models.DateTimeField()
     consent_notice_version = models.CharField(max_length=20)
@@ -143,22 +167,6 @@ class Assessment(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("assessments:result", args=[self.id])
 
-    @classmethod
-    def from_snapshot(cls, snapshot: dict, **fields) -> "Assessment":
-        """An unsaved assessment holding a result snapshot (`Result.to_dict()`); see `result`.
-
-        A snapshot from rulebook 2026.11 has no disposition or all_changes: the disposition is
-        derived (`Result.from_dict`) and all_changes stays empty.
-        """
-        values = {name: snapshot.get(name) for name in SNAPSHOT_FIELDS}
-        values["disposition"] = Result.from_dict(snapshot).disposition.value
-        return cls(**values, **fields)
-
-    @property
-    def result(self) -> "Result":
-        """The result as it was shown when saved, rebuilt from the snapshot (never re-scored)."""
-        return Result.from_dict({name: getattr(self, name) for name in SNAPSHOT_FIELDS})
-
 
 class AuditEvent(models.Model):
     """One staff action on one assessment. Append-only: written once, never changed.
@@ -177,6 +185,8 @@ class AuditEvent(models.Model):
         # By the person, not staff (actor empty, actor_username PERSON).
         SENT = "sent", "Sent by the person"
         WITHDRAWN = "withdrawn", "Withdrawn by the person"
+        # A later check (before or after a session) said urgent or stop (rulebook section 6).
+        RAISED = "raised", "Raised by a later check"
 
     # The actor_username of what the person did (sent, withdrew); staff have real usernames.
     PERSON = "(the person)"

@@ -116,6 +116,11 @@ class Question:
     def codes(self) -> tuple[str, ...]:
         return tuple(choice.code for choice in self.choices)
 
+    @property
+    def model_choices(self) -> list[tuple[str, str]]:
+        """(code, label) pairs, for a model field or a form field."""
+        return [(choice.code, choice.label) for choice in self.choices]
+
     def describe(self, value: object) -> str:
         """An answer as people read it: the one way every page and export puts it in words.
 
@@ -1748,3 +1753,125 @@ CHECKLIST: tuple[ChecklistItem, ...] = (
         met=NeverMet(),
     ),
 )
+
+
+# --- Section 6: sessions, a check before each one and check-ins after ------------------------
+# The questions and tables of section 6; the mapping that uses them is assessments/checks.py.
+# No scoring rule is added: a check builds a full answer set and scores it with sections 2-3.
+
+# The keys of the full answer set a check or check-in sets (section 6).
+KEY_SCALP_OPEN_WOUNDS = "scalp_open_wounds"
+KEY_SCALP_INFLAMMATORY = "scalp_inflammatory"
+KEY_SCALP_IRRITATED = "scalp_irritated"
+KEY_SUSPICIOUS_LESION = "suspicious_lesion"
+KEY_REACTION_NOW = "reaction_now"
+KEY_USED_BEFORE = "used_before"
+KEY_DEVICE_CONDITION = "device_condition"
+KEY_DEVICE_USES = "device_uses"
+KEY_FREQUENCY = "frequency"
+KEY_PAST_REACTIONS = "past_reactions"
+KEY_NEEDLE_LENGTH = "needle_length"
+
+SCALP_TODAY = _many(
+    "scalp_today",
+    "How is your scalp today?",
+    (
+        Choice("none", "None of these: my scalp is as it was"),
+        Choice(
+            "open_wounds",
+            "Cuts, sores, pus-filled bumps, crusting, cold sores or shingles, or a scalp infection",
+        ),
+        Choice("flare", "A psoriasis, dermatitis, eczema or lichen planus flare"),
+        Choice(
+            "irritated", "Sunburned, freshly bleached, coloured, permed or relaxed, or irritated"
+        ),
+        Choice("new_spot", "A new, changing, itching or bleeding spot"),
+    ),
+    exclusive="none",
+    help_text="Tick all that apply, or \u201cNone of these\u201d.",
+)
+DEVICE_TODAY = _one(
+    "device_today",
+    "Which device will you use today?",
+    (
+        Choice(
+            "same_disinfected",
+            "The same device, disinfected in 70% isopropyl alcohol after its last use",
+        ),
+        Choice("same_rinsed", "The same device, rinsed with water only"),
+        Choice("same_not_cleaned", "The same device, not cleaned"),
+        Choice("new_device", "A new device from a sealed sterile pack"),
+    ),
+    help_text="A new device of another type or needle length needs the full questionnaire.",
+)
+# The check before a session: one page, these three questions (reaction_now as in history).
+CHECK_QUESTIONS: tuple[Question, ...] = (SCALP_TODAY, QUESTIONS[KEY_REACTION_NOW], DEVICE_TODAY)
+
+# scalp_today code -> (answer key, value when ticked, value when not ticked; None = the base's).
+SCALP_TODAY_SETS: dict[str, tuple[str, str, str | None]] = {
+    "open_wounds": (KEY_SCALP_OPEN_WOUNDS, "yes", None),
+    "flare": (KEY_SCALP_INFLAMMATORY, "flare", None),
+    "irritated": (KEY_SCALP_IRRITATED, "yes", "no"),
+    "new_spot": (KEY_SUSPICIOUS_LESION, "yes", None),
+}
+NEW_DEVICE = "new_device"
+# device_today -> device_condition.
+DEVICE_TODAY_CONDITION: dict[str, str] = {
+    "same_disinfected": "reused_disinfected",
+    "same_rinsed": "reused_rinsed",
+    "same_not_cleaned": "reused_not_cleaned",
+    NEW_DEVICE: "new_sterile",
+}
+DEVICE_USES_CAP = 1000
+# (fewest days since the last logged session, frequency), shortest gap first.
+FREQUENCY_BY_GAP: tuple[tuple[int, str], ...] = (
+    (0, "daily"),
+    (2, "2_3_per_week"),
+    (7, "weekly"),
+    (14, "every_2_weeks"),
+    (30, "monthly_or_less"),
+)
+# More than this many days between the base and today: the full questionnaire first.
+BASE_MAX_AGE_DAYS = 90
+# The earliest next session: the last one plus the shortest gap that adds no frequency points.
+SUPERFICIAL_NEEDLE = "up_to_0_25"
+NEXT_SESSION_GAP_DAYS_SUPERFICIAL = 2
+NEXT_SESSION_GAP_DAYS = 7
+# The frequency rules: in a check, their change reads "wait until" the earliest next date.
+FREQUENCY_RULE_IDS: frozenset[str] = frozenset({"R-DAILY", "R-FREQUENT-SHORT", "R-FREQUENT-LONG"})
+# Besides the fired consult rules, a high level is a consult reason of its own.
+HIGH_LEVEL_REASON = Level.HIGH.value
+
+AFTER_SIGNS = _many(
+    "after_signs",
+    "Since the session, have you noticed any of these?",
+    (
+        Choice("none", "None of these"),
+        Choice("infection_signs", "Pus, spreading redness, warmth or a fever"),
+        Choice("growing_lump", "A lump or bump that is getting bigger"),
+        Choice("redness_lasting", "Redness or swelling that is still there"),
+        Choice("track_marks", "Lines or track marks"),
+        Choice("new_bald_patches", "New bald patches"),
+        Choice("shedding", "More hair shedding than usual"),
+    ),
+    exclusive="none",
+    help_text="Tick all that apply, or \u201cNone of these\u201d.",
+)
+CHECKIN_QUESTIONS: tuple[Question, ...] = (AFTER_SIGNS,)
+# Check-ins are offered this many days after each logged session.
+CHECKIN_DAYS: tuple[int, ...] = (1, 3, 7)
+# after_signs codes that make reaction_now "yes".
+AFTER_SIGNS_REACTION_NOW: frozenset[str] = frozenset({"infection_signs", "growing_lump"})
+# after_signs code -> the past_reactions code it records.
+AFTER_SIGNS_RECORDS: dict[str, str] = {
+    "infection_signs": "infection_signs",
+    "growing_lump": "delayed_lumps",
+    "redness_lasting": "redness_over_7_days",
+    "track_marks": "track_marks",
+    "new_bald_patches": "new_bald_patches",
+    "shedding": "shedding",
+}
+# Redness records only on a check-in this many days or more after the session (earlier, it is
+# expected and records nothing).
+REDNESS_LASTING = "redness_lasting"
+REDNESS_RECORDS_FROM_DAY = 7

@@ -371,6 +371,12 @@ def _clean_text(question: Question, value: object) -> str:
 _CLEANERS = {"one": _clean_one, "many": _clean_many, "int": _clean_int, "text": _clean_text}
 
 
+def clean_answer(question: Question, value: object) -> Any:
+    """One answer checked and normalised as `validate` does it (the checks of section 6 ask
+    questions of their own with the same kinds). Raises AnswerError naming the key."""
+    return _CLEANERS[question.kind](question, value)
+
+
 def _skipped_answer(question: Question) -> object:
     # Only the answers the rulebook says a skipped step counts as; anything else stays required.
     if question.key in rulebook.SKIPPED_ANSWERS:

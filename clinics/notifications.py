@@ -12,19 +12,22 @@ from scalpsafe.emails import email_send_later
 NOTIFIED = frozenset({Disposition.URGENT, Disposition.STOP, Disposition.CONSULT})
 
 
-def clinic_notify(*, share: Share) -> None:
+def clinic_notify(*, share: Share, later_check: bool = False) -> None:
     """Queue the clinic's email for `share` (urgent, stop and consult only), in the caller's
     transaction. Email is not a private channel, so it says only that something was sent and
-    where to read it (behind the clinic's sign-in): no disposition, due time, name or answer."""
+    where to read it (behind the clinic's sign-in): no disposition, due time, name or answer.
+
+    `later_check`: a later check of a result already sent (rulebook section 6) raised it."""
     if share.disposition not in NOTIFIED:
         return
     link = settings.SITE_URL + share_admin_path(share)
     clinic = share.clinic.name
+    what = "A later check of a result" if later_check else "A result"
     email_send_later(
         to=[share.clinic.notify_email],
-        subject=f"A result was sent to {clinic}",
+        subject=f"{what} was sent to {clinic}",
         body=(
-            f"A result was sent to {clinic} through ScalpSafe and is in your clinic's queue.\n\n"
+            f"{what} was sent to {clinic} through ScalpSafe and is in your clinic's queue.\n\n"
             f"Read it here (sign in as a member of {clinic}'s staff):\n{link}\n\n"
             "This email leaves out every detail on purpose: email is not private enough for "
             "health information.\n\n"

@@ -14,9 +14,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments.audit import audit_event_record
-from assessments.models import Assessment, AuditEvent
+from assessments.models import Assessment, AuditEvent, ReviewStatus
+from assessments.rulebook import Disposition
 from clinics import notifications
-from clinics.models import CONTACT_FIELDS, REVIEW_FIELDS, Clinic, ContactWay, Share
+from clinics.models import CONTACT_FIELDS, PRIORITY, REVIEW_FIELDS, Clinic, ContactWay, Share
 from clinics.working_time import due_at
 
 # Made by migration assessments 0003; its permissions are set by clinics 0002.
@@ -267,3 +268,46 @@ def share_review(
         details=details,
     )
     return current
+
+
+@transaction.atomic
+def share_raise_for_check(*, base: Assessment, disposition: Disposition, check_id) -> Share | None:
+    """A later check of `base` (before or after a session, rulebook section 6) said `urgent`
+    or `stop`: raise the base's queue item to that priority (never lower it), reopen it if
+    closed, and notify the clinic like a new submission. Returns the share, or None when the
+    base is with no clinic (never sent, or the person stopped sharing: then nothing goes).
+
+    Any other disposition changes nothing here: the check just shows on the item's page.
+    """
+    disposition = Disposition(disposition)
+    if not disposition.is_stop:
+        return None
+    share = Share.objects.current().select_for_update().filter(assessment=base).first()
+    if share is None:
+        return None
+    now = timezone.now()
+    before = {"disposition": share.disposition, "status": share.status}
+    raised = PRIORITY[disposition] < PRIORITY.get(Disposition(share.disposition), len(PRIORITY))
+    reopened = share.status == ReviewStatus.CLOSED
+    if raised:
+        share.disposition = disposition
+    if raised or reopened:
+        share.due_at = due_at(share.disposition, now)
+    if reopened:
+        share.status = ReviewStatus.NEW
+    share.save(update_fields=["disposition", "due_at", "status"])
+    share.refresh_from_db(fields=["priority", "is_open"])
+    audit_event_record(
+        actor=None,
+        action=AuditEvent.Action.RAISED,
+        assessment_id=base.pk,
+        clinic=share.clinic,
+        details={
+            "share": str(share.pk),
+            "check": str(check_id),
+            "disposition": [before["disposition"], share.disposition],
+            "status": [before["status"], share.status],
+        },
+    )
+    notifications.clinic_notify(share=share, later_check=True)
+    return share

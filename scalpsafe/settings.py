@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "assessments",
     "clinics",
     "outbox",
+    "roller_sessions",
     "allauth",
     "allauth.account",
     "axes",

@@ -34,6 +34,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("assessments.urls")),
     path("", include("clinics.urls")),
+    path("", include("roller_sessions.urls")),
 ]
 
 handler500 = "scalpsafe.views.server_error"

@@ -1,0 +1,358 @@
+"""The write paths of sessions (rulebook section 6): take a check, confirm a consult, log a
+session, take a check-in, delete a session. The answer sets come from assessments.checks
+(pure); this module adds the database, the clock and the clinic.
+
+Every check of a base that is with a clinic shows on its queue item; an `urgent` or `stop` one
+raises the item (clinics.services.share_raise_for_check), in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from assessments import rulebook
+from assessments.checks import (
+    CheckRefusal,
+    check_answers,
+    check_refusal,
+    checkin_answers,
+    clean_check,
+    clean_checkin,
+    consult_reasons,
+    device_uses,
+    next_session_earliest,
+    reactions_merge,
+    session_may_be_logged,
+)
+from assessments.models import Assessment
+from assessments.scoring import score
+from clinics.services import share_raise_for_check
+from roller_sessions import reminders
+from roller_sessions.models import Check, ConsultConfirmation, Session
+
+
+class NoBase(Exception):
+    """The person has no assessment yet: the full questionnaire comes first."""
+
+
+class CheckNotAllowed(Exception):
+    """No check today (section 6): `refusal` says why, `base` is the assessment it is about."""
+
+    def __init__(self, refusal: CheckRefusal, base: Assessment):
+        super().__init__(refusal.value)
+        self.refusal = refusal
+        self.base = base
+
+
+class SessionNotAllowed(Exception):
+    """The session cannot be logged; the message says why, in words for the person."""
+
+
+class CheckinNotDue(Exception):
+    """No check-in is offered for this session and day (yet, or any more)."""
+
+
+def local_today() -> datetime.date:
+    """The person's day, in the site's TIME_ZONE."""
+    return timezone.localdate()
+
+
+def base_for(user: AbstractBaseUser) -> Assessment | None:
+    """The base of a person's checks: their newest assessment (section 6), or None."""
+    return Assessment.objects.filter(owner=user).order_by("-created_at").first()
+
+
+def base_check_refusal(base: Assessment, today: datetime.date) -> CheckRefusal | None:
+    return check_refusal(
+        base_date=timezone.localdate(base.created_at),
+        base_rulebook_version=base.rulebook_version,
+        base_disposition=rulebook.Disposition(base.disposition),
+        today=today,
+    )
+
+
+def sessions_log(base: Assessment) -> list[dict]:
+    """The sessions logged since `base`, oldest first, as assessments.checks reads them: date,
+    device_today and the reactions their check-ins recorded. Two queries, whatever the count."""
+    sessions = (
+        Session.objects.filter(base=base)
+        .order_by("date", "created_at")
+        .only("date", "device_today")
+        .prefetch_related(
+            Prefetch("checkins", queryset=Check.objects.only("session_id", "recorded"))
+        )
+    )
+    return [
+        {
+            "date": session.date,
+            "device_today": session.device_today,
+            "added_reactions": [code for c in session.checkins.all() for code in c.recorded],
+        }
+        for session in sessions
+    ]
+
+
+def reactions_recorded(base: Assessment) -> list[str]:
+    """Every past_reactions code recorded by a check-in of any session of `base`."""
+    recorded = Check.objects.filter(base=base, kind=Check.Kind.CHECKIN).values_list(
+        "recorded", flat=True
+    )
+    return [code for codes in recorded for code in codes]
+
+
+def confirmed_reasons(base: Assessment) -> set[str]:
+    """Every consult reason the person has confirmed so far for `base`."""
+    return {
+        reason
+        for reasons in ConsultConfirmation.objects.filter(base=base).values_list(
+            "reasons", flat=True
+        )
+        for reason in reasons
+    }
+
+
+def _existing(submission_id: uuid.UUID, owner: AbstractBaseUser) -> Check | None:
+    # Another person's submission id finds nothing: ids are random, never shown to others.
+    return Check.objects.filter(submission_id=submission_id, owner=owner).first()
+
+
+def _save(check: Check) -> Check:
+    check.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            check.save(force_insert=True)
+    except IntegrityError:
+        existing = _existing(check.submission_id, check.owner)
+        if existing is None:
+            raise
+        return existing
+    share_raise_for_check(base=check.base, disposition=check.disposition, check_id=check.pk)
+    return check
+
+
+@transaction.atomic
+def check_take(
+    *,
+    user: AbstractBaseUser,
+    given: dict,
+    submission_id: uuid.UUID,
+    today: datetime.date | None = None,
+) -> Check:
+    """Take the check before a session against the person's newest assessment and save it.
+
+    Idempotent on `submission_id`. Raises NoBase, CheckNotAllowed (too old, older rulebook, or
+    an urgent or stop base), or AnswerError (a ValueError naming the key) for bad answers.
+    """
+    existing = _existing(submission_id, user)
+    if existing is not None:
+        return existing
+    today = today or local_today()
+    base = base_for(user)
+    if base is None:
+        raise NoBase()
+    refusal = base_check_refusal(base, today)
+    if refusal is not None:
+        raise CheckNotAllowed(refusal, base)
+    clean = clean_check(given)
+    log = sessions_log(base)
+    result = score(check_answers(base.answers, clean, log, today))
+    return _save(
+        Check.from_snapshot(
+            result.to_dict(),
+            owner=user,
+            base=base,
+            kind=Check.Kind.BEFORE,
+            submission_id=submission_id,
+            date=today,
+            given=clean,
+            next_earliest=next_session_earliest(base.answers, today),
+        )
+    )
+
+
+@transaction.atomic
+def consult_confirm(*, check: Check, today: datetime.date | None = None) -> ConsultConfirmation:
+    """Record "I have talked to a professional about these reasons and they said I can go
+    ahead" for a `consult` check: its reasons and the date. Confirming twice records once."""
+    if check.kind != Check.Kind.BEFORE or check.disposition != rulebook.Disposition.CONSULT:
+        raise SessionNotAllowed("Only a check that says to talk to a professional asks this.")
+    existing = ConsultConfirmation.objects.filter(before_check=check).first()
+    if existing is not None:
+        return existing
+    return ConsultConfirmation.objects.create(
+        base_id=check.base_id,
+        before_check=check,
+        reasons=consult_reasons(check.result),
+        confirmed_on=today or local_today(),
+    )
+
+
+def session_may_be_logged_for(check: Check) -> bool:
+    """Whether this check's result allows logging (section 6), its consult confirmations
+    included. Not whether it is still today: see session_log."""
+    return check.kind == Check.Kind.BEFORE and session_may_be_logged(
+        check.result, confirmed_reasons(check.base)
+    )
+
+
+@transaction.atomic
+def session_log(
+    *, check: Check, date: datetime.date, today: datetime.date | None = None
+) -> Session:
+    """Log the session `check` allowed, on `date` (which must be today, the check's day).
+
+    Idempotent: a check logs one session, so a double post returns the first. Raises
+    SessionNotAllowed, with the reason in words, otherwise.
+    """
+    today = today or local_today()
+    # Lock the check: two concurrent posts take turns, and the second finds the session.
+    check = Check.objects.select_for_update().select_related("base").get(pk=check.pk)
+    existing = Session.objects.filter(before_check=check).first()
+    if existing is not None:
+        return existing
+    if check.kind != Check.Kind.BEFORE:
+        raise SessionNotAllowed("A session is logged from the check before it.")
+    if date > today:
+        raise SessionNotAllowed("A session cannot be logged for a date in the future.")
+    if date != today or check.date != today:
+        raise SessionNotAllowed(
+            "A session is logged on the day of its check. Take a new check before your next "
+            "session."
+        )
+    newest = base_for(check.owner)
+    if newest is None or newest.pk != check.base_id:
+        raise SessionNotAllowed(
+            "You have taken the full questionnaire since this check. Take a new check first."
+        )
+    later = Session.objects.filter(base_id=check.base_id, created_at__gt=check.created_at)
+    if later.exists():
+        raise SessionNotAllowed(
+            "A session was logged after this check was taken. Take a new check first."
+        )
+    if not session_may_be_logged_for(check):
+        raise SessionNotAllowed("This check's result does not allow a session today.")
+    session = Session(
+        owner=check.owner,
+        base_id=check.base_id,
+        before_check=check,
+        date=date,
+        device_today=check.given[rulebook.DEVICE_TODAY.key],
+    )
+    session.save(force_insert=True)
+    reminders.reminders_schedule(session, next_earliest=check.next_earliest)
+    return session
+
+
+@dataclass(frozen=True)
+class DueCheckin:
+    """A check-in offered now: `day` (1, 3 or 7) after `session`."""
+
+    session: Session
+    day: int
+
+    @property
+    def days_after(self) -> int:
+        return (local_today() - self.session.date).days
+
+
+def checkin_due_day(session: Session, taken_days: set[int], today: datetime.date) -> int | None:
+    """The check-in offered now for `session`: the latest of days 1, 3 and 7 reached and not
+    taken, unless a later one was taken (a late check-in counts the days actually passed, so
+    the days it skipped are not offered again). None when none is."""
+    passed = (today - session.date).days
+    reached = [day for day in rulebook.CHECKIN_DAYS if day <= passed]
+    if not reached:
+        return None
+    latest = reached[-1]
+    if any(day >= latest for day in taken_days):
+        return None
+    return latest
+
+
+def checkins_due(user: AbstractBaseUser, today: datetime.date | None = None) -> list[DueCheckin]:
+    """Every check-in offered to `user` now, oldest session first. Two queries."""
+    today = today or local_today()
+    sessions = (
+        Session.objects.filter(owner=user, date__lt=today)
+        .order_by("date", "created_at")
+        .prefetch_related(
+            Prefetch("checkins", queryset=Check.objects.only("session_id", "checkin_day"))
+        )
+    )
+    due = []
+    for session in sessions:
+        taken = {c.checkin_day for c in session.checkins.all()}
+        day = checkin_due_day(session, taken, today)
+        if day is not None:
+            due.append(DueCheckin(session=session, day=day))
+    return due
+
+
+@transaction.atomic
+def checkin_take(
+    *,
+    session: Session,
+    day: int,
+    given: dict,
+    submission_id: uuid.UUID,
+    today: datetime.date | None = None,
+) -> Check:
+    """Take the check-in offered `day` days after `session` and save it with what it records.
+
+    Idempotent on `submission_id`; one check-in per session and day. Raises CheckinNotDue when
+    this check-in is not offered now, AnswerError for bad answers.
+    """
+    existing = _existing(submission_id, session.owner)
+    if existing is not None:
+        return existing
+    today = today or local_today()
+    # Lock the session: two check-ins of one session take turns.
+    session = Session.objects.select_for_update().select_related("before_check").get(pk=session.pk)
+    taken = set(session.checkins.values_list("checkin_day", flat=True))
+    if checkin_due_day(session, taken, today) != day:
+        raise CheckinNotDue()
+    clean = clean_checkin(given)
+    before = session.before_check
+    session_answers = dict(before.answers)
+    session_answers[rulebook.KEY_PAST_REACTIONS] = reactions_merge(
+        session_answers[rulebook.KEY_PAST_REACTIONS], reactions_recorded(before.base)
+    )
+    days_after = (today - session.date).days
+    answers, recorded = checkin_answers(session_answers, clean, days_after)
+    result = score(answers)
+    return _save(
+        Check.from_snapshot(
+            result.to_dict(),
+            owner=session.owner,
+            base_id=session.base_id,
+            kind=Check.Kind.CHECKIN,
+            submission_id=submission_id,
+            date=today,
+            given=clean,
+            session=session,
+            checkin_day=day,
+            days_after=days_after,
+            recorded=recorded,
+        )
+    )
+
+
+@transaction.atomic
+def session_delete(*, session: Session) -> None:
+    """Delete a logged session with its check-ins, its reminders and the check that allowed
+    it (the person's own record: nothing of it stays)."""
+    before_check = session.before_check
+    session.delete()
+    before_check.delete()
+
+
+def device_uses_so_far(base: Assessment) -> int:
+    """How many times the device has been used, counting the sessions logged since `base`."""
+    return device_uses(base.answers, sessions_log(base))

@@ -7,7 +7,8 @@ django-tasks-db has no recovery of its own. Two things can be lost:
   bounded by EMAIL_TIMEOUT), so a task still running is never started twice.
 - A queued email with no task to carry it: the process died between the commit and
   `on_commit`'s enqueue, or a task failed on an unexpected error. After ORPHANED_AFTER past
-  its due time it gets a new task.
+  its due time it gets a new task. Session reminders are recovered the same way
+  (roller_sessions/recovery.py).
 """
 
 import logging
@@ -21,6 +22,7 @@ from django_tasks_db.models import DBTaskResult
 
 from outbox.models import OutgoingEmail
 from outbox.tasks import email_deliver
+from roller_sessions.recovery import reminders_requeue_orphaned
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +38,7 @@ class Recovered:
     tasks_restarted: int
     emails_requeued: int
     emails_deleted: int
+    reminders_requeued: int = 0
 
 
 def tasks_recover(*, now: datetime | None = None) -> Recovered:
@@ -48,12 +51,18 @@ def tasks_recover(*, now: datetime | None = None) -> Recovered:
     if restarted:
         logger.warning("Restarted %s task(s) left running by a worker that stopped", restarted)
     requeued = _emails_requeue_orphaned(now)
+    reminders_requeued = reminders_requeue_orphaned(now, orphaned_after=ORPHANED_AFTER)
     deleted, _ = OutgoingEmail.objects.filter(
         status__in=[OutgoingEmail.Status.SENT, OutgoingEmail.Status.FAILED],
         created_at__lt=now - KEEP_FINISHED,
     ).delete()
     DBTaskResult.objects.finished().filter(finished_at__lt=now - KEEP_FINISHED).delete()
-    return Recovered(tasks_restarted=restarted, emails_requeued=requeued, emails_deleted=deleted)
+    return Recovered(
+        tasks_restarted=restarted,
+        emails_requeued=requeued,
+        emails_deleted=deleted,
+        reminders_requeued=reminders_requeued,
+    )
 
 
 def _emails_requeue_orphaned(now: datetime) -> int:

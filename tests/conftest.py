@@ -28,6 +28,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from clinics.models import Clinic
 from clinics.services import CLINIC_STAFF_GROUP
+from tests.support.emails import clock, smtp_down, smtp_server  # noqa: F401 (fixtures)
 from tests.support.skips import report_skipped_suites
 
 # pytester runs a small inner test session (tests/dev/test_skip_summary.py).

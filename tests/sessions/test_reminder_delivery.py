@@ -4,6 +4,7 @@ chosen time, a real SMTP server on loopback (tests/support/emails.py)."""
 import datetime
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -195,3 +196,21 @@ def test_deleting_sends_nothing(owner, session, clock, smtp_server, what):
     clock.now = clock.now + datetime.timedelta(days=30)
     run_worker()
     assert smtp_server.messages == []
+
+
+def test_an_address_no_longer_confirmed_sends_nothing(owner, session, clock, smtp_server):
+    reminders.reminders_set(user=owner, on=True)
+    EmailAddress.objects.filter(user=owner).update(verified=False)
+    at_due(clock, session, "checkin_1")
+    run_worker()
+    assert smtp_server.messages == []
+    assert reminder(session, "checkin_1").skipped_at is not None
+
+
+def test_they_go_to_the_primary_address_of_the_day(owner, session, clock, smtp_server):
+    reminders.reminders_set(user=owner, on=True)
+    EmailAddress.objects.filter(user=owner).update(primary=False)
+    EmailAddress.objects.create(user=owner, email="new@example.org", primary=True, verified=True)
+    at_due(clock, session, "checkin_1")
+    run_worker()
+    assert [message["To"] for message in smtp_server.messages] == ["new@example.org"]

@@ -75,6 +75,9 @@ def test_turning_off_twice_is_fine(mail_client, reminders_on):
         signing.dumps("1", salt="roller_sessions.reminders.off"),
         signing.dumps(10**9, salt="roller_sessions.reminders.off"),
         "x" * 300,
+        "é:é:é",
+        "a\x00b:c",
+        ":::",
     ],
 )
 def test_a_bad_or_forged_token_is_a_clear_404(mail_client, reminders_on, token):

@@ -104,7 +104,8 @@ def page_queries(client, share) -> int:
 
 def test_the_query_count_does_not_grow_with_the_checks(staff_client, clinic, owner, someone_else):
     few = send(clinic, assessment=s.save_base(owner, days_ago=80))
-    make_checks(owner, 1)
+    s.take_and_log(owner)
+    assert Check.objects.filter(base=few.assessment).count() == 1
     many = send(clinic, assessment=s.save_base(someone_else, days_ago=80))
     make_checks(someone_else, 25)
     assert Check.objects.filter(base=many.assessment).count() == 50
@@ -151,3 +152,22 @@ def test_once_the_person_stops_sharing_no_staff_sees_the_checks(
         page = client.get("/admin/clinics/share/").content.decode()
         assert "R-IRRITATED" not in page
         assert rulebook.SCALP_TODAY.label_for("irritated") not in page
+
+
+def test_sent_again_after_stopping_the_new_clinic_sees_every_check_the_old_one_none(
+    staff_client, clinic, other_clinic, owner, other_clinic_staff
+):
+    first = send(clinic, assessment=s.save_base(owner, days_ago=3))
+    s.take_check(owner, on=s.days_from_today(-2), scalp_today=["irritated"])
+    share_withdraw(assessment=first.assessment)
+    s.take_check(owner, device_today="same_rinsed")  # while shared with nobody
+
+    again = send(other_clinic, assessment=first.assessment)
+    other = Client()
+    other.force_login(other_clinic_staff)
+
+    section = checks_section(other.get(item_url(again)).content.decode())
+    assert section.count("<tr>") == 3
+    assert "R-IRRITATED" in section and "R-RINSED-ONLY" in section
+    assert staff_client.get(item_url(first)).status_code == 404
+    assert staff_client.get(item_url(again)).status_code == 404

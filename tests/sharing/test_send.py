@@ -32,7 +32,8 @@ def test_it_says_what_the_clinic_will_see_and_asks_to_agree(owner_client, result
         "your answers",
         "your result",
         "contact details",
-        "the checks before and after sessions you log against this result, while you share it",
+        "the checks before and after sessions you log against this result (earlier ones too), "
+        "while you share it",
     ):
         assert seen in page
     assert 'name="agree"' in page

@@ -56,6 +56,7 @@ LIST_DEFERRED = (
     "message_to_person",
 )
 REASON_WORDS = 6
+RAISED_REASON = "Raised by a later check"
 REASONS_SHOWN = 2
 
 
@@ -308,7 +309,11 @@ class QueueAdmin(
     @admin.display(description="Reasons")
     def reasons(self, share: Share) -> str:
         assessment = share.assessment
-        return reasons_in_words(assessment.factors, assessment.consult_professional) or "-"
+        reasons = reasons_in_words(assessment.factors, assessment.consult_professional)
+        if share.disposition != assessment.disposition:
+            # A later check raised it: its reasons are on the item's page, not the result's.
+            return "; ".join(filter(None, [RAISED_REASON, reasons]))
+        return reasons or "-"
 
     @admin.display(description="Due by")
     def due(self, share: Share) -> str:

@@ -13,7 +13,7 @@ from assessments.rulebook import Disposition
 from clinics.models import Share
 from clinics.services import share_review, share_withdraw
 from tests.support import sessions as s
-from tests.support.queue import AUDIT_URL, send
+from tests.support.queue import AUDIT_URL, CONSULT_ANSWERS, QUEUE_URL, listed, send
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +167,18 @@ def test_the_clinics_audit_trail_says_it_in_words(item, owner, staff_client, cli
     assert "already at this priority and open" in rows
     assert str(check.pk) not in page
     assert "{" not in rows
+
+
+def test_a_raised_item_goes_up_the_queue_and_says_why(item, owner, staff_client, clinic):
+    consult = send(clinic, CONSULT_ANSWERS)
+    assert listed(staff_client.get(QUEUE_URL)) == [consult.pk, item.pk]
+
+    s.take_check(owner, reaction_now="yes")
+
+    response = staff_client.get(QUEUE_URL)
+    assert listed(response) == [item.pk, consult.pk]
+    rows = response.content.decode().split('id="result_list"')[1].split("</tr>")
+    [raised_row] = [row for row in rows if str(item.pk) in row]
+    assert "Raised by a later check" in raised_row
+    assert Disposition.URGENT.label in raised_row
+    assert "Raised by a later check" not in "".join(row for row in rows if row != raised_row)

@@ -383,7 +383,14 @@ class QueueAdmin(
         if not rows:
             return "None yet: the person has logged no check against this result."
         return table(
-            ("Date", "Check", "Disposition", "What changed", "What they answered", "Session"),
+            (
+                "Date",
+                "Check",
+                "Disposition",
+                "What changed",
+                "What they answered",
+                "Logged or recorded",
+            ),
             rows,
         )
 

@@ -130,8 +130,8 @@ class ConsentForm(forms.Form):
             self.fields["agree"].label = (
                 "I have read this notice and I agree that ScalpSafe stores my answers and my "
                 f"result as described, and sends them to {clinic_name}, whose staff will see "
-                "them, the contact details I give, and any later checks I log against this "
-                "result."
+                "them, the contact details I give, and the checks before and after sessions I "
+                "log against this result."
             )
 
     def clean_agree(self) -> bool:

@@ -3,12 +3,14 @@
 The version is stored with each consent (`Assessment.consent_notice_version`), so it says which
 words a person agreed to: change the version whenever the meaning of the text changes. A
 questionnaire started from a clinic's link has its own variant, naming the clinic and what its
-staff will see; its version says so ("2026-12-clinic"), and the share records which clinic.
+staff will see; its version says so ("2026-12b-clinic"), and the share records which clinic.
 """
 
 from dataclasses import dataclass
 
-VERSION = "2026-12"
+# 2026-12b: a result sent to a clinic goes with the checks before and after sessions logged
+# against it (rulebook section 6).
+VERSION = "2026-12b"
 CLINIC_VERSION = f"{VERSION}-clinic"
 
 
@@ -50,8 +52,9 @@ def sections(*, retention_days: int, clinic_name: str | None = None) -> tuple[Se
         ),
         Section(
             "Who can see it",
-            "You. A clinic\u2019s staff only if you choose to send your result to that clinic, "
-            "and only until you stop sharing it. Anyone you give a private link to it (you can "
+            "You. A clinic\u2019s staff only if you choose to send your result to that clinic "
+            "(with the checks before and after sessions you log against it), and only until "
+            "you stop sharing it. Anyone you give a private link to it (you can "
             "make one, and revoke it, from the result page). The people who run ScalpSafe can "
             "open any result to keep the service working; each time they do is recorded. "
             "Nobody else: other people get \u201cnot found\u201d for your result\u2019s address.",
@@ -83,9 +86,9 @@ def _sections_for_a_clinic(*, retention_days: int, clinic_name: str) -> tuple[Se
         Section(
             f"Sent to {clinic_name}",
             f"When you submit the last page, your result is sent to {clinic_name}. Its staff "
-            "will see your answers, your result, the contact details you give, and any later "
-            "checks you log against this result, so that they can decide whether and how soon "
-            "to contact you.",
+            "will see your answers, your result, the contact details you give, and the checks "
+            "before and after sessions you log against this result, so that they can decide "
+            "whether and how soon to contact you.",
         ),
         Section(
             "When",

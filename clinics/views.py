@@ -32,7 +32,8 @@ WHAT_THE_CLINIC_SEES = (
     "your answers to the questions",
     "your result, with the reasons for it",
     "the contact details you give on this page",
-    "any later checks you log against this result",
+    "the checks before and after sessions you log against this result (earlier ones too), "
+    "while you share it",
 )
 NO_REFERRER = "no-referrer"  # SecurityMiddleware keeps a policy a view set
 

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from assessments.admin.rows import NoNulInListParametersMixin, NotFoundOutsideQuerysetMixin
 from assessments.admin.search import AssessmentIdSearchMixin
 from assessments.models import AuditEvent, ReviewStatus
+from assessments.rulebook import Disposition
 
 
 class AuditChangeList(ChangeList):
@@ -119,20 +120,27 @@ class AuditEventAdmin(
 
     @admin.display(description="Details")
     def details_text(self, event: AuditEvent) -> str:
-        # In words for staff: "status: new → closed; note changed". The item is in "What".
+        # In words for staff: "status: new → closed; note changed". The item is in "What";
+        # a later check that raised it is named by the action, never by its id.
         words = []
         for key, value in sorted(event.details.items()):
             label = key.replace("_", " ")
             if key == "assigned_to" and not value:
                 value = "nobody"
-            if key == "share" or value is False or value in ("", None):
+            if key in ("share", "check") or value is False or value in ("", None):
                 continue
             if value is True:
                 words.append(label)
             elif isinstance(value, list) and len(value) == 2:
+                if value[0] == value[1]:
+                    continue
                 if key == "status":
                     value = [ReviewStatus(code).label for code in value]
+                elif key == "disposition":
+                    value = [Disposition(code).label for code in value]
                 words.append(f"{label}: {value[0]} → {value[1]}")
             else:
                 words.append(f"{label}: {value}")
+        if not words and event.action == AuditEvent.Action.RAISED:
+            return "already at this priority and open"
         return "; ".join(words)

@@ -37,7 +37,12 @@ from assessments.audit import audit_event_record, audit_events_record_export
 from assessments.exports import Column, write_assessments_csv, yes_no
 from assessments.models import AuditEvent, ReviewStatus
 from assessments.rulebook import Severity
-from clinics.admin.item_page import other_results_sent_here, queue_neighbours, what_changed
+from clinics.admin.item_page import (
+    later_checks,
+    other_results_sent_here,
+    queue_neighbours,
+    what_changed,
+)
 from clinics.models import CONTACT_FIELDS, REVIEW_FIELDS, Clinic, Share
 from clinics.services import ShareWithdrawn, share_review
 
@@ -51,6 +56,7 @@ LIST_DEFERRED = (
     "message_to_person",
 )
 REASON_WORDS = 6
+RAISED_REASON = "Raised by a later check"
 REASONS_SHOWN = 2
 
 
@@ -218,6 +224,7 @@ class QueueAdmin(
             {"fields": ("sent", "due", "disposition", "points_and_level", "clinic_name")},
         ),
         ("Why: the factors that fired", {"fields": ("factors_table",)}),
+        ("Later checks, before and after sessions", {"fields": ("later_checks_table",)}),
         (
             "How to reach the person",
             {"fields": CONTACT_FIELDS},
@@ -233,6 +240,7 @@ class QueueAdmin(
         "points_and_level",
         "clinic_name",
         "factors_table",
+        "later_checks_table",
         "contact_way",
         "contact_name",
         "contact_email",
@@ -301,7 +309,11 @@ class QueueAdmin(
     @admin.display(description="Reasons")
     def reasons(self, share: Share) -> str:
         assessment = share.assessment
-        return reasons_in_words(assessment.factors, assessment.consult_professional) or "-"
+        reasons = reasons_in_words(assessment.factors, assessment.consult_professional)
+        if share.disposition != assessment.disposition:
+            # A later check raised it: its reasons are on the item's page, not the result's.
+            return "; ".join(filter(None, [RAISED_REASON, reasons]))
+        return reasons or "-"
 
     @admin.display(description="Due by")
     def due(self, share: Share) -> str:
@@ -350,6 +362,37 @@ class QueueAdmin(
         if not rows:
             return "No rule fired."
         return table(("Factor", "How serious", "Points", "Consult"), rows)
+
+    @admin.display(description="Checks, newest first")
+    def later_checks_table(self, share: Share) -> str:
+        rows = [
+            (
+                f"{row['date']:%d %b %Y}",
+                row["kind"],
+                row["disposition"],
+                row["changed"],
+                format_html_join(
+                    "",
+                    "<p>{}<br><strong>{}</strong></p>",
+                    ((question, answer) for question, answer in row["answered"]),
+                ),
+                row["session"],
+            )
+            for row in later_checks(share)
+        ]
+        if not rows:
+            return "None yet: the person has logged no check against this result."
+        return table(
+            (
+                "Date",
+                "Check",
+                "Disposition",
+                "What changed",
+                "What they answered",
+                "Logged or recorded",
+            ),
+            rows,
+        )
 
     @admin.display(description="Answers")
     def answers_table(self, share: Share) -> str:

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 AGREE_LABEL = (
     "I have read this notice and I agree that ScalpSafe stores my answers and my result as "
     "described, and sends them to North Hair Clinic, whose staff will see them, the contact "
-    "details I give, and any later checks I log against this result."
+    "details I give, and the checks before and after sessions I log against this result."
 )
 
 
@@ -77,8 +77,8 @@ def test_the_notice_names_the_clinic_and_what_its_staff_will_see(client, clinic,
     assert '<p class="for-clinic">For North Hair Clinic</p>' in html
     assert "<dt>Sent to North Hair Clinic</dt>" in html
     assert (
-        "Its staff will see your answers, your result, the contact details you give, and any "
-        "later checks you log against this result" in html
+        "Its staff will see your answers, your result, the contact details you give, and the "
+        "checks before and after sessions you log against this result" in html
     )
     assert AGREE_LABEL in html
     assert f"Privacy notice version {privacy_notice.CLINIC_VERSION}" in html
@@ -112,7 +112,7 @@ def test_agreeing_starts_the_questionnaire_for_the_clinic(client, clinic):
         "id": clinic.pk,
         "name": "North Hair Clinic",
     }
-    assert client.session["scalpsafe_consent"]["notice_version"] == "2026-12-clinic"
+    assert client.session["scalpsafe_consent"]["notice_version"] == privacy_notice.CLINIC_VERSION
     response = client.get("/assessment/")
     assert response["Location"] == step_url("scalp")
     html = client.get(step_url("scalp")).content.decode()

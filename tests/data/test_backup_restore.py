@@ -3,8 +3,8 @@ row of every table is back with the same values, and the pages render from it. O
 databases (`make backup` and `make restore` run these two commands).
 
 The comparison reads every installed model (tests/support/backups.py, `every_row`), so a model
-added later (issue 15's checks, for one) is covered as soon as the cast below makes a row of it:
-add it to the cast and to MUST_HAVE_ROWS when it lands.
+added later is covered as soon as the cast below makes a row of it: add it to the cast and to
+MUST_HAVE_ROWS when it lands (issue 15's checks, sessions and reminders are in).
 """
 
 from pathlib import Path
@@ -18,6 +18,9 @@ from assessments.models import Assessment, AuditEvent, ReviewStatus
 from assessments.services import assessment_delete
 from clinics.private_links import private_link_create, private_link_email_send
 from clinics.services import share_review, share_send
+from roller_sessions.reminders import reminders_set
+from roller_sessions.services import consult_confirm
+from tests.support import sessions
 from tests.support.assessments import FLAGGED_ANSWERS, HARD_STOP_ANSWERS, save_assessment
 from tests.support.backups import connected_to, empty_database, every_row, manage, own_database
 from tests.support.queue import CONTACT, clinic_staff_group, item_url
@@ -38,6 +41,12 @@ MUST_HAVE_ROWS = [
     "outbox.OutgoingEmail",
     "django_tasks_database.DBTaskResult",
     "sessions.Session",
+    "account.EmailAddress",
+    "roller_sessions.Check",
+    "roller_sessions.Session",
+    "roller_sessions.ConsultConfirmation",
+    "roller_sessions.ReminderChoice",
+    "roller_sessions.Reminder",
 ]
 
 
@@ -52,7 +61,9 @@ def _clinic_staff_group(transactional_db):
 def cast(owner, someone_else, admin_user, clinic, clinic_staff, owner_client):
     """Everything the site keeps: accounts, a clinic with staff, an owner's result sent to it
     with contact details and reviewed, an anonymous result with a private link (and its email),
-    outbox rows and tasks, audit entries, a signed-in browser session."""
+    outbox rows and tasks, audit entries, a signed-in browser session; and someone's sessions
+    (rulebook section 6): a base sent to the clinic, a consult check confirmed and logged, a
+    check-in, reminders on."""
     mine = save_assessment(HARD_STOP_ANSWERS, owner=owner)
     share = share_send(assessment=mine, clinic=clinic, contact=CONTACT)
     share_review(
@@ -69,11 +80,24 @@ def cast(owner, someone_else, admin_user, clinic, clinic_staff, owner_client):
         clinic=clinic,
         details={"page": "queue item"},
     )
-    save_assessment(owner=someone_else)
+    base = sessions.save_base(someone_else, days_ago=5, needle_length="1_1_to_1_5")
+    base_share = share_send(assessment=base, clinic=clinic, contact=CONTACT)
+    check = sessions.take_check(someone_else, on=sessions.days_from_today(-2))
+    consult_confirm(check=check, today=check.date)
+    session = sessions.log_session(check)
+    checkin = sessions.take_checkin(session, 1, "shedding")
+    reminders_set(user=someone_else, on=True)
     anonymous = save_assessment(FLAGGED_ANSWERS)
     token = private_link_create(assessment=anonymous)
     private_link_email_send(assessment=anonymous, to="anon@example.org", token=token)
-    return {"mine": mine, "share": share, "anonymous": anonymous, "token": token}
+    return {
+        "mine": mine,
+        "share": share,
+        "anonymous": anonymous,
+        "token": token,
+        "base_share": base_share,
+        "checkin": checkin,
+    }
 
 
 @pytest.fixture
@@ -124,6 +148,11 @@ def test_a_backup_restores_every_row_and_the_pages_render(cast, target, owner, t
         assert item.status_code == 200
         assert CONTACT["contact_name"] in item.content.decode()
         assert CONTACT["contact_phone"] in item.content.decode()
+        # The base's item with its checks, newest first: the check-in, then the check.
+        later = staff_browser.get(item_url(cast["base_share"])).content.decode()
+        checkin = cast["checkin"]
+        assert f"Check-in 1 day after the session of {checkin.session.date:%d %b %Y}" in later
+        assert later.index("Check-in 1 day after") < later.index("Check before a session")
         opened = Client().get(f"/r/{cast['token']}/", follow=True)
         assert opened.status_code == 200
         assert opened.redirect_chain[-1][0] == cast["anonymous"].get_absolute_url()

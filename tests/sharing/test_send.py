@@ -28,7 +28,13 @@ def test_it_lists_the_active_clinics_with_their_contact_details(
 
 def test_it_says_what_the_clinic_will_see_and_asks_to_agree(owner_client, result, clinic):
     page = owner_client.get(send_url(result)).content.decode()
-    for seen in ("your answers", "your result", "contact details", "later checks"):
+    for seen in (
+        "your answers",
+        "your result",
+        "contact details",
+        "the checks before and after sessions you log against this result (earlier ones too), "
+        "while you share it",
+    ):
         assert seen in page
     assert 'name="agree"' in page
     assert "<legend" in page, "the clinic choice is a fieldset with a legend"

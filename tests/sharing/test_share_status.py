@@ -38,6 +38,25 @@ def test_it_shows_where_when_and_how_soon(owner_client, result, clinic):
     assert f'href="{stop_url(result)}"' in html
 
 
+LATER_CHECKS = (
+    "The checks before and after sessions you log against this result go to North Hair Clinic "
+    "too, while you share it."
+)
+
+
+def test_it_says_later_checks_go_too_while_shared_to_someone_who_can_log_them(
+    owner_client, result, anonymous_client, anonymous_result, clinic
+):
+    assert LATER_CHECKS not in page(owner_client, result)
+    share_send(assessment=result, clinic=clinic, contact={})
+    assert LATER_CHECKS in page(owner_client, result)
+    share_withdraw(assessment=result)
+    assert LATER_CHECKS not in page(owner_client, result)
+    # Without an account no session is logged: nothing to promise.
+    share_send(assessment=anonymous_result, clinic=clinic, contact={})
+    assert LATER_CHECKS not in page(anonymous_client, anonymous_result)
+
+
 def test_an_urgent_or_stop_result_says_not_to_wait(anonymous_client, anonymous_result, clinic):
     share_send(assessment=anonymous_result, clinic=clinic, contact={})
     html = page(anonymous_client, anonymous_result)

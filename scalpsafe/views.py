@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from assessments import questionnaire_state
+from roller_sessions.services import base_for, checkins_due
 
 logger = logging.getLogger(__name__)
 
@@ -18,11 +19,12 @@ logger = logging.getLogger(__name__)
 @never_cache
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "home.html",
-        {"in_progress": questionnaire_state.consent(request.session) is not None},
-    )
+    context = {"in_progress": questionnaire_state.consent(request.session) is not None}
+    if request.user.is_authenticated:
+        # Sessions (rulebook section 6): check-ins due now, and the way to the next check.
+        context["checkins_due"] = checkins_due(request.user)
+        context["has_base"] = base_for(request.user) is not None
+    return render(request, "home.html", context)
 
 
 @never_cache

@@ -36,7 +36,7 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
                 ).order_by("created_at"),
             )
         )
-        .order_by("-created_at")
+        .order_by("-date", "-created_at")
     )
     page = Paginator(checks, PAGE_SIZE).get_page(request.GET.get("page"))
     base = services.base_for(user)

@@ -13,7 +13,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -149,9 +149,12 @@ def _refused(request: HttpRequest, base, refusal: CheckRefusal, today) -> HttpRe
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "HEAD"])
+@require_http_methods(_METHODS)
 def check(request: HttpRequest, check_id: uuid.UUID) -> HttpResponse:
-    return _check_page(request, get_check_for(request, check_id))
+    the_check = get_check_for(request, check_id)  # someone else's: 404 whatever the method
+    if request.method == "POST":
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    return _check_page(request, the_check)
 
 
 def _reasons_in_words(check: Check) -> list[str]:
@@ -313,9 +316,14 @@ def checkin(request: HttpRequest, session_id: uuid.UUID, day: int) -> HttpRespon
     """The check-in offered `day` days after a session, while it is the one offered."""
     the_session = get_session_for(request, session_id)
     today = services.local_today()
-    taken = set(the_session.checkins.values_list("checkin_day", flat=True))
     if day not in rulebook.CHECKIN_DAYS:
         raise Http404("No such check-in.")
+    if request.method == "POST":
+        # A double post: the first saved it, and the check-in is no longer due.
+        done = _already_taken(request, the_session)
+        if done is not None:
+            return redirect(done)
+    taken = set(the_session.checkins.values_list("checkin_day", flat=True))
     if services.checkin_due_day(the_session, taken, today) != day:
         return render(
             request,
@@ -364,14 +372,27 @@ def checkin(request: HttpRequest, session_id: uuid.UUID, day: int) -> HttpRespon
     )
 
 
+def _already_taken(request: HttpRequest, the_session: Session) -> Check | None:
+    raw = request.POST.get(SUBMISSION_FIELD)
+    try:
+        submission_id = uuid.UUID(str(raw)[:64])
+    except ValueError:
+        return None
+    return Check.objects.filter(
+        owner_id=request.user.pk, session=the_session, submission_id=submission_id
+    ).first()
+
+
 # --- One session, and deleting it ---------------------------------------------------------------
 
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "HEAD"])
+@require_http_methods(_METHODS)
 def session(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
-    the_session = get_session_for(request, session_id)
+    the_session = get_session_for(request, session_id)  # someone else's: 404 for any method
+    if request.method == "POST":
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     checkins = the_session.checkins.only(
         "id", "date", "checkin_day", "days_after", "disposition", "session_id"
     ).order_by("created_at")

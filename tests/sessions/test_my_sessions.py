@@ -1,0 +1,90 @@
+""" "My sessions": the timeline, the device's uses, the next earliest date and what is due."""
+
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments.rulebook import Disposition
+from roller_sessions import services
+from roller_sessions.models import Check, Session
+from tests.support import sessions as s
+
+pytestmark = pytest.mark.django_db
+
+MINE = reverse("roller_sessions:mine")
+
+
+def test_it_lists_sessions_checks_and_checkins_newest_first(owner, owner_client):
+    s.save_base(owner, days_ago=20, device_condition="reused_disinfected", device_uses=4)
+    older = s.take_and_log(owner, on=s.days_from_today(-14))
+    s.take_checkin(older, 1)
+    unlogged = s.take_check(owner, on=s.days_from_today(-7), reaction_now="yes")
+    newer = s.take_and_log(owner, on=s.days_from_today(-3))
+    page = owner_client.get(MINE).text
+    newest_first = [newer.before_check, unlogged, older.before_check]
+    places = [page.index(check.get_absolute_url()) for check in newest_first]
+    assert places == sorted(places)
+    assert Disposition.URGENT.label in page
+    assert "Check-in, day 1" in page
+    assert '<dd class="device-uses">6</dd>' in page
+    earliest = newer.before_check.next_earliest
+    assert f"{earliest.day} {earliest:%B %Y}" in page
+    assert reverse("roller_sessions:checkin", args=[newer.id, 3]) in page, "day 3 is due"
+    assert reverse("roller_sessions:check_new") in page
+    assert reverse("roller_sessions:export_json") in page
+    assert reverse("roller_sessions:reminders") in page
+
+
+def test_it_shows_nobody_elses_sessions(owner, owner_client, someone_else):
+    s.save_base(someone_else, days_ago=3)
+    theirs = s.take_and_log(someone_else, on=s.days_from_today(-1))
+    page = owner_client.get(MINE).text
+    assert theirs.get_absolute_url() not in page
+    assert "No checks yet" in page
+
+
+def _many_sessions(owner, count):
+    """`count` sessions, one a day, made straight through the models (the services would
+    take minutes for 500)."""
+    base = s.save_base(owner, days_ago=count + 2)
+    template = s.take_check(owner, on=s.days_from_today(-count - 1))
+    Check.objects.filter(pk=template.pk).delete()
+    for days in range(count, 0, -1):
+        check = Check.objects.create(
+            **{
+                f.name: getattr(template, f.name)
+                for f in Check._meta.concrete_fields
+                if f.name not in ("id", "submission_id", "date", "created_at")
+            },
+            submission_id=uuid.uuid4(),
+            date=s.days_from_today(-days),
+        )
+        Session.objects.create(
+            owner=owner,
+            base=base,
+            before_check=check,
+            date=check.date,
+            device_today=check.given["device_today"],
+        )
+    return base
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_its_query_count_does_not_grow_with_sessions(owner, owner_client, someone_else):
+    _many_sessions(owner, 1)
+    one = _queries(owner_client, MINE)
+    from django.test import Client
+
+    other = Client()
+    other.force_login(someone_else)
+    _many_sessions(someone_else, 500)
+    assert _queries(other, MINE) == one
+    assert services.device_uses_so_far(services.base_for(someone_else)) == 500

@@ -62,7 +62,9 @@ class SessionLogForm(forms.Form):
         cleaned = super().clean()
         raw = self.data.get("date")
         try:
-            cleaned["date"] = datetime.date.fromisoformat(raw[:10] if isinstance(raw, str) else "")
+            if not isinstance(raw, str) or len(raw) != len("YYYY-MM-DD"):
+                raise ValueError(raw)
+            cleaned["date"] = datetime.date.fromisoformat(raw)
         except ValueError:
             self.add_error(
                 None, "The date of the session could not be read. Reload the page and try again."

@@ -20,6 +20,7 @@ from assessments.models import SNAPSHOT_FIELDS, Assessment
 from assessments.services import assessment_delete
 from assessments.trend import since_last_time, trend_chart
 from clinics.models import Share
+from roller_sessions.exports import sessions_records
 
 PAGE_SIZE = 20
 _LIST_FIELDS = (
@@ -122,6 +123,8 @@ def export_json(request: HttpRequest) -> HttpResponse:
             "exported_at": timezone.now(),
             "username": request.user.get_username(),
             "assessments": records,
+            # The sessions logged against them (rulebook section 6), as their own export has.
+            **sessions_records(request.user),
         },
         cls=DjangoJSONEncoder,
         indent=2,

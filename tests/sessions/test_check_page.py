@@ -141,3 +141,32 @@ def test_a_frequency_change_reads_wait_until_the_earliest_date(owner, owner_clie
     earliest = first.before_check.next_earliest
     page = owner_client.get(check.get_absolute_url()).text
     assert f"Wait until {earliest.day} {earliest:%B %Y}" in page
+
+
+def test_it_asks_for_the_full_questionnaire_after_a_rulebook_change(owner, owner_client):
+    base = s.save_base(owner, days_ago=1)
+    type(base).objects.filter(pk=base.pk).update(rulebook_version="2026.11")
+    page = owner_client.get(NEW).text
+    assert "from an older rulebook" in page
+    assert reverse("assessments:consent") in page
+    assert 'name="submission_id"' not in page
+
+
+def test_the_consult_reasons_are_in_words(owner, owner_client):
+    s.save_base(owner, needle_length="1_1_to_1_5")
+    check = s.take_check(owner)
+    page = owner_client.get(check.get_absolute_url()).text
+    reasons = page[page.index('class="confirm-reasons"') :]
+    reasons = reasons[: reasons.index("</ul>")]
+    titles = [f["title"] for f in check.factors if f["consult"]]
+    assert titles and all(title in reasons for title in titles)
+    assert "R-" not in reasons, "rule ids are for staff"
+
+
+def test_a_check_of_an_earlier_day_is_not_offered_for_logging(owner, owner_client):
+    s.save_base(owner, days_ago=3)
+    check = s.take_check(owner, on=s.days_from_today(-1))
+    page = owner_client.get(check.get_absolute_url()).text
+    assert "Check before a session, " in page
+    assert "Log this session</button>" not in page
+    assert "Take a new check before your next session" in page

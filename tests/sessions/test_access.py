@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from roller_sessions.models import Check, ConsultConfirmation, Session
 from tests.support import sessions as s
+from tests.support.queue import send
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +53,15 @@ def test_it_checks_ownership_for_every_method(request, owned, who):
     assert Session.objects.count() == 1
     assert Check.objects.count() == 2
     assert not ConsultConfirmation.objects.exists()
+
+
+def test_staff_of_the_clinic_the_base_was_sent_to_get_404_too(owner, owned, clinic, staff_client):
+    base = owned["session"].base
+    send(clinic, assessment=base)
+    for url in _urls(owned):
+        for method in ("get", "head", "post"):
+            assert getattr(staff_client, method)(url).status_code == 404, (method, url)
+    assert Session.objects.count() == 1
 
 
 def test_it_sends_anonymous_visitors_to_log_in(client, owned):

@@ -115,7 +115,6 @@ def check_new(request: HttpRequest) -> HttpResponse:
             "base_date": _base_date(base),
             "base_disposition": Disposition(base.disposition),
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -202,7 +201,6 @@ def _check_page(
     check: Check,
     *,
     form=None,
-    status: int = 200,
 ) -> HttpResponse:
     """The result page of a check or a check-in, never cached (it changes once logged)."""
     result = check.result
@@ -263,7 +261,6 @@ def _check_page(
             "form": form,
             "result_body": mark_safe(body),  # noqa: S308 (ours, escaped by the template)
         },
-        status=status,
     )
 
 
@@ -277,12 +274,12 @@ def consult_confirm(request: HttpRequest, check_id: uuid.UUID) -> HttpResponse:
         return redirect(check)
     form = ConsultConfirmForm(request.POST)
     if not form.is_valid():
-        return _check_page(request, check, form=form, status=400)
+        return _check_page(request, check, form=form)
     try:
         services.consult_confirm(check=check)
     except services.SessionNotAllowed as error:
         form.add_error(None, str(error))
-        return _check_page(request, check, form=form, status=400)
+        return _check_page(request, check, form=form)
     messages.success(request, "Recorded: a professional said you can go ahead.")
     return redirect(check)
 
@@ -303,7 +300,7 @@ def session_log(request: HttpRequest, check_id: uuid.UUID) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             return redirect(check)
-    return _check_page(request, check, form=form, status=400)
+    return _check_page(request, check, form=form)
 
 
 # --- Check-ins ---------------------------------------------------------------------------------
@@ -368,7 +365,6 @@ def checkin(request: HttpRequest, session_id: uuid.UUID, day: int) -> HttpRespon
             "day": day,
             "days_after": (today - the_session.date).days,
         },
-        status=400 if form.errors else 200,
     )
 
 

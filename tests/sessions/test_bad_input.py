@@ -22,8 +22,11 @@ def client_with_base(owner, owner_client):
 
 
 def _error_page(response) -> None:
-    assert response.status_code == 400, response.status_code
-    assert "<title>Error: " in response.content.decode()
+    """A form error page: shown again (200, as the questionnaire's), errors summarised first."""
+    assert response.status_code == 200, response.status_code
+    body = response.content.decode()
+    assert "<title>Error: " in body
+    assert 'id="error-summary"' in body
 
 
 @pytest.mark.parametrize("field", ["scalp_today", "reaction_now", "device_today"])
@@ -78,7 +81,7 @@ def test_a_bad_log_date_is_a_clear_error(owner, client_with_base, date):
     check = s.take_check(owner)
     data = {} if date is None else {"date": date}
     page = client_with_base.post(reverse("roller_sessions:session_log", args=[check.id]), data)
-    assert page.status_code == 400
+    assert page.status_code == 200
     assert "error-summary" in page.content.decode()
     assert not Session.objects.exists()
 
@@ -89,7 +92,8 @@ def test_a_bad_confirmation_records_nothing(owner, owner_client, value):
     check = s.take_check(owner)
     data = {} if value is None else {"confirm": value}
     page = owner_client.post(reverse("roller_sessions:consult_confirm", args=[check.id]), data)
-    assert page.status_code == 400
+    assert page.status_code == 200
+    assert 'id="error-summary"' in page.content.decode()
     assert not ConsultConfirmation.objects.exists()
 
 
@@ -97,7 +101,7 @@ def test_confirming_a_check_that_is_not_consult_is_a_clear_error(owner, client_w
     check = s.take_check(owner)
     url = reverse("roller_sessions:consult_confirm", args=[check.id])
     page = client_with_base.post(url, {"confirm": "on"})
-    assert page.status_code == 400
+    assert page.status_code == 200
     assert "Only a check that says to talk to a professional" in page.content.decode()
 
 

@@ -99,11 +99,11 @@ def test_an_empty_or_mixed_answer_is_a_form_error(owner, owner_client):
     session = _session_days_ago(owner, 1)
     submission = _submission(owner_client.get(_url(session, 1)))
     empty = owner_client.post(_url(session, 1), {"submission_id": submission})
-    assert empty.status_code == 400 and "Tick at least one answer" in empty.text
+    assert empty.status_code == 200 and "Tick at least one answer" in empty.text
     mixed = owner_client.post(
         _url(session, 1), {"after_signs": ["none", "shedding"], "submission_id": submission}
     )
-    assert mixed.status_code == 400 and "can\u2019t be combined" in mixed.text
+    assert mixed.status_code == 200 and "can\u2019t be combined" in mixed.text
     assert submission in mixed.text, "the corrected form still saves once"
     assert not Check.objects.filter(kind=Check.Kind.CHECKIN).exists()
     assert session.date < datetime.date.today() + datetime.timedelta(days=1)

@@ -5,6 +5,9 @@ import io
 import json
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments import rulebook
@@ -57,3 +60,30 @@ def test_my_assessments_json_export_includes_the_sessions(owner_client, sessions
     data = json.loads(owner_client.get(reverse("assessments:export_json")).content)
     assert [x["id"] for x in data["sessions"]] == [str(sessions["session"].id)]
     assert str(sessions["theirs"].id) not in json.dumps(data)
+
+
+def _queries(client, url) -> int:
+    client.get(url)  # the first request of a browser session saves it
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("roller_sessions:export_json"),
+        reverse("roller_sessions:export_csv"),
+        reverse("assessments:export_json"),
+        reverse("assessments:mine"),
+        reverse("home"),
+    ],
+)
+def test_the_query_count_does_not_grow_with_sessions(owner, someone_else, url):
+    counts = []
+    for person, count in ((owner, 1), (someone_else, 200)):
+        s.many_sessions(person, count)
+        client = Client()
+        client.force_login(person)
+        counts.append(_queries(client, url))
+    assert counts[0] == counts[1], counts

@@ -1,7 +1,5 @@
 """ "My sessions": the timeline, the device's uses, the next earliest date and what is due."""
 
-import uuid
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,7 +7,6 @@ from django.urls import reverse
 
 from assessments.rulebook import Disposition
 from roller_sessions import services
-from roller_sessions.models import Check, Session
 from tests.support import sessions as s
 
 pytestmark = pytest.mark.django_db
@@ -46,32 +43,6 @@ def test_it_shows_nobody_elses_sessions(owner, owner_client, someone_else):
     assert "No checks yet" in page
 
 
-def _many_sessions(owner, count):
-    """`count` sessions, one a day, made straight through the models (the services would
-    take minutes for 500)."""
-    base = s.save_base(owner, days_ago=count + 2)
-    template = s.take_check(owner, on=s.days_from_today(-count - 1))
-    Check.objects.filter(pk=template.pk).delete()
-    for days in range(count, 0, -1):
-        check = Check.objects.create(
-            **{
-                f.name: getattr(template, f.name)
-                for f in Check._meta.concrete_fields
-                if f.name not in ("id", "submission_id", "date", "created_at")
-            },
-            submission_id=uuid.uuid4(),
-            date=s.days_from_today(-days),
-        )
-        Session.objects.create(
-            owner=owner,
-            base=base,
-            before_check=check,
-            date=check.date,
-            device_today=check.given["device_today"],
-        )
-    return base
-
-
 def _queries(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
@@ -79,12 +50,12 @@ def _queries(client, url) -> int:
 
 
 def test_its_query_count_does_not_grow_with_sessions(owner, owner_client, someone_else):
-    _many_sessions(owner, 1)
+    s.many_sessions(owner, 1)
     one = _queries(owner_client, MINE)
     from django.test import Client
 
     other = Client()
     other.force_login(someone_else)
-    _many_sessions(someone_else, 500)
+    s.many_sessions(someone_else, 500)
     assert _queries(other, MINE) == one
     assert services.device_uses_so_far(services.base_for(someone_else)) == 500

@@ -35,7 +35,7 @@ from roller_sessions.forms import (
     ConsultConfirmForm,
     SessionLogForm,
 )
-from roller_sessions.models import Check, Session
+from roller_sessions.models import Check, ConsultConfirmation, Session
 from roller_sessions.my_sessions import my_sessions
 
 __all__ = [
@@ -213,6 +213,14 @@ def _check_page(
         needs_confirmation = (
             result.disposition is Disposition.CONSULT and not may_log and logged is None
         )
+        confirmed_on = None
+        if result.disposition is Disposition.CONSULT and may_log:
+            confirmed_on = (
+                ConsultConfirmation.objects.filter(base_id=check.base_id)
+                .order_by("-created_at")
+                .values_list("confirmed_on", flat=True)
+                .first()
+            )
         previous = _previous_session(check)
         if previous is not None:
             wait_until = previous.before_check.next_earliest
@@ -221,6 +229,7 @@ def _check_page(
             may_log=may_log and logged is None and check.date == today,
             too_late=may_log and logged is None and check.date != today,
             needs_confirmation=needs_confirmation,
+            confirmed_on=confirmed_on,
             consult_reasons_words=_reasons_in_words(check) if needs_confirmation else [],
             confirm_form=form if isinstance(form, ConsultConfirmForm) else ConsultConfirmForm(),
             today=today,

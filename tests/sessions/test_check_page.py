@@ -130,7 +130,9 @@ def test_a_consult_check_asks_for_the_confirmation_then_offers_the_log(owner, ow
     owner_client.post(confirm, {"confirm": "on"})
     confirmation = ConsultConfirmation.objects.get()
     assert confirmation.confirmed_on == s.today()
-    assert "Log this session</button>" in owner_client.get(check.get_absolute_url()).text
+    page = owner_client.get(check.get_absolute_url()).text
+    assert "Log this session</button>" in page
+    assert f"On {s.today().day} {s.today():%B %Y} you told us a professional said" in page
 
 
 def test_a_frequency_change_reads_wait_until_the_earliest_date(owner, owner_client):

@@ -9,6 +9,7 @@ from django import forms
 
 from assessments import rulebook
 from assessments.forms import QuestionnaireStepForm
+from assessments.scoring import AnswerError
 
 SUBMISSION_FIELD = "submission_id"
 _EXPIRED = "This form could not be read. Please answer again and submit."
@@ -25,6 +26,23 @@ class _OncePerForm(QuestionnaireStepForm):
         except (TypeError, ValueError, AttributeError):
             self.add_error(None, _EXPIRED)
         return cleaned
+
+
+def submission_id_or_new(raw: object) -> uuid.UUID:
+    """The posted id when it reads as one (so a corrected form still saves once), else new."""
+    try:
+        return uuid.UUID(str(raw)[:64])
+    except ValueError:
+        return uuid.uuid4()
+
+
+def add_answer_error(form: forms.Form, error: AnswerError) -> None:
+    """An answer the services refused: on its field when it names one, else on the form."""
+    message = "Choose only from the answers shown."
+    if isinstance(error.key, str) and error.key in form.fields:
+        form.add_error(error.key, message)
+    else:
+        form.add_error(None, message)
 
 
 class CheckForm(_OncePerForm):

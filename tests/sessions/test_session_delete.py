@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from assessments.services import account_delete
+from roller_sessions import services
 from roller_sessions.models import Check, ConsultConfirmation, Reminder, Session
 from tests.support import sessions as s
 
@@ -38,8 +40,6 @@ def test_it_asks_then_deletes_the_session_its_check_and_checkins(owner, owner_cl
 def test_deleting_an_assessment_deletes_its_sessions(owner, owner_client):
     base = s.save_base(owner, days_ago=5, needle_length="1_1_to_1_5")
     check = s.take_check(owner, on=s.days_from_today(-4))
-    from roller_sessions import services
-
     services.consult_confirm(check=check, today=check.date)
     session = s.log_session(check)
     s.take_checkin(session, 1)
@@ -48,3 +48,15 @@ def test_deleting_an_assessment_deletes_its_sessions(owner, owner_client):
     assert not Check.objects.exists()
     assert not ConsultConfirmation.objects.exists()
     assert not Reminder.objects.exists()
+
+
+def test_deleting_the_account_deletes_its_sessions(owner, someone_else):
+    s.save_base(owner, days_ago=5)
+    s.take_checkin(s.take_and_log(owner, on=s.days_from_today(-4)), 1)
+    s.save_base(someone_else, days_ago=5)
+    theirs = s.take_and_log(someone_else, on=s.days_from_today(-4))
+    owner_id = owner.pk
+    account_delete(user=owner)
+    assert list(Session.objects.all()) == [theirs]
+    assert not Check.objects.filter(owner_id=owner_id).exists()
+    assert Check.objects.filter(owner=someone_else).exists()

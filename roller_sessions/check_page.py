@@ -65,6 +65,15 @@ def _previous_session(check: Check) -> Session | None:
     )
 
 
+def _superseded(check: Check) -> bool:
+    """Whether a newer assessment or a later session means this check can no longer be
+    logged (services.session_log refuses it): the page then offers a new check instead."""
+    newest = services.base_for(check.owner)
+    if newest is None or newest.pk != check.base_id:
+        return True
+    return Session.objects.filter(base_id=check.base_id, created_at__gt=check.created_at).exists()
+
+
 def _heading(check: Check) -> str:
     if check.is_checkin:
         days = check.days_after
@@ -94,9 +103,13 @@ def _check_page(
     wait_until = None
     if not check.is_checkin:
         logged = Session.objects.filter(before_check=check).first()
+        superseded = logged is None and _superseded(check)
         may_log = services.session_may_be_logged_for(check)
         needs_confirmation = (
-            result.disposition is Disposition.CONSULT and not may_log and logged is None
+            result.disposition is Disposition.CONSULT
+            and not may_log
+            and logged is None
+            and not superseded
         )
         confirmed_on = None
         if result.disposition is Disposition.CONSULT and may_log:
@@ -111,8 +124,9 @@ def _check_page(
             wait_until = previous.before_check.next_earliest
         controls.update(
             logged=logged,
-            may_log=may_log and logged is None and check.date == today,
-            too_late=may_log and logged is None and check.date != today,
+            superseded=superseded,
+            may_log=may_log and logged is None and not superseded and check.date == today,
+            too_late=may_log and logged is None and not superseded and check.date != today,
             needs_confirmation=needs_confirmation,
             confirmed_on=confirmed_on,
             consult_reasons_words=_reasons_in_words(check) if needs_confirmation else [],

@@ -173,3 +173,12 @@ def test_a_check_of_an_earlier_day_is_not_offered_for_logging(owner, owner_clien
     assert "Check before a session, " in page
     assert "Log this session</button>" not in page
     assert "Take a new check before your next session" in page
+
+
+def test_a_check_taken_before_a_newer_assessment_is_not_offered_for_logging(owner, owner_client):
+    s.save_base(owner, days_ago=3)
+    check = s.take_check(owner)
+    s.save_base(owner)
+    page = owner_client.get(check.get_absolute_url()).text
+    assert "Log this session</button>" not in page
+    assert "it can no longer be logged" in page

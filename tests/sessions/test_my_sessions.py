@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -52,10 +53,24 @@ def _queries(client, url) -> int:
 def test_its_query_count_does_not_grow_with_sessions(owner, owner_client, someone_else):
     s.many_sessions(owner, 1)
     one = _queries(owner_client, MINE)
-    from django.test import Client
-
     other = Client()
     other.force_login(someone_else)
     s.many_sessions(someone_else, 500)
     assert _queries(other, MINE) == one
     assert services.device_uses_so_far(services.base_for(someone_else)) == 500
+
+
+def test_a_sessions_pages_keep_their_query_count_with_many_sessions(owner, someone_else):
+    counts = []
+    for person, count in ((owner, 1), (someone_else, 200)):
+        s.many_sessions(person, count)
+        latest = services.checkins_due(person)[-1].session
+        client = Client()
+        client.force_login(person)
+        urls = [
+            latest.get_absolute_url(),
+            latest.before_check.get_absolute_url(),
+            reverse("roller_sessions:checkin", args=[latest.id, 1]),
+        ]
+        counts.append([_queries(client, url) for url in urls])
+    assert counts[0] == counts[1], counts

@@ -57,6 +57,9 @@ def test_its_query_count_does_not_grow_with_sessions(owner, owner_client, someon
     other.force_login(someone_else)
     s.many_sessions(someone_else, 500)
     assert _queries(other, MINE) == one
+    page = other.get(MINE).text
+    assert "Page 1 of 25" in page, "20 a page, newest first"
+    assert "Page 25 of 25" in other.get(MINE, {"page": 25}).text
     assert services.device_uses_so_far(services.base_for(someone_else)) == 500
 
 

@@ -20,6 +20,8 @@ from assessments.models import SNAPSHOT_FIELDS, Assessment
 from assessments.services import assessment_delete
 from assessments.trend import since_last_time, trend_chart
 from clinics.models import Share
+from roller_sessions.exports import sessions_records
+from roller_sessions.models import Check
 
 PAGE_SIZE = 20
 _LIST_FIELDS = (
@@ -31,6 +33,16 @@ _LIST_FIELDS = (
     "consult_professional",
     "disposition",
 )
+
+
+def _check_rows(user) -> list[tuple]:
+    """The person's checks before and after sessions, oldest first, for the trend: one query."""
+    kinds = dict(Check.Kind.choices)
+    rows = Check.objects.filter(owner=user).order_by("created_at")
+    return [
+        (*row[:4], kinds.get(row[4], row[4]))
+        for row in rows.values_list("created_at", "points", "level", "hard_stop", "kind")
+    ]
 
 
 @never_cache
@@ -67,7 +79,7 @@ def my_assessments(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "rows": rows,
-            "chart": trend_chart(history, versions),
+            "chart": trend_chart(history, versions, _check_rows(request.user)),
             "changes": changes,
         },
     )
@@ -122,6 +134,8 @@ def export_json(request: HttpRequest) -> HttpResponse:
             "exported_at": timezone.now(),
             "username": request.user.get_username(),
             "assessments": records,
+            # The sessions logged against them (rulebook section 6), as their own export has.
+            **sessions_records(request.user),
         },
         cls=DjangoJSONEncoder,
         indent=2,

@@ -28,11 +28,20 @@ class Mark:
     level: Level
     hard_stop: bool
     created_at: datetime  # local time
+    # What the mark is: an assessment, or a check before or after a session (section 6).
+    what: str = "Assessment"
 
     @property
     def corner(self) -> tuple[float, float]:
         """Top-left corner of the square drawn for a result with a stop."""
         return round(self.x - 5, 1), round(self.y - 5, 1)
+
+    @property
+    def diamond(self) -> str:
+        """The points of the small diamond drawn for a check (not joined by the line)."""
+        x, y = self.x, self.y
+        corners = ((x, y - 5), (x + 5, y), (x, y + 5), (x - 5, y))
+        return " ".join(f"{round(cx, 1)},{round(cy, 1)}" for cx, cy in corners)
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,13 @@ class TrendChart:
     # Set when the results were scored with more than one rulebook version.
     version_note: str = ""
     version_changes: tuple[VersionChange, ...] = ()
+    # Checks before and after sessions (rulebook section 6): drawn, not joined by the line.
+    check_marks: tuple[Mark, ...] = ()
+
+    @property
+    def every_mark(self) -> list[Mark]:
+        """Assessments and checks together, oldest first, for the table."""
+        return sorted((*self.marks, *self.check_marks), key=lambda mark: mark.created_at)
 
     @property
     def plot_width(self) -> int:
@@ -96,28 +112,35 @@ class TrendChart:
 
 
 def trend_chart(
-    history: Sequence[tuple[datetime, int, str, bool]], versions: Sequence[str] = ()
+    history: Sequence[tuple[datetime, int, str, bool]],
+    versions: Sequence[str] = (),
+    checks: Sequence[tuple[datetime, int, str, bool, str]] = (),
 ) -> TrendChart | None:
-    """The chart for (created_at, points, level, hard_stop) rows, oldest first; None below two.
+    """The chart for (created_at, points, level, hard_stop) rows, oldest first; None below two
+    marks, or without an assessment.
 
     `versions`, if given, are the rows' rulebook versions: where they differ, the chart marks
     the change and says so, since the same answers can score differently under another rulebook.
+    `checks` are the checks before and after sessions, (created_at, points, level, hard_stop,
+    what) rows: drawn as their own marks on the same axes, not joined by the line.
     """
-    if len(history) < 2:
+    if not history or len(history) + len(checks) < 2:
         return None
-    top_value = max(12, max(points for _, points, _, _ in history) + 2)
+    top_value = max(12, max(row[1] for row in (*history, *checks)) + 2)
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
 
     def y(value: float) -> float:
         return round(TOP + plot_h * (1 - value / top_value), 1)
 
-    first, last = history[0][0], history[-1][0]
+    every_time = sorted(row[0] for row in (*history, *checks))
+    first, last = every_time[0], every_time[-1]
     span = (last - first).total_seconds()
+    count = len(history) + len(checks)
 
     def x(index: int, when: datetime) -> float:
         # Time-proportional, so a long gap looks long; evenly spread if all share one moment.
-        fraction = (when - first).total_seconds() / span if span else index / (len(history) - 1)
+        fraction = (when - first).total_seconds() / span if span else index / (count - 1)
         return round(LEFT + plot_w * fraction, 1)
 
     # A result with a reason to stop is high whatever its points (stop rules carry none), so it
@@ -133,6 +156,18 @@ def trend_chart(
             timezone.localtime(when),
         )
         for i, (when, points, level, hard_stop) in enumerate(history)
+    )
+    check_marks = tuple(
+        Mark(
+            x(len(history) + i, when),
+            stop_y if hard_stop else y(points),
+            points,
+            Level(level),
+            hard_stop,
+            timezone.localtime(when),
+            what,
+        )
+        for i, (when, points, level, hard_stop, what) in enumerate(checks)
     )
     # Band edges sit half-way between whole points: low 0-3, moderate 4-7, high 8 or more.
     edges = {
@@ -160,6 +195,11 @@ def trend_chart(
         f"{latest.created_at:%d %B %Y}. The first {_in_words(earliest)}; "
         f"the latest {_in_words(latest)}."
     )
+    if checks:
+        description += (
+            f" With {len(checks)} check{'s' if len(checks) != 1 else ''} before or after a "
+            "session, drawn as diamonds."
+        )
     note = different_rulebooks_note(versions)
     versioned = zip(marks, versions, strict=True) if versions else ()
     version_changes = tuple(
@@ -180,6 +220,7 @@ def trend_chart(
         description=f"{description} {note}" if note else description,
         version_note=note,
         version_changes=version_changes,
+        check_marks=check_marks,
     )
 
 

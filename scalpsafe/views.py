@@ -11,6 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from assessments import questionnaire_state
+from assessments.models import Assessment
+from roller_sessions.services import checkins_due
 
 logger = logging.getLogger(__name__)
 
@@ -18,11 +20,14 @@ logger = logging.getLogger(__name__)
 @never_cache
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "home.html",
-        {"in_progress": questionnaire_state.consent(request.session) is not None},
-    )
+    context = {"in_progress": questionnaire_state.consent(request.session) is not None}
+    if request.user.is_authenticated:
+        # Sessions (rulebook section 6): check-ins due now, and the way to the next check.
+        has_base = Assessment.objects.filter(owner=request.user).exists()
+        context["has_base"] = has_base
+        # Sessions are logged against an assessment: without one, there is nothing due.
+        context["checkins_due"] = checkins_due(request.user) if has_base else []
+    return render(request, "home.html", context)
 
 
 @never_cache

@@ -97,4 +97,5 @@ def test_the_charts_table_never_gives_a_stop_as_points(owner_client, owner):
     html = owner_client.get("/my/assessments/").content.decode()
     table = html[html.index("<caption>Your assessments") :]
     cells = re.findall(r"<td>([^<]*)</td>", table[: table.index("</table>")])
-    assert cells[1::3] == ["a reason to stop", "1"]
+    # Date, what (an assessment or a check of a session), points, risk.
+    assert cells[2::4] == ["a reason to stop", "1"]

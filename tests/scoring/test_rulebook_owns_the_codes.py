@@ -20,6 +20,7 @@ SCANNED = sorted(
     [
         *(p for p in (ROOT / "assessments").rglob("*.py") if "migrations" not in p.parts),
         *(ROOT / "scalpsafe").rglob("*.py"),
+        *(p for p in (ROOT / "roller_sessions").rglob("*.py") if "migrations" not in p.parts),
         *(ROOT / "templates").rglob("*.html"),
     ]
 )
@@ -49,6 +50,7 @@ def test_a_step_condition_sees_the_earlier_answers():
 def test_it_scans_the_app_and_its_templates():
     assert ROOT / "assessments" / "wizard.py" in SCANNED
     assert ROOT / "templates" / "base.html" in SCANNED
+    assert ROOT / "roller_sessions" / "views.py" in SCANNED
 
 
 @pytest.mark.parametrize("path", SCANNED, ids=lambda p: str(p.relative_to(ROOT)))

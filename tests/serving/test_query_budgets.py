@@ -92,7 +92,9 @@ def _result_url(world: World) -> str:
 # A signed-in page reads the session and the user (2 queries); saving the session adds 3 (a
 # savepoint, the UPDATE, its release), as does each atomic write.
 PAGES = [
-    Page("home", 2, OWNER, "/"),
+    # Session and user; for a signed-in person, whether they have an assessment and, if so,
+    # their sessions for the check-ins due (rulebook section 6).
+    Page("home", 4, OWNER, "/"),
     Page("privacy-notice", 2, OWNER, "/assessment/before-you-start/"),
     Page(
         "privacy-notice-agreed",
@@ -136,9 +138,12 @@ PAGES = [
     # Session, user, the result, its current share, whether any clinic is active, the list.
     Page("send-to-a-clinic", 6, OWNER, lambda world: f"{_result_url(world)}send/"),
     Page("private-link", 4, OWNER, lambda world: f"{_result_url(world)}private-link/"),
-    # Session and user, the paginator's count, the page, the trend, the latest two.
-    Page("my-assessments", 6, OWNER, "/my/assessments/"),
-    Page("export-json", 3, OWNER, "/my/assessments/export.json"),
+    # Session and user, the paginator's count, the page, the trend, the latest two, and the
+    # checks before and after sessions on the trend.
+    Page("my-assessments", 7, OWNER, "/my/assessments/"),
+    # Session and user, the assessments, the sessions with their checks, the checks that led
+    # to no session (and, when there are sessions, one more for their check-ins).
+    Page("export-json", 5, OWNER, "/my/assessments/export.json"),
     Page("export-csv", 3, OWNER, "/my/assessments/export.csv"),
     Page("account", 2, OWNER, "/accounts/"),
     Page("delete-account", 2, OWNER, "/accounts/delete/"),

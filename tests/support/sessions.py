@@ -57,3 +57,29 @@ def take_checkin(session: Session, day: int, *signs: str, days_after: int | None
         submission_id=uuid.uuid4(),
         today=on,
     )
+
+
+def many_sessions(owner, count: int) -> Assessment:
+    """`count` sessions, one a day, made straight through the models (the services would
+    take minutes for 500)."""
+    base = save_base(owner, days_ago=count + 2)
+    template = take_check(owner, on=days_from_today(-count - 1))
+    Check.objects.filter(pk=template.pk).delete()
+    for days in range(count, 0, -1):
+        check = Check.objects.create(
+            **{
+                f.name: getattr(template, f.name)
+                for f in Check._meta.concrete_fields
+                if f.name not in ("id", "submission_id", "date", "created_at")
+            },
+            submission_id=uuid.uuid4(),
+            date=days_from_today(-days),
+        )
+        Session.objects.create(
+            owner=owner,
+            base=base,
+            before_check=check,
+            date=check.date,
+            device_today=check.given["device_today"],
+        )
+    return base

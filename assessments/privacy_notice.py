@@ -8,8 +8,8 @@ staff will see; its version says so ("2026-12b-clinic"), and the share records w
 
 from dataclasses import dataclass
 
-# 2026-12b: a result sent to a clinic goes with the checks before and after sessions logged
-# against it (rulebook section 6).
+# 2026-12b: with an account, the checks before and after sessions and the sessions logged are
+# stored too, and a result sent to a clinic goes with them (rulebook section 6).
 VERSION = "2026-12b"
 CLINIC_VERSION = f"{VERSION}-clinic"
 
@@ -38,7 +38,9 @@ def sections(*, retention_days: int, clinic_name: str | None = None) -> tuple[Se
             "What we store",
             "Your answers, the result they give, the date and time, and that you agreed to this "
             "notice. If you are signed in, they are linked to your account; if not, to this "
-            "browser session only. We do not ask for your name to take the assessment.",
+            "browser session only. We do not ask for your name to take the assessment. With "
+            "an account, also the checks you take before and after sessions with your roller, "
+            "the sessions you log, and whether you want reminder emails.",
         ),
         Section(
             "When",
@@ -48,7 +50,8 @@ def sections(*, retention_days: int, clinic_name: str | None = None) -> tuple[Se
         ),
         Section(
             "For how long",
-            f"Saved assessments are kept for at most {retention_days} days, then deleted.",
+            f"Saved assessments are kept for at most {retention_days} days, then deleted, with "
+            "the checks and sessions logged against them.",
         ),
         Section(
             "Who can see it",
@@ -81,7 +84,8 @@ def _sections_for_a_clinic(*, retention_days: int, clinic_name: str) -> tuple[Se
             "notice, and, on the last page, how "
             f"{clinic_name} can contact you (or that you would rather not be contacted). If "
             "you are signed in, they are linked to your account; if not, to this browser "
-            "session and a private link we give you.",
+            "session and a private link we give you. With an account, also the checks you take "
+            "before and after sessions with your roller and the sessions you log.",
         ),
         Section(
             f"Sent to {clinic_name}",
@@ -99,7 +103,8 @@ def _sections_for_a_clinic(*, retention_days: int, clinic_name: str) -> tuple[Se
         Section(
             "For how long",
             f"Saved assessments are kept for at most {retention_days} days, then deleted, with "
-            "the contact details you gave. Stopping sharing removes the contact details at once.",
+            "the checks and sessions logged against them and the contact details you gave. "
+            "Stopping sharing removes the contact details at once.",
         ),
         Section(
             "Who can see it",

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -156,6 +157,12 @@ def _check_page(
                 (f"factor-{result.factors.index(f) + 1}", f) for f in result.consult_reasons
             ],
             "answers": rulebook.describe_answers(check.answers),
+            # A check scores a full answer set: say where the answers not asked today come from.
+            "answers_note": (
+                "What this check scored: the answers of your assessment of "
+                f"{day_in_words(timezone.localdate(check.base.created_at))}, with what you "
+                "answered today and what your sessions and check-ins since then add."
+            ),
             "status_notice": rulebook.STATUS_NOTICE,
             "safety_net": rulebook.SAFETY_NET,
         },

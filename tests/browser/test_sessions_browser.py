@@ -219,6 +219,9 @@ def test_a_checkin_form_and_my_sessions_with_a_check_in_due(new_page, django_use
     take_check(user, on=days_from_today(-8), reaction_now="yes")  # urgent: no session
     recent = take_and_log(user, on=days_from_today(-1))
 
+    page.goto("/")
+    expect(page.locator(".checkins-due")).to_contain_text("A check-in is due")
+    shoot_both(page, "home-checkin-due")
     page.goto("/my/sessions/")
     due = page.locator(".checkins-due")
     expect(due).to_contain_text("A check-in is due")

@@ -312,6 +312,9 @@ def _tour_a_session(page: Page, check: Check) -> None:
 def _tour_as_a_roller_user(page: Page, check: Check, cast: dict) -> None:
     page.goto("/accounts/login/")
     _log_in(page, ROLLER[0], ROLLER[2])
+    page.goto("/")
+    expect(page.locator(".checkins-due")).to_be_visible()
+    check("home with a check-in due", page)
     page.goto("/my/sessions/")
     expect(page.locator(".checkins-due")).to_be_visible()
     check("my sessions with a check-in due", page)

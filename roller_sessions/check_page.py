@@ -147,6 +147,7 @@ def _check_page(
             "result": result,
             "heading": _heading(check),
             "controls_template": "roller_sessions/includes/check_controls.html",
+            "controls_after_first_actions": check.is_checkin,
             **controls,
             "wait_until": wait_until,
             "wait_until_rule_ids": rulebook.FREQUENCY_RULE_IDS,

@@ -5,8 +5,11 @@ pages, the privacy notice and the whole questionnaire, with their error states, 
 the same person logged in (My assessments with a trend chart, a hard-stop result, the account
 pages), the operator (the admin's login, the assessment list and page) and a clinic's staff member
 (the queue, an item of it, the clinic's audit trail), and a visitor who opens a clinic's link
-(its notice, a step, the contact step, the result with its private link). At each page it calls
-`check(name, page)`; the caller decides what to check (CSP violations, axe, HTML validity).
+(its notice, a step, the contact step, the result with its private link). The owner also takes a
+check before a session and logs it (rulebook section 6); a returning roller user meets a consult
+check's confirmation, a check-in, "My sessions" with a check-in due, and the reminder pages.
+At each page it calls `check(name, page)`; the caller decides what to check (CSP violations,
+axe, HTML validity).
 
 Pages that are states of a form (an error summary, ticked answers) are checked in that state, so
 the styles that apply only then (Bootstrap's icons for invalid fields and ticked boxes) are seen.
@@ -25,16 +28,19 @@ from assessments import rulebook
 from assessments.rulebook import REVIEW_STEP_KEY
 from clinics.models import Clinic
 from clinics.services import share_send
+from roller_sessions.reminders import unsubscribe_token
 from tests.support.accounts import confirmation_link
 from tests.support.assessments import CHANGELIST_URL, HARD_STOP_ANSWERS, change_url, save_assessment
 from tests.support.questionnaire import SAFE_ANSWERS
 from tests.support.queue import AUDIT_URL, QUEUE_URL, clinic_staff_group, item_url
+from tests.support.sessions import CALM_CHECK, days_from_today, save_base, take_and_log
 
 Check = Callable[[str, Page], None]
 
 OWNER = ("tour-owner", "tour-owner@example.org", "tour-owner-password-1234")
 ADMIN = ("tour-admin", "tour-admin@example.org", "tour-admin-password-1234")
 STAFF = ("tour-staff", "tour-staff@example.org", "tour-staff-password-1234")
+ROLLER = ("tour-roller", "tour-roller@example.org", "tour-roller-password-1234")
 # Used before, so the optional history step is asked too: every step of the questionnaire.
 EVERY_STEP_ANSWERS = {
     **SAFE_ANSWERS,
@@ -90,7 +96,19 @@ def make_cast() -> dict:
         clinic=clinic,
         contact={"contact_way": "email", "contact_email": "tour-owner@example.org"},
     )
-    return {"owner": owner, "hard_stop": hard_stop, "share": share}
+    # A roller user: a session yesterday (its day 1 check-in due), logged against an older
+    # assessment, and a newer one whose check says to talk to a professional first.
+    roller = user_model.objects.create_user(*ROLLER)
+    EmailAddress.objects.create(user=roller, email=ROLLER[1], primary=True, verified=True)
+    save_base(roller, days_ago=10)
+    take_and_log(roller, on=days_from_today(-1))
+    save_base(roller, days_ago=0, needle_length="1_1_to_1_5")
+    return {
+        "owner": owner,
+        "hard_stop": hard_stop,
+        "share": share,
+        "unsubscribe_token": unsubscribe_token(roller),
+    }
 
 
 def _press(page: Page, name: str) -> None:
@@ -131,9 +149,10 @@ def tour_every_page(open_page: Callable[[], Page], check: Check, cast: dict) -> 
     visitor = open_page()
     _tour_as_a_visitor(visitor, check)
     _tour_as_the_owner(visitor, check, cast)
+    _tour_as_a_roller_user(open_page(), check, cast)
     _tour_as_an_admin(open_page(), check, cast)
     _tour_as_clinic_staff(open_page(), check, cast)
-    # Last: its result would be a third row in the admin's list.
+    # Last: its result would be a fifth row in the admin's list.
     _tour_the_clinic_link(open_page(), check)
 
 
@@ -251,6 +270,7 @@ def _tour_as_the_owner(page: Page, check: Check, cast: dict) -> None:
     check("step after a stop, with the notice", page)
     page.goto(f"{hard_stop.get_absolute_url()}delete/")
     check("delete an assessment", page)
+    _tour_a_session(page, check)
     page.goto("/accounts/")
     check("account", page)
     page.goto("/accounts/delete/")
@@ -266,6 +286,80 @@ def _tour_as_the_owner(page: Page, check: Check, cast: dict) -> None:
     check("enter your password again", page)
     page.goto("/accounts/logout/")
     check("log out", page)
+
+
+def _tour_a_session(page: Page, check: Check) -> None:
+    """The owner's newest assessment (the lower-risk result): a check, and a session logged."""
+    page.goto("/my/sessions/before/")
+    check("before a session", page)
+    _press(page, "See today’s result")
+    expect(page.locator(".error-summary")).to_be_visible()
+    check("before a session with errors", page)
+    _answer_questions(page, rulebook.CHECK_QUESTIONS, CALM_CHECK)
+    _press(page, "See today’s result")
+    expect(page.get_by_role("button", name="Log this session")).to_be_visible()
+    check("check result with the log form", page)
+    _press(page, "Log this session")
+    expect(page.locator(".session-logged")).to_be_visible()
+    check("check result, session logged", page)
+    page.get_by_role("link", name=re.compile("^Your session of")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Your session of")
+    check("session", page)
+    page.get_by_role("link", name="Delete this session").click()
+    check("delete a session", page)
+
+
+def _tour_as_a_roller_user(page: Page, check: Check, cast: dict) -> None:
+    page.goto("/accounts/login/")
+    _log_in(page, ROLLER[0], ROLLER[2])
+    page.goto("/")
+    expect(page.locator(".checkins-due")).to_be_visible()
+    check("home with a check-in due", page)
+    page.goto("/my/sessions/")
+    expect(page.locator(".checkins-due")).to_be_visible()
+    check("my sessions with a check-in due", page)
+    page.locator(".checkins-due").get_by_role("link").click()
+    check("check-in", page)
+    _press(page, "See my result")
+    expect(page.locator(".error-summary")).to_be_visible()
+    check("check-in with errors", page)
+    _answer_questions(page, rulebook.CHECKIN_QUESTIONS, {"after_signs": ["none"]})
+    _press(page, "See my result")
+    expect(page.locator(".disposition-headline")).to_be_visible()
+    check("check-in result", page)
+
+    page.goto("/my/sessions/before/")
+    _answer_questions(page, rulebook.CHECK_QUESTIONS, CALM_CHECK)
+    _press(page, "See today’s result")
+    expect(page.get_by_role("button", name="Confirm")).to_be_visible()
+    check("consult check with the confirmation", page)
+    _press(page, "Confirm")
+    expect(page.locator(".error-summary")).to_be_visible()
+    check("consult check, confirmation with an error", page)
+    page.goto("/my/sessions/")
+    check("my sessions", page)
+
+    page.goto("/my/reminders/")
+    check("reminders", page)
+    page.get_by_role("radio", name=re.compile("^On")).check()
+    _press(page, "Save")
+    expect(page.locator(".messages")).to_contain_text("Reminders are on")
+    check("reminders, turned on", page)
+    page.goto(f"/reminders/off/{cast['unsubscribe_token']}/")
+    check("turn off reminders", page)
+    _press(page, "Turn off reminders")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reminders are off")
+    check("reminders turned off", page)
+    page.goto("/reminders/off/not-a-token/")
+    check("turn off reminders, bad link", page)
+
+
+def _answer_questions(page: Page, questions, answers: dict) -> None:
+    for question in questions:
+        group = page.get_by_role("group", name=question.text)
+        value = answers[question.key]
+        for code in value if question.kind == "many" else [value]:
+            group.get_by_label(question.label_for(code), exact=True).check()
 
 
 def _tour_the_clinic_link(page: Page, check: Check) -> None:
@@ -303,7 +397,8 @@ def _tour_as_an_admin(page: Page, check: Check, cast: dict) -> None:
     expect(page).to_have_url(re.compile(r"/admin/$"))
     check("admin index", page)
     page.goto(CHANGELIST_URL)
-    expect(page.locator("#result_list tbody tr")).to_have_count(2)
+    # The owner's two and the roller user's two.
+    expect(page.locator("#result_list tbody tr")).to_have_count(4)
     check("admin assessment list", page)
     page.goto(change_url(cast["hard_stop"]))
     expect(page.get_by_label("Review status")).to_be_visible()

@@ -147,7 +147,9 @@ def _check_page(
             "result": result,
             "heading": _heading(check),
             "controls_template": "roller_sessions/includes/check_controls.html",
-            "controls_after_first_actions": check.is_checkin,
+            # What to do comes before what was recorded, or before "they said I can go ahead".
+            "controls_after_first_actions": check.is_checkin
+            or controls.get("needs_confirmation", False),
             **controls,
             "wait_until": wait_until,
             "wait_until_rule_ids": rulebook.FREQUENCY_RULE_IDS,

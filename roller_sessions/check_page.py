@@ -65,15 +65,6 @@ def _previous_session(check: Check) -> Session | None:
     )
 
 
-def _superseded(check: Check) -> bool:
-    """Whether a newer assessment or a later session means this check can no longer be
-    logged (services.session_log refuses it): the page then offers a new check instead."""
-    newest = services.base_for(check.owner)
-    if newest is None or newest.pk != check.base_id:
-        return True
-    return Session.objects.filter(base_id=check.base_id, created_at__gt=check.created_at).exists()
-
-
 def _heading(check: Check) -> str:
     if check.is_checkin:
         days = check.days_after
@@ -103,7 +94,7 @@ def _check_page(
     wait_until = None
     if not check.is_checkin:
         logged = Session.objects.filter(before_check=check).first()
-        superseded = logged is None and _superseded(check)
+        superseded = logged is None and services.superseded_because(check) is not None
         may_log = services.session_may_be_logged_for(check)
         needs_confirmation = (
             result.disposition is Disposition.CONSULT
@@ -114,7 +105,9 @@ def _check_page(
         confirmed_on = None
         if result.disposition is Disposition.CONSULT and may_log:
             confirmed_on = (
-                ConsultConfirmation.objects.filter(base_id=check.base_id)
+                ConsultConfirmation.objects.filter(
+                    base_id=check.base_id, before_check__created_at__lte=check.created_at
+                )
                 .order_by("-created_at")
                 .values_list("confirmed_on", flat=True)
                 .first()

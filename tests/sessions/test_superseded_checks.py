@@ -37,7 +37,7 @@ def test_the_newest_check_may_still_be_logged(owner):
 
 
 def test_a_confirmation_does_not_reach_back_to_an_earlier_check(owner, owner_client):
-    """"That check, and any later check of this base": not one taken before it."""
+    """ "That check, and any later check of this base": not one taken before it."""
     s.save_base(owner, days_ago=3, needle_length="1_1_to_1_5")
     earlier = s.take_check(owner)
     later = s.take_check(owner)

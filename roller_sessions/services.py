@@ -267,10 +267,6 @@ class DueCheckin:
     session: Session
     day: int
 
-    @property
-    def days_after(self) -> int:
-        return (local_today() - self.session.date).days
-
 
 def checkin_due_day(session: Session, taken_days: set[int], today: datetime.date) -> int | None:
     """The check-in offered now for `session`: the latest of days 1, 3 and 7 reached and not

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_http_methods
 
 from assessments import rulebook
 from assessments.checks import consult_reasons
-from assessments.rulebook import Disposition, Level
+from assessments.rulebook import Disposition
+from assessments.views import result_body_context
 from roller_sessions import services
 from roller_sessions.access import get_check_for
 from roller_sessions.forms import (
@@ -135,22 +136,12 @@ def _check_page(
     body = render_to_string(
         "assessments/includes/result_body.html",
         {
-            "assessment": check,
-            "result": result,
+            **result_body_context(check, result),
             "heading": _heading(check),
             "controls_template": "roller_sessions/includes/check_controls.html",
             **controls,
             "wait_until": wait_until,
             "wait_until_rule_ids": rulebook.FREQUENCY_RULE_IDS,
-            "high_total": result.level is Level.HIGH and not result.hard_stop,
-            "factor_rows": [(f"factor-{i}", f) for i, f in enumerate(result.factors, 1)],
-            "stop_rule_ids": {f.rule_id for f in result.factors if f.is_stop},
-            "consult_links": [
-                (f"factor-{result.factors.index(f) + 1}", f) for f in result.consult_reasons
-            ],
-            "answers": rulebook.describe_answers(check.answers),
-            "status_notice": rulebook.STATUS_NOTICE,
-            "safety_net": rulebook.SAFETY_NET,
         },
         request=request,
     )

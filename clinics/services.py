@@ -162,7 +162,7 @@ def _disposition_with_later_checks(assessment: Assessment) -> Disposition:
     (rulebook section 6: every check is sent with the result, and such a check notifies the
     clinic). As share_raise_for_check would have done had the checks come after the sending;
     so withdrawing and sending again cannot lower an item either."""
-    later = Check.objects.filter(base=assessment).values_list("disposition", flat=True)
+    later = Check.objects.filter(base=assessment).order_by().values_list("disposition", flat=True)
     raising = [Disposition(d) for d in later.distinct() if Disposition(d).is_stop]
     return min(
         [Disposition(assessment.disposition), *raising],

@@ -136,6 +136,26 @@ def _new_private_link(request: HttpRequest, assessment: Assessment) -> dict | No
     return {"url": url, "emailed_to": offer["email"]}
 
 
+def result_body_context(scored, result) -> dict:
+    """What assessments/includes/result_body.html reads for a scored result: an assessment, or
+    a check before or after a session (roller_sessions), which adds its own heading and controls."""
+    return {
+        "assessment": scored,
+        "result": result,
+        "high_total": result.level is Level.HIGH and not result.hard_stop,
+        # Anchors by display position: rule ids are for staff, never on this page.
+        "factor_rows": [(f"factor-{i}", f) for i, f in enumerate(result.factors, 1)],
+        # Their lines are the way out of a stop (rulebook section 2).
+        "stop_rule_ids": {f.rule_id for f in result.factors if f.is_stop},
+        "consult_links": [
+            (f"factor-{result.factors.index(f) + 1}", f) for f in result.consult_reasons
+        ],
+        "answers": rulebook.describe_answers(scored.answers),
+        "status_notice": rulebook.STATUS_NOTICE,
+        "safety_net": rulebook.SAFETY_NET,
+    }
+
+
 def result_body(assessment: Assessment) -> str:
     """The result itself, rendered from its snapshot; cached, as a saved result never changes.
 
@@ -148,22 +168,7 @@ def result_body(assessment: Assessment) -> str:
         assessment.refresh_from_db(fields=SNAPSHOT_JSON_FIELDS)  # one query, not one per field
         result = assessment.result
         html = render_to_string(
-            "assessments/includes/result_body.html",
-            {
-                "assessment": assessment,
-                "result": result,
-                "high_total": result.level is Level.HIGH and not result.hard_stop,
-                # Anchors by display position: rule ids are for staff, never on this page.
-                "factor_rows": [(f"factor-{i}", f) for i, f in enumerate(result.factors, 1)],
-                # Their lines are the way out of a stop (rulebook section 2).
-                "stop_rule_ids": {f.rule_id for f in result.factors if f.is_stop},
-                "consult_links": [
-                    (f"factor-{result.factors.index(f) + 1}", f) for f in result.consult_reasons
-                ],
-                "answers": rulebook.describe_answers(assessment.answers),
-                "status_notice": rulebook.STATUS_NOTICE,
-                "safety_net": rulebook.SAFETY_NET,
-            },
+            "assessments/includes/result_body.html", result_body_context(assessment, result)
         )
         caches["pages"].set(key, html, timeout=RESULT_CACHE_SECONDS)
     return html

@@ -19,6 +19,7 @@ from assessments.rulebook import Disposition
 from clinics import notifications
 from clinics.models import CONTACT_FIELDS, PRIORITY, REVIEW_FIELDS, Clinic, ContactWay, Share
 from clinics.working_time import due_at
+from roller_sessions.models import Check
 
 # Made by migration assessments 0003; its permissions are set by clinics 0002.
 CLINIC_STAFF_GROUP = "Clinic staff"
@@ -122,12 +123,13 @@ def share_send(*, assessment: Assessment, clinic: Clinic, contact: dict) -> Shar
     if not Clinic.objects.active().filter(pk=clinic.pk).exists():
         raise ClinicUnavailable(clinic.name)
     now = timezone.now()
+    disposition = _disposition_with_later_checks(assessment)
     share = Share(
         assessment=assessment,
         clinic=clinic,
         sent_at=now,
-        disposition=assessment.disposition,
-        due_at=due_at(assessment.disposition, now),
+        disposition=disposition,
+        due_at=due_at(disposition, now),
         **{field: contact.get(field, "") or "" for field in CONTACT_FIELDS},
     )
     if not share.contact_way:
@@ -153,6 +155,19 @@ def share_send(*, assessment: Assessment, clinic: Clinic, contact: dict) -> Shar
     )
     notifications.clinic_notify(share=share)
     return share
+
+
+def _disposition_with_later_checks(assessment: Assessment) -> Disposition:
+    """The result's disposition, raised by its most pressing `urgent` or `stop` later check
+    (rulebook section 6: every check is sent with the result, and such a check notifies the
+    clinic). As share_raise_for_check would have done had the checks come after the sending;
+    so withdrawing and sending again cannot lower an item either."""
+    later = Check.objects.filter(base=assessment).order_by().values_list("disposition", flat=True)
+    raising = [Disposition(d) for d in later.distinct() if Disposition(d).is_stop]
+    return min(
+        [Disposition(assessment.disposition), *raising],
+        key=lambda disposition: PRIORITY.get(disposition, len(PRIORITY)),
+    )
 
 
 @transaction.atomic

@@ -20,7 +20,8 @@ from django.views.decorators.http import require_http_methods
 
 from assessments import rulebook
 from assessments.checks import consult_reasons
-from assessments.rulebook import Disposition, Level
+from assessments.rulebook import Disposition
+from assessments.views import result_body_context
 from roller_sessions import services
 from roller_sessions.access import get_check_for
 from roller_sessions.forms import (
@@ -66,15 +67,6 @@ def _previous_session(check: Check) -> Session | None:
     )
 
 
-def _superseded(check: Check) -> bool:
-    """Whether a newer assessment or a later session means this check can no longer be
-    logged (services.session_log refuses it): the page then offers a new check instead."""
-    newest = services.base_for(check.owner)
-    if newest is None or newest.pk != check.base_id:
-        return True
-    return Session.objects.filter(base_id=check.base_id, created_at__gt=check.created_at).exists()
-
-
 def _heading(check: Check) -> str:
     if check.is_checkin:
         days = check.days_after
@@ -104,7 +96,7 @@ def _check_page(
     wait_until = None
     if not check.is_checkin:
         logged = Session.objects.filter(before_check=check).first()
-        superseded = logged is None and _superseded(check)
+        superseded = logged is None and services.superseded_because(check) is not None
         may_log = services.session_may_be_logged_for(check)
         needs_confirmation = (
             result.disposition is Disposition.CONSULT
@@ -115,7 +107,9 @@ def _check_page(
         confirmed_on = None
         if result.disposition is Disposition.CONSULT and may_log:
             confirmed_on = (
-                ConsultConfirmation.objects.filter(base_id=check.base_id)
+                ConsultConfirmation.objects.filter(
+                    base_id=check.base_id, before_check__created_at__lte=check.created_at
+                )
                 .order_by("-created_at")
                 .values_list("confirmed_on", flat=True)
                 .first()
@@ -143,8 +137,7 @@ def _check_page(
     body = render_to_string(
         "assessments/includes/result_body.html",
         {
-            "assessment": check,
-            "result": result,
+            **result_body_context(check, result),
             "heading": _heading(check),
             "controls_template": "roller_sessions/includes/check_controls.html",
             # What to do comes before what was recorded, or before "they said I can go ahead".
@@ -153,21 +146,12 @@ def _check_page(
             **controls,
             "wait_until": wait_until,
             "wait_until_rule_ids": rulebook.FREQUENCY_RULE_IDS,
-            "high_total": result.level is Level.HIGH and not result.hard_stop,
-            "factor_rows": [(f"factor-{i}", f) for i, f in enumerate(result.factors, 1)],
-            "stop_rule_ids": {f.rule_id for f in result.factors if f.is_stop},
-            "consult_links": [
-                (f"factor-{result.factors.index(f) + 1}", f) for f in result.consult_reasons
-            ],
-            "answers": rulebook.describe_answers(check.answers),
             # A check scores a full answer set: say where the answers not asked today come from.
             "answers_note": (
                 "What this check scored: the answers of your assessment of "
                 f"{day_in_words(timezone.localdate(check.base.created_at))}, with what you "
                 "answered today and what your sessions and check-ins since then add."
             ),
-            "status_notice": rulebook.STATUS_NOTICE,
-            "safety_net": rulebook.SAFETY_NET,
         },
         request=request,
     )

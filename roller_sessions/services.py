@@ -107,13 +107,15 @@ def reactions_recorded(base: Assessment) -> list[str]:
     return [code for codes in recorded for code in codes]
 
 
-def confirmed_reasons(base: Assessment) -> set[str]:
-    """Every consult reason the person has confirmed so far for `base`."""
+def confirmed_reasons(check: Check) -> set[str]:
+    """Every consult reason confirmed for `check`: on it, or on an earlier check of its base.
+    Section 6: a confirmation covers "that check, and any later check of this base", not a
+    check taken before it."""
     return {
         reason
-        for reasons in ConsultConfirmation.objects.filter(base=base).values_list(
-            "reasons", flat=True
-        )
+        for reasons in ConsultConfirmation.objects.filter(
+            base_id=check.base_id, before_check__created_at__lte=check.created_at
+        ).values_list("reasons", flat=True)
         for reason in reasons
     }
 
@@ -198,8 +200,23 @@ def session_may_be_logged_for(check: Check) -> bool:
     """Whether this check's result allows logging (section 6), its consult confirmations
     included. Not whether it is still today: see session_log."""
     return check.kind == Check.Kind.BEFORE and session_may_be_logged(
-        check.result, confirmed_reasons(check.base)
+        check.result, confirmed_reasons(check)
     )
+
+
+def superseded_because(check: Check) -> str | None:
+    """Why a check before a session can no longer be logged whatever its result, in words for
+    the person, or None. The newest check of the newest base is the one that says how the scalp
+    is now: an earlier check of the same day (a calm one, before a `stop` one) is not."""
+    newest = base_for(check.owner)
+    if newest is None or newest.pk != check.base_id:
+        return "You have taken the full questionnaire since this check. Take a new check first."
+    later = {"base_id": check.base_id, "created_at__gt": check.created_at}
+    if Session.objects.filter(**later).exists():
+        return "A session was logged after this check was taken. Take a new check first."
+    if Check.objects.filter(kind=Check.Kind.BEFORE, **later).exists():
+        return "You have taken a newer check since this one. Log your session from the newest."
+    return None
 
 
 @transaction.atomic
@@ -226,16 +243,9 @@ def session_log(
             "A session is logged on the day of its check. Take a new check before your next "
             "session."
         )
-    newest = base_for(check.owner)
-    if newest is None or newest.pk != check.base_id:
-        raise SessionNotAllowed(
-            "You have taken the full questionnaire since this check. Take a new check first."
-        )
-    later = Session.objects.filter(base_id=check.base_id, created_at__gt=check.created_at)
-    if later.exists():
-        raise SessionNotAllowed(
-            "A session was logged after this check was taken. Take a new check first."
-        )
+    superseded = superseded_because(check)
+    if superseded is not None:
+        raise SessionNotAllowed(superseded)
     if not session_may_be_logged_for(check):
         raise SessionNotAllowed("This check's result does not allow a session today.")
     session = Session(
@@ -256,10 +266,6 @@ class DueCheckin:
 
     session: Session
     day: int
-
-    @property
-    def days_after(self) -> int:
-        return (local_today() - self.session.date).days
 
 
 def checkin_due_day(session: Session, taken_days: set[int], today: datetime.date) -> int | None:

@@ -38,7 +38,13 @@ def reminder_deliver(reminder_id: int) -> str:
             reminder.skipped_at = now
             reminder.save(update_fields=["skipped_at"])
             return "skipped"
-        email_send_later(to=[address], **reminders.reminder_email(reminder, user))
+        # `about` the session's assessment: deleting it, or the account, deletes this email
+        # while it is still queued, as for every email about a result.
+        email_send_later(
+            to=[address],
+            about=reminder.session.base_id,
+            **reminders.reminder_email(reminder, user),
+        )
         reminder.emailed_at = now
         reminder.save(update_fields=["emailed_at"])
         return "queued"

@@ -169,9 +169,9 @@ PAGES = [
     # date hierarchy's two (assessments/admin/hierarchy.py).
     Page("admin-queue", 9, STAFF, QUEUE_URL),
     # The item (once), the previous and the next in the queue, permissions (2), the audit entry
-    # (its two foreign keys checked, the INSERT), the clinic's staff to assign to, and the
-    # person's other results sent here.
-    Page("admin-queue-item", 12, STAFF, lambda world: item_url(world.target_share)),
+    # (its two foreign keys checked, the INSERT), the clinic's staff to assign to, the
+    # person's other results sent here, and the later checks of the result (one query).
+    Page("admin-queue-item", 13, STAFF, lambda world: item_url(world.target_share)),
     Page("healthz", 1, ANONYMOUS, "/healthz"),
 ]
 

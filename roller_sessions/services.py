@@ -107,6 +107,30 @@ def reactions_recorded(base: Assessment) -> list[str]:
     return [code for codes in recorded for code in codes]
 
 
+def _base_answers_with_later_reactions(base: Assessment) -> dict:
+    """The base's answers, with the reactions that check-ins of an earlier base's sessions
+    recorded after this base was taken merged into its past_reactions.
+
+    Section 6 carries what check-ins record for every later check "of this base"; read to
+    the letter, an infection recorded by a late check-in of an older session would be lost
+    to the newer base, which was taken before it. The safer reading keeps it: "a serious
+    reaction is not forgotten until a new full assessment after seeing a professional"."""
+    # By the person's day, the base's own day included: a reaction recorded that day may
+    # have come after the questionnaire.
+    later = Check.objects.filter(
+        owner_id=base.owner_id,
+        kind=Check.Kind.CHECKIN,
+        date__gte=timezone.localdate(base.created_at),
+    ).exclude(base=base)
+    recorded = [code for codes in later.values_list("recorded", flat=True) for code in codes]
+    answers = dict(base.answers)
+    if recorded:
+        answers[rulebook.KEY_PAST_REACTIONS] = reactions_merge(
+            answers.get(rulebook.KEY_PAST_REACTIONS) or [], recorded
+        )
+    return answers
+
+
 def confirmed_reasons(check: Check) -> set[str]:
     """Every consult reason confirmed for `check`: on it, or on an earlier check of its base.
     Section 6: a confirmation covers "that check, and any later check of this base", not a
@@ -164,7 +188,7 @@ def check_take(
         raise CheckNotAllowed(refusal, base)
     clean = clean_check(given)
     log = sessions_log(base)
-    result = score(check_answers(base.answers, clean, log, today))
+    result = score(check_answers(_base_answers_with_later_reactions(base), clean, log, today))
     return _save(
         Check.from_snapshot(
             result.to_dict(),

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from assessments.rulebook import Disposition
 from roller_sessions.models import Check, Reminder, Session
 from scalpsafe.emails import email_send_later
 
@@ -53,10 +54,17 @@ def reminder_deliver(reminder_id: int) -> str:
 def _still_applies(reminder: Reminder) -> bool:
     session = reminder.session
     if reminder.kind == Reminder.Kind.NEXT_SESSION:
-        # A session logged since makes this date old news.
-        return not Session.objects.filter(
+        # A session logged since makes this date old news; an urgent or stop check since
+        # means no next session until a professional has seen it.
+        logged_since = Session.objects.filter(
             owner_id=session.owner_id, created_at__gt=session.created_at
         ).exists()
+        stopped_since = Check.objects.filter(
+            owner_id=session.owner_id,
+            created_at__gt=session.created_at,
+            disposition__in=[d.value for d in Disposition if d.is_stop],
+        ).exists()
+        return not (logged_since or stopped_since)
     day = int(reminder.kind.rsplit("_", 1)[1])
     # Taken already, or a later check-in of the session taken (a late one covers this day).
     return not Check.objects.filter(session=session, checkin_day__gte=day).exists()

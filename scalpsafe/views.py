@@ -17,6 +17,9 @@ from roller_sessions.services import checkins_due
 logger = logging.getLogger(__name__)
 
 
+HOME_CHECKINS_SHOWN = 3
+
+
 @never_cache
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
@@ -26,7 +29,10 @@ def home(request: HttpRequest) -> HttpResponse:
         has_base = Assessment.objects.filter(owner=request.user).exists()
         context["has_base"] = has_base
         # Sessions are logged against an assessment: without one, there is nothing due.
-        context["checkins_due"] = checkins_due(request.user) if has_base else []
+        due = checkins_due(request.user) if has_base else []
+        # The newest few first; the rest wait on My sessions, which lists them all.
+        context["checkins_due"] = due[::-1][:HOME_CHECKINS_SHOWN]
+        context["checkins_due_more"] = max(len(due) - HOME_CHECKINS_SHOWN, 0)
     return render(request, "home.html", context)
 
 

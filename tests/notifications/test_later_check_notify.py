@@ -6,7 +6,9 @@ import pytest
 from django.conf import settings
 
 from assessments import rulebook
+from assessments.models import ReviewStatus
 from assessments.rulebook import Disposition
+from clinics.models import Share
 from clinics.services import share_send, share_withdraw
 from tests.support import sessions as s
 from tests.support.emails import run_worker
@@ -95,3 +97,28 @@ def test_nobody_is_emailed_for_a_result_never_sent(clinic, owner, smtp_server):
     run_worker()
 
     assert smtp_server.messages == []
+
+
+def test_repeated_urgent_checks_email_the_clinic_once_an_hour(clinic, owner, smtp_server, clock):
+    send_base(clinic, owner)
+    session = s.take_and_log(owner, on=s.days_from_today(-1))
+    s.take_checkin(session, 1, "infection_signs")  # raises the item: emailed
+    s.take_check(owner, reaction_now="yes")  # already urgent and open, within the hour
+    run_worker()
+    assert len(smtp_server.messages) == 1
+
+    clock.advance(hours=1, minutes=1)
+    s.take_check(owner, reaction_now="yes")
+    run_worker()
+    assert len(smtp_server.messages) == 2, "an hour later, the clinic is told again"
+
+
+def test_an_urgent_check_that_reopens_a_closed_item_emails_at_once(clinic, owner, smtp_server):
+    share = send_base(clinic, owner)
+    s.take_check(owner, reaction_now="yes")
+    # Closed by the clinic (its review is tested in tests/clinics; the staff group is not in
+    # a transactional test's database).
+    Share.objects.filter(pk=share.pk).update(status=ReviewStatus.CLOSED)
+    s.take_check(owner, reaction_now="yes")  # within the hour, but it reopens the item
+    run_worker()
+    assert len(smtp_server.messages) == 2

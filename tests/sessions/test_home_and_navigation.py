@@ -43,3 +43,13 @@ def test_my_sessions_is_marked_as_the_current_page(owner_client):
     page = owner_client.get(reverse("roller_sessions:mine")).text
     assert f'href="{reverse("roller_sessions:mine")}" aria-current="page"' in page
     assert f'href="{reverse("assessments:mine")}" aria-current="page"' not in page
+
+
+def test_it_lists_the_newest_three_due_checkins_and_counts_the_rest(owner, owner_client):
+    s.save_base(owner, days_ago=10)
+    sessions = [s.take_and_log(owner, on=s.days_from_today(-days)) for days in (8, 6, 4, 2)]
+    page = owner_client.get(HOME).text
+    assert page.count("A check-in is due for your session of") == 3
+    assert reverse("roller_sessions:checkin", args=[sessions[0].id, 7]) not in page
+    assert reverse("roller_sessions:checkin", args=[sessions[-1].id, 1]) in page
+    assert "1 more check-in due: see My sessions" in page

@@ -119,6 +119,16 @@ def test_a_later_session_skips_the_next_session_reminder(owner, session, clock, 
     assert reminder(session, "next_session").skipped_at is not None
 
 
+def test_an_urgent_checkin_skips_the_next_session_reminder(owner, session, clock, smtp_server):
+    # "Today is the earliest date for your next session" must not follow "get help today".
+    reminders.reminders_set(user=owner, on=True)
+    s.take_checkin(session, 1, "infection_signs")
+    at_due(clock, session, "next_session")
+    run_worker()
+    assert NEXT_SUBJECT not in [message["Subject"] for message in smtp_server.messages]
+    assert reminder(session, "next_session").skipped_at is not None
+
+
 def test_the_next_session_reminder_goes_when_no_session_was_logged(
     owner, session, clock, smtp_server
 ):

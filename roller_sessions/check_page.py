@@ -22,6 +22,7 @@ from assessments import rulebook
 from assessments.checks import consult_reasons
 from assessments.rulebook import Disposition
 from assessments.views import result_body_context
+from clinics.models import Share
 from roller_sessions import services
 from roller_sessions.access import get_check_for
 from roller_sessions.forms import (
@@ -134,6 +135,10 @@ def _check_page(
             signs=rulebook.AFTER_SIGNS.describe(check.given.get(rulebook.AFTER_SIGNS.key)),
             recorded=past.describe(check.recorded) if check.recorded else "",
         )
+    # "If the base was sent to a clinic, every check and check-in is sent with it" (section 6).
+    controls["shared_with"] = (
+        Share.objects.current().filter(assessment_id=check.base_id).select_related("clinic").first()
+    )
     body = render_to_string(
         "assessments/includes/result_body.html",
         {

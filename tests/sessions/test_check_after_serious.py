@@ -18,7 +18,7 @@ def test_it_shows_an_urgent_check_in_before_the_questions(owner, owner_client):
     urgent = s.take_checkin(session, 3, "infection_signs")
     assert urgent.disposition == Disposition.URGENT
     page = owner_client.get(NEW).text
-    notice = f"Your check-in of <a href=\"{urgent.get_absolute_url()}\">"
+    notice = f'Your check-in of <a href="{urgent.get_absolute_url()}">'
     assert notice in page
     assert Disposition.URGENT.headline in page
     assert page.index(notice) < page.index('name="submission_id"')
@@ -40,7 +40,7 @@ def test_a_later_check_carrying_the_reaction_is_shown_instead(owner, owner_clien
     later = s.take_check(owner, on=s.days_from_today(-1))
     assert later.disposition == Disposition.STOP
     page = owner_client.get(NEW).text
-    assert f"Your check of <a href=\"{later.get_absolute_url()}\">" in page
+    assert f'Your check of <a href="{later.get_absolute_url()}">' in page
     assert Disposition.STOP.headline.replace("'", "&#x27;") in page
 
 

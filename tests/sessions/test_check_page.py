@@ -132,7 +132,8 @@ def test_a_consult_check_asks_for_the_confirmation_then_offers_the_log(owner, ow
     assert confirmation.confirmed_on == s.today()
     page = owner_client.get(check.get_absolute_url()).text
     assert "Log this session</button>" in page
-    assert f"On {s.today().day} {s.today():%B %Y} you told us a professional said" in page
+    told = f"On {s.today().day} {s.today():%B %Y} you told us you had talked to a professional"
+    assert f"{told} about these reasons" in page
 
 
 def test_a_frequency_change_reads_wait_until_the_earliest_date(owner, owner_client):

@@ -31,7 +31,7 @@ def test_they_are_off_by_default_and_the_page_says_where_they_would_go(owner_cli
     page = response.content.decode()
     assert response.status_code == 200
     assert "Reminders are <strong>off</strong>" in page
-    assert owner.email in page
+    assert f"They would go to <strong>{owner.email}</strong>" in page
     [off] = re.findall(r'<input type="radio"[^>]*value="off"[^>]*>', page)
     assert "checked" in off
     [on] = re.findall(r'<input type="radio"[^>]*value="on"[^>]*>', page)
@@ -45,6 +45,7 @@ def test_it_turns_them_on_and_off(owner_client, owner):
     page = response.content.decode()
     assert f"Reminders are on. They go to {owner.email}." in page
     assert "Reminders are <strong>on</strong>" in page
+    assert f"They go to <strong>{owner.email}</strong>" in page
     owner_client.post(URL, {"email_reminders": "off"})
     assert not reminders.reminders_wanted(owner)
 

@@ -118,7 +118,15 @@ def _check_page(
         previous = _previous_session(check)
         if previous is not None:
             wait_until = previous.before_check.next_earliest
+        # "Wait until" the earliest date is among the changes: the log box must not read as
+        # "have your session today" without saying so.
+        waiting = (
+            wait_until is not None
+            and wait_until > check.date
+            and any(factor.rule_id in rulebook.FREQUENCY_RULE_IDS for factor in result.factors)
+        )
         controls.update(
+            waiting=waiting,
             logged=logged,
             superseded=superseded,
             may_log=may_log and logged is None and not superseded and check.date == today,

@@ -221,7 +221,7 @@ class QueueAdmin(
         ("Review", {"fields": ("status", "assigned_to", "message_to_person", "staff_note")}),
         (
             "Result",
-            {"fields": ("sent", "due", "disposition", "points_and_level", "clinic_name")},
+            {"fields": ("sent", "due", "disposition_detail", "points_and_level", "clinic_name")},
         ),
         ("Why: the factors that fired", {"fields": ("factors_table",)}),
         ("Later checks, before and after sessions", {"fields": ("later_checks_table",)}),
@@ -236,7 +236,7 @@ class QueueAdmin(
     readonly_fields = (
         "sent",
         "due",
-        "disposition",
+        "disposition_detail",
         "points_and_level",
         "clinic_name",
         "factors_table",
@@ -347,6 +347,19 @@ class QueueAdmin(
     def clinic_name(self, share: Share) -> str:
         # Words, not Django's link to the clinic's admin page, which is the operator's alone.
         return share.clinic.name
+
+    @admin.display(description="Disposition")
+    def disposition_detail(self, share: Share) -> str:
+        # Raised by a later check, the item's disposition is not the result's: say so, or the
+        # points, level and factors of the result sent below read as a contradiction.
+        shown = share.get_disposition_display()
+        assessment = share.assessment
+        if share.disposition == assessment.disposition:
+            return shown
+        return (
+            f"{shown}: {RAISED_REASON.lower()} (see \u201cLater checks\u201d below). "
+            f"The result sent said: {assessment.get_disposition_display()}."
+        )
 
     @admin.display(description="Points and level")
     def points_and_level(self, share: Share) -> str:

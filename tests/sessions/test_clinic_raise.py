@@ -13,7 +13,7 @@ from assessments.rulebook import Disposition
 from clinics.models import Share
 from clinics.services import share_review, share_withdraw
 from tests.support import sessions as s
-from tests.support.queue import AUDIT_URL, CONSULT_ANSWERS, QUEUE_URL, listed, send
+from tests.support.queue import AUDIT_URL, CONSULT_ANSWERS, QUEUE_URL, item_url, listed, send
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +182,15 @@ def test_a_raised_item_goes_up_the_queue_and_says_why(item, owner, staff_client,
     assert "Raised by a later check" in raised_row
     assert Disposition.URGENT.label in raised_row
     assert "Raised by a later check" not in "".join(row for row in rows if row != raised_row)
+
+
+def test_a_raised_items_page_says_its_disposition_came_from_a_later_check(
+    item, owner, staff_client
+):
+    page = staff_client.get(item_url(item)).content.decode()
+    assert "raised by a later check" not in page
+    s.take_check(owner, reaction_now="yes")
+    page = staff_client.get(item_url(item)).content.decode()
+    urgent, go_ahead = Disposition.URGENT.label, Disposition.GO_AHEAD.label
+    assert f"{urgent}: raised by a later check" in page
+    assert f"The result sent said: {go_ahead}." in page

@@ -139,8 +139,17 @@ def _check_page(
         )
     else:
         past = rulebook.QUESTIONS[rulebook.KEY_PAST_REACTIONS]
+        signs = check.given.get(rulebook.AFTER_SIGNS.key) or []
         controls.update(
-            signs=rulebook.AFTER_SIGNS.describe(check.given.get(rulebook.AFTER_SIGNS.key)),
+            # Redness before day 7 records nothing (section 6): say why, or "Nothing" reads as
+            # if the answer was ignored.
+            redness_expected_until=(
+                rulebook.REDNESS_RECORDS_FROM_DAY
+                if rulebook.REDNESS_LASTING in signs
+                and (check.days_after or 0) < rulebook.REDNESS_RECORDS_FROM_DAY
+                else None
+            ),
+            signs=rulebook.AFTER_SIGNS.describe(signs),
             recorded=past.describe(check.recorded) if check.recorded else "",
         )
     # "If the base was sent to a clinic, every check and check-in is sent with it" (section 6).

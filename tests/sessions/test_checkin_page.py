@@ -107,3 +107,21 @@ def test_an_empty_or_mixed_answer_is_a_form_error(owner, owner_client):
     assert submission in mixed.text, "the corrected form still saves once"
     assert not Check.objects.filter(kind=Check.Kind.CHECKIN).exists()
     assert session.date < datetime.date.today() + datetime.timedelta(days=1)
+
+
+def test_redness_before_day_7_says_why_nothing_is_kept(owner, owner_client):
+    s.save_base(owner, days_ago=10)
+    session = s.take_and_log(owner, on=s.days_from_today(-3))
+    early = s.take_checkin(session, 3, "redness_lasting")
+    assert early.recorded == []
+    page = owner_client.get(early.get_absolute_url()).text
+    assert "Some redness or swelling is expected in the first 7 days" in page
+
+
+def test_redness_at_day_7_is_kept_without_the_note(owner, owner_client):
+    s.save_base(owner, days_ago=10)
+    session = s.take_and_log(owner, on=s.days_from_today(-7))
+    late = s.take_checkin(session, 7, "redness_lasting")
+    assert late.recorded == ["redness_over_7_days"]
+    page = owner_client.get(late.get_absolute_url()).text
+    assert "is expected in the first" not in page

@@ -146,7 +146,7 @@ def test_a_frequency_change_reads_wait_until_the_earliest_date(owner, owner_clie
     page = owner_client.get(check.get_absolute_url()).text
     assert f"Wait until {earliest.day} {earliest:%B %Y}" in page
     # The log box says so too, rather than "When you have had your session today".
-    assert f"This result says to wait until {earliest.day} {earliest:%B %Y}." in page
+    assert f"Waiting until {earliest.day} {earliest:%B %Y} would lower your risk" in page
     assert "When you have had your session today" not in page
     assert "Log this session</button>" in page
 
@@ -156,7 +156,7 @@ def test_without_a_frequency_change_the_log_box_just_invites_logging(owner, owne
     s.take_and_log(owner, on=s.days_from_today(-7))
     page = owner_client.get(s.take_check(owner).get_absolute_url()).text
     assert "When you have had your session today, log it" in page
-    assert "This result says to wait until" not in page
+    assert "would lower your risk (see below)" not in page
 
 
 def test_it_asks_for_the_full_questionnaire_after_a_rulebook_change(owner, owner_client):

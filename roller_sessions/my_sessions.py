@@ -58,6 +58,7 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
             "device_uses": services.device_uses_so_far(base) if base is not None else None,
             "last_session": last,
             "next_earliest": last.before_check.next_earliest if last is not None else None,
+            "stopped_by": services.newest_stop_check(base) if base is not None else None,
             "due": services.checkins_due(user),
         },
     )

@@ -386,3 +386,14 @@ def session_delete(*, session: Session) -> None:
 def device_uses_so_far(base: Assessment) -> int:
     """How many times the device has been used, counting the sessions logged since `base`."""
     return device_uses(base.answers, sessions_log(base))
+
+
+def newest_stop_check(base: Assessment) -> Check | None:
+    """The newest check or check-in of `base`, when it said `urgent` or `stop`, else None.
+
+    "Before a session" shows it before the questions, and "My sessions" gives no earliest next
+    date while it stands: neither may read as "go ahead" after "get medical help today"."""
+    newest = Check.objects.filter(base=base).order_by("-date", "-created_at").first()
+    if newest is not None and rulebook.Disposition(newest.disposition).is_stop:
+        return newest
+    return None

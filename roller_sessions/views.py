@@ -35,7 +35,6 @@ from roller_sessions.forms import (
     add_answer_error,
     submission_id_or_new,
 )
-from roller_sessions.models import Check
 from roller_sessions.my_sessions import my_sessions
 
 __all__ = [
@@ -94,7 +93,7 @@ def check_new(request: HttpRequest) -> HttpResponse:
     else:
         form = CheckForm()
         submission_id = uuid.uuid4()
-    serious_since = _serious_since(base)
+    serious_since = services.newest_stop_check(base)
     return render(
         request,
         "roller_sessions/check_new.html",
@@ -108,16 +107,6 @@ def check_new(request: HttpRequest) -> HttpResponse:
             "serious_disposition": serious_since and Disposition(serious_since.disposition),
         },
     )
-
-
-def _serious_since(base) -> Check | None:
-    """The newest check or check-in of `base`, when it said `urgent` or `stop`: the page shows
-    it before the questions, so "Your assessment said: Go ahead with care" is not the last word
-    after a check-in that said "Get medical help today"."""
-    newest = Check.objects.filter(base=base).order_by("-date", "-created_at").first()
-    if newest is not None and Disposition(newest.disposition).is_stop:
-        return newest
-    return None
 
 
 def _refused(request: HttpRequest, base, refusal: CheckRefusal, today) -> HttpResponse:

@@ -1,5 +1,5 @@
-"""The check before a session, after an urgent or stop check-in of the same base: the form
-page says so first, not only "Your assessment said: Go ahead with care"."""
+"""After an urgent or stop check or check-in of the base: "Before a session" says so first, not
+only "Your assessment said: Go ahead with care", and "My sessions" gives no earliest next date."""
 
 import pytest
 from django.urls import reverse
@@ -50,3 +50,18 @@ def test_a_new_full_assessment_starts_afresh(owner, owner_client):
     s.take_checkin(session, 1, "infection_signs")
     s.save_base(owner, days_ago=0)
     assert "check-serious-since" not in owner_client.get(NEW).text
+
+
+def test_my_sessions_gives_no_earliest_date_after_a_stop_check_in(owner, owner_client):
+    s.save_base(owner, days_ago=10)
+    session = s.take_and_log(owner, on=s.days_from_today(-7))
+    earliest = session.before_check.next_earliest
+    page = owner_client.get(reverse("roller_sessions:mine")).text
+    assert f"{earliest.day} {earliest:%B %Y} <span" in page
+    assert "(advice, not a lock)" in page
+    stop = s.take_checkin(session, 7, "track_marks")
+    assert stop.disposition == Disposition.STOP
+    page = owner_client.get(reverse("roller_sessions:mine")).text
+    assert "Not until a professional has seen you" in page
+    assert f'<a href="{stop.get_absolute_url()}">check-in of' in page
+    assert "(advice, not a lock)" not in page

@@ -53,6 +53,15 @@ def reminder_deliver(reminder_id: int) -> str:
 
 def _still_applies(reminder: Reminder) -> bool:
     session = reminder.session
+    # Two sessions logged on one day schedule the same reminders for the same hour: one email.
+    same_one_sent = Reminder.objects.filter(
+        session__owner_id=session.owner_id,
+        kind=reminder.kind,
+        due_at=reminder.due_at,
+        emailed_at__isnull=False,
+    ).exists()
+    if same_one_sent:
+        return False
     if reminder.kind == Reminder.Kind.NEXT_SESSION:
         # A session logged since makes this date old news; an urgent or stop check since
         # means no next session until a professional has seen it.

@@ -158,6 +158,15 @@ def test_running_the_worker_twice_sends_once(owner, session, clock, smtp_server)
     assert len(smtp_server.messages) == 1
 
 
+def test_two_sessions_on_one_day_get_one_email_per_reminder(owner, session, clock, smtp_server):
+    second = s.take_and_log(owner)  # the same day: a "change" check allows it
+    assert second.date == session.date
+    reminders.reminders_set(user=owner, on=True)
+    at_due(clock, session, "checkin_1")
+    run_worker()
+    assert [message["Subject"] for message in smtp_server.messages] == [CHECKIN_SUBJECT]
+
+
 def test_a_refusing_smtp_server_is_retried_and_the_reminder_delivered_once(
     owner, session, clock, smtp_server
 ):

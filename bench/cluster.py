@@ -826,6 +826,7 @@ def main() -> int:
     signal.alarm(TIME_LIMIT)
     report = Report()
     began = time.strftime("%Y-%m-%d %H:%M:%S %Z")
+    report.numbers["load_average_at_start"] = round(os.getloadavg()[0], 1)
     try:
         run(args, report)
     except SystemExit as stopped:
@@ -837,7 +838,10 @@ def main() -> int:
         signal.alarm(0)
 
     print()
-    print(f"make cluster, {began}: {args.people} people, {args.seconds:.0f} s, nginx + 2 hosts")
+    print(
+        f"make cluster, {began}: {args.people} people, {args.seconds:.0f} s, nginx + 2 hosts; "
+        f"load average {report.numbers['load_average_at_start']} at the start"
+    )
     for c in report.checks:
         print(f"  {'PASS' if c['passed'] else 'FAIL'}  {c['check']}")
         print(f"        {c['detail']}")

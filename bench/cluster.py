@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import fcntl
 import json
 import os
 import random
@@ -52,6 +53,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -83,6 +85,7 @@ SEED = REPO / "bench" / "seed.py"
 DATABASE_NAME = "scalpsafe_cluster"
 REDIS_PORT = 6379
 REDIS_DB = int(os.environ.get("CLUSTER_REDIS_DB", "14"))
+LOCK_FILE = Path(tempfile.gettempdir()) / "scalpsafe-cluster.lock"
 TIME_LIMIT = 480  # seconds for the whole run, whatever happens
 WAITING_PEOPLE = 8
 CLINIC_SLUG = "cluster"
@@ -791,10 +794,14 @@ def run(args, report: Report) -> None:
             f"{min(cut_502, default=0):.1f} to {max(cut_502, default=0):.1f} s after the kill",
         )
         keys = int(redis("DBSIZE"))
-        report.numbers["redis_keys"] = keys
+        session_keys = int(redis("EVAL", "return #redis.call('keys', ARGV[1])", "0", "*session*"))
+        report.numbers.update(redis_keys=keys, redis_session_keys=session_keys)
         if "redis" in in_use["cache"].lower():
             report.check(
-                "Redis holds the cache and sessions", keys > 0, f"{keys} keys in db {REDIS_DB}"
+                "Redis holds the shared cache and the browser sessions",
+                keys > 0 and (session_keys > 0 or "cache" not in in_use["sessions"]),
+                f"{keys} keys in Redis database {REDIS_DB}, {session_keys} of them browser "
+                f"sessions ({in_use['sessions']})",
             )
         else:
             log(
@@ -824,6 +831,12 @@ def main() -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGALRM, stop)
     signal.alarm(TIME_LIMIT)
+    # One run at a time on a machine: they would share the database name and Redis database.
+    lock = open(LOCK_FILE, "w")  # noqa: SIM115 (held until the process ends)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise SystemExit(f"another make cluster is running ({LOCK_FILE} is locked)") from None
     report = Report()
     began = time.strftime("%Y-%m-%d %H:%M:%S %Z")
     report.numbers["load_average_at_start"] = round(os.getloadavg()[0], 1)

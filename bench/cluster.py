@@ -709,6 +709,7 @@ def run(args, report: Report) -> None:
         after = [(status, up) for when, status, up in responses.seen if when > killed_at + 1]
         served_by_a = sum(1 for _, up in after if last_host(up) == cluster.upstream("A"))
         failed_over = sum(1 for _, _, up in responses.seen if ", " in up)
+        report.numbers["moved_by_nginx"] = failed_over
         report.check(
             "nothing answered by host A after the kill; nginx sent it all to host B",
             served_by_a == 0 and after,
@@ -840,6 +841,7 @@ def main() -> int:
     report = Report()
     began = time.strftime("%Y-%m-%d %H:%M:%S %Z")
     report.numbers["load_average_at_start"] = round(os.getloadavg()[0], 1)
+    clock = time.monotonic()
     try:
         run(args, report)
     except SystemExit as stopped:
@@ -849,6 +851,7 @@ def main() -> int:
         report.check("run finished", False, f"{type(error).__name__}: {error}")
     finally:
         signal.alarm(0)
+    report.numbers["run_seconds"] = round(time.monotonic() - clock)
 
     print()
     print(
@@ -858,7 +861,8 @@ def main() -> int:
     for c in report.checks:
         print(f"  {'PASS' if c['passed'] else 'FAIL'}  {c['check']}")
         print(f"        {c['detail']}")
-    print(f"{'PASSED' if report.passed else 'FAILED'}")
+    verdict = "PASSED" if report.passed else "FAILED"
+    print(f"{verdict} (the whole run: {report.numbers['run_seconds']} s)")
     out = REPO / "bench-results"
     out.mkdir(exist_ok=True)
     path = out / f"cluster-{time.strftime('%Y%m%d-%H%M%S')}.json"

@@ -1,6 +1,6 @@
 """`make cluster`: ScalpSafe scaled out on this machine, loopback only, and one app host killed.
 
-    python bench/cluster.py [--seconds 45] [--people 50] [--share 0.25]
+    python bench/cluster.py [--seconds 45] [--people 50] [--share 0.25] [--workers 3]
 
 What it starts, each with its own process group, and stops again (always, also on Ctrl+C or
 when the run's time limit is up):
@@ -21,7 +21,7 @@ Then:
    nginx: 50 people taking the questionnaire, some going Back, some leaving and resuming, some
    sending their result to a clinic; a person retries a request the kill cut off (a dropped
    connection, or nginx's 502), as a browser user would, up to 3 times;
-2. meanwhile, people who stopped mid-questionnaire with their last page served by host A;
+2. before it, 8 people stop mid-questionnaire, their last page served by host A;
 3. a third of the way in, host A is killed: SIGKILL to its process group, master and workers;
    nginx fails over to host B;
 4. checks: no failed completion, the waiting people resume on host B at the step they were on
@@ -32,7 +32,9 @@ Then:
    the other at once, 5 wrong passwords split between the hosts lock the username and address
    pair on both, and clinic staff see the same queue on both.
 
-Prints a report, writes bench-results/cluster-<time>.json, exits 1 if any check failed.
+Prints a report, writes bench-results/cluster-<time>.json, exits 1 if any check failed. One
+run at a time per machine (a lock file); the whole run is bounded at TIME_LIMIT seconds.
+docs/reliability.md ("The cluster") says what each check measures, and records the results.
 """
 
 # Load generation, not cryptography; subprocesses are our own commands; SQL from our own ids.
@@ -89,9 +91,16 @@ LOCK_FILE = Path(tempfile.gettempdir()) / "scalpsafe-cluster.lock"
 TIME_LIMIT = 480  # seconds for the whole run, whatever happens
 WAITING_PEOPLE = 8
 CLINIC_SLUG = "cluster"
-STAFF = ("cluster-staff", secrets.token_urlsafe(16))
-LOCKED = ("cluster-locked", secrets.token_urlsafe(16))
-CONTROL = ("cluster-control", secrets.token_urlsafe(16))
+
+
+def new_password() -> str:
+    # Never starting with "-": seed.py takes it on its command line.
+    return f"pw{secrets.token_urlsafe(16)}"
+
+
+STAFF = ("cluster-staff", new_password())
+LOCKED = ("cluster-locked", new_password())
+CONTROL = ("cluster-control", new_password())
 SHARE_LINK = re.compile(r"/admin/clinics/share/([0-9a-f-]{36})/change/")
 
 
@@ -445,8 +454,8 @@ class Waiting:
 
 
 def stop_midway(url: str, cluster: Cluster, rng: random.Random, observer) -> Waiting:
-    """A person who answers a few steps and stops, their last page served by host A if it can
-    be arranged (nginx alternates the hosts: a few more steps are answered until it is)."""
+    """A person who answers 2 steps and stops, their last page served by host A if it can be
+    arranged (nginx alternates the hosts: they look at the page again until host A showed it)."""
     person = Person(url, rng, retries=3, observer=observer)
     person.start()
     steps = shown_steps(person.answers)
@@ -486,7 +495,7 @@ def finish(waiting: Waiting) -> tuple[str, str]:
     return result, served_by
 
 
-# --- Host against host ------------------------------------------------------------------------
+# --- Host against host (each host's own port, one browser's cookies sent to both) -------------
 
 
 def on(host: Server, browser: Browser) -> Browser:

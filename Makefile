@@ -85,7 +85,7 @@ restore: install
 
 # Performance and reliability (docs/performance.md, docs/reliability.md); not part of `make test`.
 # They serve the site with gunicorn on 127.0.0.1 only and stop by themselves.
-.PHONY: bench loadtest faults
+.PHONY: bench loadtest faults cluster
 
 bench: install
 	command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y wrk; } || \
@@ -97,3 +97,9 @@ loadtest: install
 
 faults: install
 	$(BIN)/python bench/faults.py $(ARGS)
+
+# nginx (installed with apt-get when missing, as root) in front of two gunicorn hosts, one
+# PostgreSQL database, Redis and the task worker, all on 127.0.0.1; the load test through nginx
+# while one host is killed (docs/reliability.md, "The cluster"). About 3 minutes; stops by itself.
+cluster: install
+	$(BIN)/python bench/cluster.py $(ARGS)

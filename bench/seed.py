@@ -4,6 +4,8 @@ Run with the server's environment (tests/support/live.py `Server.run_script`):
 
     python bench/seed.py user NAME PASSWORD [--staff] [--assessments N]
     python bench/seed.py fill TOTAL        # add anonymous assessments until the table has TOTAL
+    python bench/seed.py clinic SLUG NOTIFY_EMAIL [--staff NAME PASSWORD]
+                                           # an active clinic, and a member of its staff
 
 Prints one JSON object on stdout. Rows are real scored results (assessments.scoring.score) of
 random valid answers, so a realistic share of them is flagged for a professional.
@@ -98,6 +100,19 @@ def fill(args) -> dict:
     return {"added": missing, "total": Assessment.objects.count()}
 
 
+def clinic(args) -> dict:
+    from clinics.services import clinic_create, clinic_staff_create
+
+    made = clinic_create(name=f"Clinic {args.slug}", slug=args.slug, notify_email=args.notify_email)
+    staff = None
+    if args.staff:
+        name, password = args.staff
+        staff = clinic_staff_create(
+            username=name, email=f"{name}@example.org", password=password, clinics=[made]
+        ).username
+    return {"clinic": made.pk, "slug": made.slug, "staff": staff}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     commands = parser.add_subparsers(dest="command", required=True)
@@ -108,8 +123,13 @@ def main() -> None:
     user_parser.add_argument("--assessments", type=int, default=0)
     fill_parser = commands.add_parser("fill")
     fill_parser.add_argument("total", type=int)
+    clinic_parser = commands.add_parser("clinic")
+    clinic_parser.add_argument("slug")
+    clinic_parser.add_argument("notify_email")
+    clinic_parser.add_argument("--staff", nargs=2, metavar=("NAME", "PASSWORD"))
     args = parser.parse_args()
-    print(json.dumps({"user": user, "fill": fill}[args.command](args)))
+    commands_by_name = {"user": user, "fill": fill, "clinic": clinic}
+    print(json.dumps(commands_by_name[args.command](args)))
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ import threading
 import time
 import urllib.parse
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -312,16 +313,47 @@ class Response:
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
+# What a cut request looks like to a browser: the connection dropped, or (behind nginx) the
+# proxy's 502 / 504 when its upstream went away mid-request. The app itself never answers them.
+CUT_ERRORS = (OSError, http.client.HTTPException)
+CUT_STATUSES = frozenset({502, 504})
+
+
 @dataclass
 class Browser:
-    """One person's browser: cookies kept, a new loopback connection per request."""
+    """One person's browser: cookies kept, a new loopback connection per request.
+
+    `retries`: how many times a cut request is sent again, as a person would press reload or
+    resubmit (0: never, the default; the cluster run allows it). `observer` sees every response
+    (the cluster run counts which app host served it, from nginx's X-Upstream header)."""
 
     base_url: str
     timeout: float = 30
     cookies: dict[str, str] = field(default_factory=dict)
     csrf_form_token: str = ""
+    retries: int = 0
+    observer: Callable[[Response], None] | None = None
+    cut_retried: Counter[str] = field(default_factory=Counter)
+    last_upstream: str = ""
 
     def request(self, method: str, path: str, form: dict | None = None) -> Response:
+        attempt = 0
+        while True:
+            try:
+                response = self._request_once(method, path, form)
+            except CUT_ERRORS as error:
+                if attempt >= self.retries:
+                    raise
+                cut = type(error).__name__
+            else:
+                if response.status not in CUT_STATUSES or attempt >= self.retries:
+                    return response
+                cut = f"HTTP {response.status}"
+            attempt += 1
+            self.cut_retried[f"{method} {cut}"] += 1
+            time.sleep(0.5)
+
+    def _request_once(self, method: str, path: str, form: dict | None = None) -> Response:
         parts = urllib.parse.urlsplit(self.base_url)
         assert parts.hostname == HOST, "loopback only"
         headers = {"Host": f"{HOST}:{parts.port}", "User-Agent": "scalpsafe-bench"}
@@ -338,6 +370,9 @@ class Browser:
             response = Response(raw.status, raw.headers, raw.read().decode("utf-8", "replace"))
         finally:
             connection.close()
+        self.last_upstream = response.headers.get("X-Upstream", "")
+        if self.observer is not None:
+            self.observer(response)
         for header in response.headers.get_all("Set-Cookie") or []:
             cookie = SimpleCookie()
             cookie.load(header)
@@ -417,8 +452,16 @@ def expect(response: Response, status: int, what: str, location_prefix: str = ""
 class Person:
     """One simulated person. Each call of a method is one page view or form post."""
 
-    def __init__(self, base_url: str, rng: random.Random, timeout: float = 30) -> None:
-        self.browser = Browser(base_url, timeout=timeout)
+    def __init__(
+        self,
+        base_url: str,
+        rng: random.Random,
+        timeout: float = 30,
+        *,
+        retries: int = 0,
+        observer: Callable[[Response], None] | None = None,
+    ) -> None:
+        self.browser = Browser(base_url, timeout=timeout, retries=retries, observer=observer)
         self.rng = rng
         self.answers: dict = {}
         self.submission = ""
@@ -475,6 +518,26 @@ class Person:
         )
         return response.location
 
+    def send_to_clinic(self, result: str) -> str:
+        """Send the result at `result` to the first clinic offered, to be reached by phone.
+
+        Returns the share's page as the person's browser lands on it (the result, or for
+        someone without an account the page with their new private link)."""
+        page = expect(self.browser.get(f"{result}send/"), 200, "send page").body
+        found = re.search(r'name="clinic" value="([^"]+)"', page)
+        if not found:
+            raise RuntimeError("no clinic offered on the send page")
+        form = {
+            "clinic": found.group(1),
+            "contact_way": "phone",
+            "contact_phone": "07700 900123",
+            "agree": "on",
+        }
+        response = self.browser.post(f"{result}send/", form)
+        if response.status == 302 and response.location.startswith(result):
+            return response.location
+        return expect(response, 200, "send").location or result
+
     def complete(self, *, back: bool = False, leave: bool = False) -> str:
         """The whole questionnaire, optionally going Back once and leaving and resuming once."""
         self.start()
@@ -508,15 +571,31 @@ GRACE_SECONDS = 120
 
 
 class Load:
-    """`people` threads, each taking questionnaires one after another until `seconds` are up."""
+    """`people` threads, each taking questionnaires one after another until `seconds` are up.
 
-    def __init__(self, base_url: str, *, people: int, seconds: float, seed: int = 2026) -> None:
+    `share`: the fraction of completed questionnaires then sent to a clinic (the send page's
+    first clinic). `retries` and `observer` go to each person's Browser."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        people: int,
+        seconds: float,
+        seed: int = 2026,
+        share: float = 0.0,
+        retries: int = 0,
+        observer: Callable[[Response], None] | None = None,
+    ) -> None:
         self.base_url, self.people, self.seconds, self.seed = base_url, people, seconds, seed
+        self.share, self.retries, self.observer = share, retries, observer
         self.lock = threading.Lock()
         self.completed: list[str] = []  # the result pages people reached
+        self.shared: list[str] = []  # those of them sent to a clinic
         self.errors: Counter[str] = Counter()
         self.error_examples: list[str] = []
         self.behaviour: Counter[str] = Counter()
+        self.cut_retried: Counter[str] = Counter()
         self.threads: list[threading.Thread] = []
 
     def _person(self, number: int) -> None:
@@ -524,9 +603,13 @@ class Load:
         deadline = self.started + self.seconds
         while time.monotonic() < deadline:
             back, leave = rng.random() < 0.3, rng.random() < 0.3
-            person = Person(self.base_url, rng)
+            share = rng.random() < self.share
+            person = Person(self.base_url, rng, retries=self.retries, observer=self.observer)
+            result = None
             try:
                 result = person.complete(back=back, leave=leave)
+                if share:
+                    person.send_to_clinic(result)
             except Exception as error:  # noqa: BLE001 (every failure is counted and reported)
                 kind = (
                     f"HTTP {error.status}"
@@ -537,12 +620,19 @@ class Load:
                     self.errors[kind] += 1
                     if len(self.error_examples) < 10:
                         self.error_examples.append(f"{kind}: {error}")
+                    if result is not None:  # completed; the send failed
+                        self.completed.append(result)
+                    self.cut_retried.update(person.browser.cut_retried)
                 time.sleep(0.2)  # a person who hit an error does not hammer the server
                 continue
             with self.lock:
                 self.completed.append(result)
+                if share:
+                    self.shared.append(result)
                 self.behaviour["went back"] += back
                 self.behaviour["left and resumed"] += leave
+                self.behaviour["sent to a clinic"] += share
+                self.cut_retried.update(person.browser.cut_retried)
 
     def start(self) -> None:
         self.started = time.monotonic()

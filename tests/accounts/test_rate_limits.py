@@ -2,8 +2,12 @@
 address or username, with the same answer whichever was hit (settings.ACCOUNT_RATE_LIMITS)."""
 
 import pytest
+import redis
+from asgiref.local import Local
+from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.test import Client
 
@@ -89,11 +93,30 @@ def test_password_resets_from_one_address_are_limited(client):
 
 
 def test_the_counts_are_kept_where_every_worker_and_host_reads_them(client):
-    """allauth counts in the default cache: a database table, not one worker's memory, so a
-    limit per address is one limit however many gunicorn workers (or hosts) serve the site."""
-    assert isinstance(caches["default"], DatabaseCache)
+    """allauth counts in the default cache: a database table, or Redis with REDIS_URL, never one
+    worker's memory, so a limit per address is one limit however many gunicorn workers (or
+    hosts) serve the site."""
     client.post("/accounts/login/", {"login": "nobody-here", "password": "wrong"})
+    cache = caches["default"]
+    if isinstance(cache, RedisCache):
+        # Read by a client of its own, as another host would.
+        other = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+        assert any(other.scan_iter(match=f"{cache.key_prefix}:*"))
+    else:
+        assert isinstance(cache, DatabaseCache)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM scalpsafe_cache")
+            assert cursor.fetchone()[0] > 0
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM scalpsafe_cache")
-        assert cursor.fetchone()[0] > 0
+
+def test_failed_log_ins_on_two_hosts_count_towards_one_limit(client, someone_else, monkeypatch):
+    for n in range(5):
+        log_in(client, f"guess{n}", "wrong")
+    # Another host: its own cache objects and connections (nothing kept in this process's
+    # memory carries over), the same shared cache behind them.
+    monkeypatch.setattr(caches, "_connections", Local())
+    other_host = Client()
+    for n in range(5, 10):
+        log_in(other_host, f"guess{n}", "wrong")
+    response = log_in(other_host, "someone", "someone-password-1234")
+    assert TOO_MANY_LOG_INS in response.content.decode()

@@ -183,6 +183,11 @@ def owner_client(owner) -> Client:
     return client
 
 
+def _close_pool(connection) -> None:
+    if connection.vendor == "postgresql":
+        connection.close_pool()
+
+
 @pytest.fixture
 def unreachable_database(tmp_path):
     """A context manager: inside it the default database cannot be reached; after it, it can.
@@ -198,6 +203,8 @@ def unreachable_database(tmp_path):
     def cut():
         saved = dict(connection.settings_dict)
         connection.close()
+        # A pool (PostgreSQL) keeps the address it was made with: make the next one anew.
+        _close_pool(connection)
         if connection.vendor == "sqlite":
             connection.settings_dict["NAME"] = str(tmp_path / "no" / "such.db")
         else:
@@ -207,6 +214,7 @@ def unreachable_database(tmp_path):
             yield
         finally:
             connection.close()
+            _close_pool(connection)
             connection.settings_dict.clear()
             connection.settings_dict.update(saved)
 

@@ -205,7 +205,8 @@ if REDIS_URL:
         "default": {**_REDIS, "KEY_PREFIX": "scalpsafe"},
         "pages": {**_REDIS, "KEY_PREFIX": "scalpsafe-pages"},
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Django's cached_db; an unreachable database answered 503 (scalpsafe/cached_db_sessions.py).
+    SESSION_ENGINE = "scalpsafe.cached_db_sessions"
 else:
     CACHES = {
         "default": {

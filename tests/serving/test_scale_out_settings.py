@@ -22,7 +22,7 @@ print(json.dumps({
     "caches": {alias: c["BACKEND"].rsplit(".", 1)[1] for alias, c in settings.CACHES.items()},
     "locations": sorted({str(c.get("LOCATION")) for c in settings.CACHES.values()}),
     "parser": settings.CACHES["default"].get("OPTIONS", {}).get("parser_class"),
-    "sessions": settings.SESSION_ENGINE.rsplit(".", 1)[1],
+    "sessions": settings.SESSION_ENGINE.removeprefix("django.contrib.sessions.backends."),
     "conn_max_age": db.get("CONN_MAX_AGE"),
     "pool": pool,
     "health_checks": db.get("CONN_HEALTH_CHECKS"),
@@ -72,7 +72,7 @@ def test_redis_url_puts_both_caches_and_the_sessions_in_redis_with_hiredis():
     assert settings["caches"] == {"default": "RedisCache", "pages": "RedisCache"}
     assert settings["locations"] == ["redis://cache.internal:6379/2"]
     assert settings["parser"] == "redis.connection._HiredisParser"
-    assert settings["sessions"] == "cached_db"
+    assert settings["sessions"] == "scalpsafe.cached_db_sessions"
 
 
 def test_the_hiredis_parser_named_in_the_settings_is_there():

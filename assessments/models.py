@@ -13,7 +13,6 @@ from django.utils import timezone
 from assessments.rulebook import Disposition, Level
 from assessments.scoring import Result
 
-RESULT_CACHE_SECONDS = 5 * 60
 # The fields that hold a saved result: one column per field of `Result` (the keys of
 # `Result.to_dict()`). Those that are not a plain string, number or flag (the answers, the
 # factors and the like) are JSON columns, which pages that list assessments leave unread.
@@ -28,10 +27,6 @@ def _is_scalar(hint: object) -> bool:
 SNAPSHOT_JSON_FIELDS: tuple[str, ...] = tuple(
     name for name, hint in typing.get_type_hints(Result).items() if not _is_scalar(hint)
 )
-
-
-def result_cache_key(assessment_id) -> str:
-    return f"result-body:{assessment_id}"
 
 
 class ReviewStatus(models.TextChoices):

@@ -4,12 +4,12 @@ import uuid
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from assessments import page_cache
 from assessments.audit import audit_event_record
-from assessments.models import Assessment, AuditEvent, result_cache_key
+from assessments.models import Assessment, AuditEvent
 from assessments.scoring import score
 from clinics.services import shares_withdraw_for_deletion
 from outbox.services import outgoing_emails_forget
@@ -86,10 +86,12 @@ def account_delete(*, user: AbstractBaseUser) -> None:
 
 
 def _forget_cached_results(assessment_ids) -> None:
-    # The result page caches its rendered body (assessments/views.py); deleted health data
-    # must not stay in this process's memory. Other processes' copies expire on their own
-    # within RESULT_CACHE_SECONDS and are unreachable: every page checks ownership first.
-    caches["pages"].delete_many([result_cache_key(i) for i in assessment_ids])
+    # The result page caches its rendered body (assessments/page_cache.py): deleted health data
+    # must not stay in a cache. Now, and again once the deletion is committed, in case a request
+    # that read the row before the deletion put the body back meanwhile.
+    ids = list(assessment_ids)
+    page_cache.result_bodies_forget(ids)
+    transaction.on_commit(lambda: page_cache.result_bodies_forget(ids))
 
 
 @transaction.atomic
@@ -133,9 +135,15 @@ def assessment_review(
 
 @transaction.atomic
 def assessments_purge(*, created_before: datetime) -> int:
-    """Delete every assessment created before `created_before` (retention); returns how many."""
+    """Delete every assessment created before `created_before` (retention); returns how many.
+
+    Safe when two purges run at once (cron on two hosts, or a manual run beside the nightly
+    one): the expired rows are locked first, so the second purge waits for the first and then
+    finds only what is left, and no withdrawal is recorded twice. (SQLite's IMMEDIATE
+    transactions already run one writer at a time.)
+    """
     expired = Assessment.objects.filter(created_at__lt=created_before)
-    expired_ids = list(expired.values_list("id", flat=True))
+    expired_ids = list(expired.select_for_update().values_list("id", flat=True))
     _forget_cached_results(expired_ids)
     # A clinic's audit trail shows a shared result leaving, whatever deleted it.
     shares_withdraw_for_deletion(expired_ids)

@@ -6,7 +6,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -14,15 +13,10 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assessments import privacy_notice, questionnaire_state, rulebook
+from assessments import page_cache, privacy_notice, questionnaire_state, rulebook
 from assessments.access import get_assessment_for
 from assessments.forms import ConsentForm
-from assessments.models import (
-    RESULT_CACHE_SECONDS,
-    SNAPSHOT_JSON_FIELDS,
-    Assessment,
-    result_cache_key,
-)
+from assessments.models import SNAPSHOT_JSON_FIELDS, Assessment
 from assessments.rulebook import Level
 from assessments.wizard import QuestionnaireWizard
 from clinics.clinic_link import private_link_give_once
@@ -157,18 +151,18 @@ def result_body_context(scored, result) -> dict:
 
 
 def result_body(assessment: Assessment) -> str:
-    """The result itself, rendered from its snapshot; cached, as a saved result never changes.
+    """The result itself, rendered from its snapshot (a saved result never changes); from the
+    cache when this code rendered it for this rulebook (assessments/page_cache.py).
 
-    Only reached after the ownership check. Short-lived, and dropped when the assessment is
-    deleted, so health data does not linger in memory.
+    Only reached after the ownership check. Short-lived, and deleted with the assessment, so
+    health data does not linger in a cache; the live sharing panel is never part of it.
     """
-    key = result_cache_key(assessment.id)
-    html = caches["pages"].get(key)
-    if html is None:
-        assessment.refresh_from_db(fields=SNAPSHOT_JSON_FIELDS)  # one query, not one per field
-        result = assessment.result
-        html = render_to_string(
-            "assessments/includes/result_body.html", result_body_context(assessment, result)
-        )
-        caches["pages"].set(key, html, timeout=RESULT_CACHE_SECONDS)
-    return html
+    return page_cache.result_body_html(assessment.id, lambda: _render_result_body(assessment))
+
+
+def _render_result_body(assessment: Assessment) -> str:
+    assessment.refresh_from_db(fields=SNAPSHOT_JSON_FIELDS)  # one query, not one per field
+    result = assessment.result
+    return render_to_string(
+        "assessments/includes/result_body.html", result_body_context(assessment, result)
+    )

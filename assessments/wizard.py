@@ -14,23 +14,21 @@ Built on django-formtools' NamedUrlSessionWizardView, with these changes, each f
   sends it to that clinic in one transaction.
 """
 
-import re
 from contextlib import nullcontext
 from dataclasses import dataclass
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.contrib import messages
-from django.core.cache import caches
 from django.db import transaction
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect
-from django.utils import translation
 from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView, normalize_name
 
-from assessments import questionnaire_state, rulebook
+from assessments import page_cache, questionnaire_state, rulebook
 from assessments.forms import STEP_FORMS
 from assessments.rulebook import REVIEW_STEP_KEY, Step
 from assessments.services import assessment_create
@@ -39,8 +37,6 @@ from clinics.clinic_link import CONTACT_STEP_KEY, result_send_to_link_clinic
 from clinics.forms import ContactForm
 
 _DRAFTS = "drafts"
-_CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-_CSRF_PLACEHOLDER = "\x00csrf-token\x00"
 # Set by "Change" on the review step: after this step is saved, go back to the review.
 _RETURN_TO = "return_to"
 # A one-off notice for the next page: the step just saved fired a stop rule.
@@ -151,7 +147,7 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
             and not self._drafts_for(step)
             and step != REVIEW_STEP_KEY
             and not self._returning_to_review()
-            # A clinic's questionnaire names the clinic on every page: never a shared cache.
+            # A clinic's questionnaire names the clinic: none of its forms is kept in a cache.
             and not _for_a_clinic(self)
         ):
             return self._blank_step_page(request, step)
@@ -204,35 +200,14 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
         return WizardView.render_done(self, form, **kwargs)
 
     def _blank_step_page(self, request: HttpRequest, step: str) -> HttpResponse:
-        """A step not yet answered: the same page for everyone at this point, so cached.
-
-        The key holds all that varies between such pages (step, its number and the count,
-        signed in or not, language, rulebook version). The CSRF token is the one personal part:
-        it is cut out before caching and the person's own is put in. Pages with messages are
-        never cached; the review step, which lists the person's answers, never comes here.
-        """
-        if len(messages.get_messages(request)):
-            return self.render(self.get_form())
-        key = ":".join(
-            [
-                "questionnaire-page",
-                rulebook.VERSION,
-                translation.get_language(),
-                step,
-                str(self.steps.step1),
-                str(self.steps.count),
-                "user" if request.user.is_authenticated else "anonymous",
-            ]
-        )
-        page = caches["pages"].get(key)
-        if page is None:
-            response = self.render(self.get_form())
-            response.render()
-            html = response.content.decode()
-            token = _CSRF_INPUT.search(html).group(1)
-            page = html.replace(token, _CSRF_PLACEHOLDER)
-            caches["pages"].set(key, page, timeout=None)
-        return HttpResponse(page.replace(_CSRF_PLACEHOLDER, get_token(request)))
+        """A step not yet answered: its form's fields are the same for everyone at this point,
+        so they come from the cache (assessments/page_cache.py); the page around them (the
+        CSRF token, the step count, the header, messages) is rendered for this request."""
+        form = self.get_form()
+        response = self.render(form)
+        html = page_cache.step_form_html(step, lambda: str(as_crispy_form(form)))
+        response.context_data["form_html"] = mark_safe(html)  # noqa: S308 (our own rendering)
+        return response
 
     def _leave_notice_if_it_stops(self, step: str) -> None:
         """After a step whose answers fire a stop rule, the next page says so first."""

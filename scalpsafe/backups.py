@@ -160,13 +160,15 @@ def database_refuse_if_in_use(alias: str = "default") -> None:
         finally:
             os.close(descriptor)
         return
-    with connection.cursor() as cursor:
-        cursor.execute(
+    # This process's own pool (scalpsafe/settings.py) keeps connections open after use: close
+    # it, and ask from a connection of its own, so that only other processes' are counted.
+    connection.close()
+    connection.close_pool()
+    with connection.Database.connect(**connection.get_connection_params()) as probe:
+        (others,) = probe.execute(
             "SELECT count(*) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
-        (others,) = cursor.fetchone()
-    connection.close()
+        ).fetchone()
     if others:
         raise BackupError(
             f"{others} other connection(s) to the database {database_describe(alias)} are open "

@@ -7,6 +7,7 @@ unless asked for, and with DEBUG off the server refuses to start without a SECRE
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -115,15 +116,35 @@ def sqlite_database(path: Path) -> dict:
     }
 
 
+def postgresql_pool(environ=None) -> dict | None:
+    """psycopg's connection pool for each process (Django's OPTIONS["pool"]), or None when
+    DATABASE_POOL_MAX_SIZE=0 turns it off (then DATABASE_CONN_MAX_AGE applies).
+
+    On by default: a gunicorn worker's threads share one pool, so a request takes an open
+    connection instead of opening one (docs/scaling.md has the arithmetic). The default maximum
+    is the worker's thread count, so a thread never waits for a connection.
+    """
+    max_size = env_int(
+        "DATABASE_POOL_MAX_SIZE", env_int("GUNICORN_THREADS", 4, environ=environ), environ=environ
+    )
+    if max_size == 0:
+        return None
+    min_size = env_int("DATABASE_POOL_MIN_SIZE", 1, environ=environ)
+    if min_size > max_size:
+        raise ImproperlyConfigured(
+            f"DATABASE_POOL_MIN_SIZE={min_size} is more than DATABASE_POOL_MAX_SIZE={max_size}."
+        )
+    return {
+        "min_size": min_size,
+        "max_size": max_size,
+        # Seconds a request waits for a free connection before it fails.
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", 10, minimum=1, environ=environ),
+    }
+
+
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL,
-            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
-            conn_health_checks=True,
-        )
-    }
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_health_checks=True)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         if DATABASES["default"]["NAME"] in ("", ":memory:"):
             # The web server and the task worker are separate processes: they share a file.
@@ -132,6 +153,14 @@ if DATABASE_URL:
             )
         DATABASES["default"] = sqlite_database(Path(DATABASES["default"]["NAME"]))
     else:
+        pool = postgresql_pool()
+        if pool is None:
+            DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+        else:
+            # Django refuses persistent connections beside a pool: the pool keeps them open.
+            # With CONN_HEALTH_CHECKS, Django has the pool check each one as it hands it out.
+            DATABASES["default"]["CONN_MAX_AGE"] = 0
+            DATABASES["default"].setdefault("OPTIONS", {})["pool"] = pool
         # One test database per test run (process), so two runs on one machine never collide.
         DATABASES["default"]["TEST"] = {
             "NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"
@@ -148,26 +177,49 @@ POSTGRES_BIN_DIR = env_str("POSTGRES_BIN_DIR")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Per-process memory: each gunicorn worker keeps its own copy of the blank questionnaire pages
-# (assessments/wizard.py) and, for a few minutes, of the result pages it rendered
-# (assessments/views.py). Nothing shared, so nothing to run beside the app.
-CACHES = {
-    # Shared by every worker process and host: allauth's rate limits count here, so a limit
-    # "per address" is one limit, not one per gunicorn worker. The table is made by migration
-    # scalpsafe 0002 (`createcachetable`).
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "scalpsafe_cache",
-    },
-    # Per process, for what is safe to keep per worker: the blank step pages and, for minutes,
-    # rendered result bodies (assessments/wizard.py, assessments/views.py).
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "scalpsafe-pages",
-    },
-}
+# Caches. Two aliases:
+# - "default", shared by every worker process and host: allauth's rate limits count here, so a
+#   limit "per address" is one limit, not one per worker or host; with REDIS_URL the browser
+#   sessions are kept here too (cached_db: written through to the database, read from Redis).
+# - "pages": rendered fragments that are the same for everyone (a blank questionnaire form) or
+#   for one result after its ownership check (the result body), under keys that change with the
+#   code and the rulebook (assessments/page_cache.py). Deleting a result deletes its entry.
+# With REDIS_URL (several hosts): both in Redis, through Django's own RedisCache with the hiredis
+# parser. Without it (one machine): "default" is a database table (made by migration scalpsafe
+# 0002, `createcachetable`) and "pages" each process's own memory, so nothing else has to run.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    if urlsplit(REDIS_URL).scheme not in ("redis", "rediss", "unix"):
+        raise ImproperlyConfigured(
+            f"REDIS_URL={REDIS_URL!r} must be a redis://, rediss:// or unix:// address, "
+            "e.g. redis://127.0.0.1:6379/0"
+        )
+    _REDIS = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # redis-py picks hiredis by itself when it is installed; named here so that a missing
+        # hiredis fails at start-up instead of slowing every cache call down.
+        "OPTIONS": {"parser_class": "redis.connection._HiredisParser"},
+    }
+    CACHES = {
+        "default": {**_REDIS, "KEY_PREFIX": "scalpsafe"},
+        "pages": {**_REDIS, "KEY_PREFIX": "scalpsafe-pages"},
+    }
+    # Django's cached_db; an unreachable database answered 503 (scalpsafe/cached_db_sessions.py).
+    SESSION_ENGINE = "scalpsafe.cached_db_sessions"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "scalpsafe_cache",
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "scalpsafe-pages",
+        },
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # A browser session lives at most 12 hours from its start (scalpsafe/browser_session_lifetime.py
 # enforces it, as the cookie's own age restarts whenever the session is saved); a signed-in
 # person who is idle for 30 minutes is logged out. A questionnaire in progress survives within

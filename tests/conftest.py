@@ -16,13 +16,17 @@ hard-stop answer sets); the questionnaire is taken over HTTP with tests/support/
 """
 
 import os
+import threading
 from collections.abc import Iterator
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.redis import RedisCache
+from django.db import connections
 from django.test import Client, override_settings
 from pytest_django.live_server_helper import LiveServer
 
@@ -54,18 +58,57 @@ def _test_settings(settings):
     }
 
 
+# One key prefix per test process, for every cache alias: two test runs (or xdist workers) that
+# share one Redis (REDIS_URL) never read or empty each other's keys. Set before any cache is used.
+TEST_CACHE_PREFIX = f"test-{os.getpid()}"
+for _config in settings.CACHES.values():
+    _config["KEY_PREFIX"] = "-".join(filter(None, [_config.get("KEY_PREFIX"), TEST_CACHE_PREFIX]))
+
+
+# A request's database connection goes back to PostgreSQL's pool when the request ends
+# (Django's request_finished), which the test client skips to keep each test's transaction. A
+# thread started by a test (concurrent submits, sends, purges) returns its connections as it ends,
+# as a gunicorn thread does after each request; else each one would stay checked out of the pool.
+if any(db.get("OPTIONS", {}).get("pool") for db in settings.DATABASES.values()):
+    _thread_run = threading.Thread.run
+
+    def _run_then_return_connections(self) -> None:
+        try:
+            _thread_run(self)
+        finally:
+            connections.close_all()
+
+    threading.Thread.run = _run_then_return_connections
+
+
+def cache_empty(cache) -> None:
+    """Empty `cache` of this test process's keys only: Redis's own clear() is FLUSHDB, which would
+    empty every other run's keys (and a running site's) on the same database."""
+    if isinstance(cache, RedisCache):
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _empty_caches(request):
-    # The per-process caches live in the test process's memory: without this, a page cached by
-    # one test would be served to the next, and a test's outcome would depend on their order.
+    # Without this, a page cached by one test would be served to the next, and a test's outcome
+    # would depend on their order. Memory and Redis are emptied before every test (Redis of this
+    # process's keys only, as it outlives the test's transaction).
     for cache in caches.all():
         if not isinstance(cache, DatabaseCache):
-            cache.clear()
-    # The shared cache is a table (allauth's rate limits): rolled back with each test's
-    # transaction, but a test that commits leaves its rows, and a flush leaves that table.
+            cache_empty(cache)
+    # The shared cache as a table (allauth's rate limits, without REDIS_URL): rolled back with
+    # each test's transaction, but a test that commits leaves its rows, and a flush leaves that
+    # table.
     marker = request.node.get_closest_marker("django_db")
     commits = marker is not None and marker.kwargs.get("transaction")
-    if commits or "transactional_db" in request.fixturenames:
+    if isinstance(caches["default"], DatabaseCache) and (
+        commits or "transactional_db" in request.fixturenames
+    ):
         request.getfixturevalue("transactional_db")
         caches["default"].clear()
 
@@ -140,6 +183,11 @@ def owner_client(owner) -> Client:
     return client
 
 
+def _close_pool(connection) -> None:
+    if connection.vendor == "postgresql":
+        connection.close_pool()
+
+
 @pytest.fixture
 def unreachable_database(tmp_path):
     """A context manager: inside it the default database cannot be reached; after it, it can.
@@ -155,6 +203,8 @@ def unreachable_database(tmp_path):
     def cut():
         saved = dict(connection.settings_dict)
         connection.close()
+        # A pool (PostgreSQL) keeps the address it was made with: make the next one anew.
+        _close_pool(connection)
         if connection.vendor == "sqlite":
             connection.settings_dict["NAME"] = str(tmp_path / "no" / "such.db")
         else:
@@ -164,6 +214,7 @@ def unreachable_database(tmp_path):
             yield
         finally:
             connection.close()
+            _close_pool(connection)
             connection.settings_dict.clear()
             connection.settings_dict.update(saved)
 

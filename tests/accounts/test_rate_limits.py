@@ -1,12 +1,22 @@
 """allauth's rate limits on sign-up, log-in and password reset: per client address and per email
 address or username, with the same answer whichever was hit (settings.ACCOUNT_RATE_LIMITS)."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
+import redis
+from asgiref.local import Local
+from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.test import Client
 
+from tests.conftest import TEST_CACHE_PREFIX
 from tests.support.accounts import PASSWORD, log_in, sign_up
 from tests.support.emails import queued_emails
 
@@ -89,11 +99,83 @@ def test_password_resets_from_one_address_are_limited(client):
 
 
 def test_the_counts_are_kept_where_every_worker_and_host_reads_them(client):
-    """allauth counts in the default cache: a database table, not one worker's memory, so a
-    limit per address is one limit however many gunicorn workers (or hosts) serve the site."""
-    assert isinstance(caches["default"], DatabaseCache)
+    """allauth counts in the default cache: a database table, or Redis with REDIS_URL, never one
+    worker's memory, so a limit per address is one limit however many gunicorn workers (or
+    hosts) serve the site."""
     client.post("/accounts/login/", {"login": "nobody-here", "password": "wrong"})
+    cache = caches["default"]
+    if isinstance(cache, RedisCache):
+        # Read by a client of its own, as another host would.
+        other = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+        assert any(other.scan_iter(match=f"{cache.key_prefix}:*"))
+    else:
+        assert isinstance(cache, DatabaseCache)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM scalpsafe_cache")
+            assert cursor.fetchone()[0] > 0
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM scalpsafe_cache")
-        assert cursor.fetchone()[0] > 0
+
+def test_failed_log_ins_on_two_hosts_count_towards_one_limit(client, someone_else, monkeypatch):
+    for n in range(5):
+        log_in(client, f"guess{n}", "wrong")
+    # Another host: its own cache objects and connections (nothing kept in this process's
+    # memory carries over), the same shared cache behind them.
+    monkeypatch.setattr(caches, "_connections", Local())
+    other_host = Client()
+    for n in range(5, 10):
+        log_in(other_host, f"guess{n}", "wrong")
+    response = log_in(other_host, "someone", "someone-password-1234")
+    assert TOO_MANY_LOG_INS in response.content.decode()
+
+
+# Another app host: a separate process, with the same settings, database and cache.
+_OTHER_HOST = """
+import os, sys, django
+from django.conf import settings
+django.setup()
+for config in settings.CACHES.values():
+    config["KEY_PREFIX"] = "-".join(filter(None, [config.get("KEY_PREFIX"), sys.argv[1]]))
+settings.SECURE_SSL_REDIRECT = False
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+from django.test import Client
+client = Client()
+for n in range(5):
+    response = client.post("/accounts/login/", {"login": f"elsewhere{n}", "password": "wrong"})
+    assert response.status_code == 200, response.status_code
+"""
+
+
+@pytest.mark.system
+@pytest.mark.django_db(transaction=True)
+def test_failed_log_ins_in_two_processes_count_towards_one_limit(client, someone_else):
+    database = connection.settings_dict
+    if database["ENGINE"].endswith("sqlite3"):
+        url = f"sqlite:///{database['NAME']}"
+    else:
+        url = (
+            f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
+            f"{database['PORT']}/{database['NAME']}"
+        )
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "ALLOWED_HOSTS": "testserver",
+        "DJANGO_SETTINGS_MODULE": "scalpsafe.settings",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    other_host = subprocess.run(
+        [sys.executable, "-c", _OTHER_HOST, TEST_CACHE_PREFIX],
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert other_host.returncode == 0, other_host.stderr[-3000:]
+    for n in range(5):
+        log_in(client, f"here{n}", "wrong")
+    response = log_in(client, "someone", "someone-password-1234")
+    assert TOO_MANY_LOG_INS in response.content.decode()

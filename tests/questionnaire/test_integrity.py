@@ -3,10 +3,10 @@
 import threading
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.test import Client
 
 from assessments.models import Assessment
+from tests.support.browser_sessions import browser_sessions_end
 from tests.support.questionnaire import (
     SAFE_ANSWERS,
     STEP_KEYS,
@@ -99,7 +99,7 @@ def test_the_score_comes_from_re_validated_answers_not_raw_session_storage(clien
 def test_an_expired_session_gives_a_clear_message_and_saves_nothing(client):
     agree(client)
     answer_steps(client, SAFE_ANSWERS, ["scalp", "hair"])
-    Session.objects.all().delete()
+    browser_sessions_end()
     response = client.post(step_url("health"), step_post_data("health", SAFE_ANSWERS), follow=True)
     html = response.content.decode()
     assert response.redirect_chain[-1][0] == "/assessment/before-you-start/"

@@ -50,6 +50,13 @@ _SETTINGS_VARIABLES = {
     "SQLITE_PATH",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
     "SITE_URL",
+    # The scale-out settings (tests/serving/test_scale_out_settings.py).
+    "REDIS_URL",
+    "DATABASE_POOL_MIN_SIZE",
+    "DATABASE_POOL_MAX_SIZE",
+    "DATABASE_POOL_TIMEOUT",
+    "DATABASE_CONN_MAX_AGE",
+    "GUNICORN_THREADS",
 }
 
 
@@ -182,7 +189,12 @@ def test_the_default_sqlite_file_is_git_ignored():
 
 
 def test_sessions_are_stored_in_the_database(settings):
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    # Read through the shared cache (Redis) when there is one; always written to the database.
+    assert (
+        "scalpsafe.cached_db_sessions"
+        if os.environ.get("REDIS_URL")
+        else "django.contrib.sessions.backends.db"
+    ) == settings.SESSION_ENGINE
 
 
 @pytest.mark.system

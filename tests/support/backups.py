@@ -97,10 +97,17 @@ def connected_to(database: Database) -> Iterator[None]:
     `django_db(transaction=True)`."""
     saved = dict(connection.settings_dict)
     connection.close()
+    _close_pool()  # a pool (PostgreSQL) keeps the database it was made for
     connection.settings_dict["NAME"] = database.name if database.url else database.sqlite_path
     try:
         yield
     finally:
         connection.close()
+        _close_pool()
         connection.settings_dict.clear()
         connection.settings_dict.update(saved)
+
+
+def _close_pool() -> None:
+    if connection.vendor == "postgresql":
+        connection.close_pool()

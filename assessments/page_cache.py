@@ -1,0 +1,101 @@
+"""The two rendered fragments kept in the `pages` cache (scalpsafe/settings.py `CACHES`).
+
+- A blank questionnaire form (`step_form_html`): the step's fields with nothing filled in, the
+  same for everyone. Only the form's fields are kept: the page around it (the CSRF token, the
+  step count, the header, any message or notice) is rendered for every request.
+- A saved result's body (`result_body_html`): the same for every request of its owner, read only
+  after the ownership check. The live sharing panel is never in it (a marker stands in its
+  place); deleting the result deletes its entry (`result_bodies_forget`), from the shared cache
+  with REDIS_URL, so no worker or host keeps or serves it.
+
+Every key or stamp holds what the HTML is made from besides the data: the code that renders it
+(`code_version`: a hash of the templates, the Python source and the rendering packages), the
+rulebook's version, the language and the time zone. A deployment that changes any of them, even
+one host at a time beside older hosts sharing one Redis, never serves HTML made by other code.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable, Iterable
+from importlib import metadata
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils import translation
+
+from assessments import rulebook
+
+# How long an entry lives. A result body for minutes (health data: no longer than it helps a
+# person who reloads their result); a blank form for a day (entries of older code age out).
+RESULT_BODY_SECONDS = 5 * 60
+STEP_FORM_SECONDS = 24 * 60 * 60
+
+_SOURCE_DIRS = ("templates", "assessments", "clinics", "outbox", "roller_sessions", "scalpsafe")
+_RENDERING_PACKAGES = ("Django", "django-crispy-forms", "crispy-bootstrap5", "django-formtools")
+
+
+@functools.cache
+def code_version() -> str:
+    """A short hash of everything that shapes the cached HTML besides the data: the templates,
+    the Python source of the apps, and the versions of the packages that render forms."""
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    for folder in _SOURCE_DIRS:
+        for path in sorted((base / folder).rglob("*")):
+            if path.suffix in (".py", ".html", ".txt") and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(base)).encode())
+                digest.update(path.read_bytes())
+    for package in _RENDERING_PACKAGES:
+        digest.update(f"{package}={metadata.version(package)}".encode())
+    return digest.hexdigest()[:16]
+
+
+def _stamp() -> str:
+    return ":".join(
+        [code_version(), rulebook.VERSION, translation.get_language() or "", settings.TIME_ZONE]
+    )
+
+
+def step_form_key(step: str) -> str:
+    return f"step-form:{_stamp()}:{step}"
+
+
+def step_form_html(step: str, render: Callable[[], str]) -> str:
+    """The blank form of `step`, from the cache or `render()` (then kept)."""
+    key = step_form_key(step)
+    html = caches["pages"].get(key)
+    if html is None:
+        html = render()
+        caches["pages"].set(key, html, timeout=STEP_FORM_SECONDS)
+    return html
+
+
+def result_body_key(assessment_id) -> str:
+    # One key per result, whatever the code version (the version is in the stored value), so
+    # deleting it needs no version and removes what any release kept.
+    return f"result-body:{assessment_id}"
+
+
+def result_body_html(assessment_id, render: Callable[[], str]) -> str:
+    """The result body of `assessment_id`, from the cache when it was rendered by this code,
+    for this rulebook, language and time zone; else `render()` (then kept)."""
+    key = result_body_key(assessment_id)
+    stamp = _stamp()
+    entry = caches["pages"].get(key)
+    if entry is not None and entry[0] == stamp:
+        return entry[1]
+    html = render()
+    caches["pages"].set(key, (stamp, html), timeout=RESULT_BODY_SECONDS)
+    return html
+
+
+def result_bodies_forget(assessment_ids: Iterable) -> None:
+    """Delete the cached bodies of these results: from Redis with REDIS_URL (every host at
+    once); else from this process's memory (another process's copy is unreachable, as every
+    page checks ownership in the database first, and expires within RESULT_BODY_SECONDS)."""
+    keys = [result_body_key(i) for i in assessment_ids]
+    if keys:
+        caches["pages"].delete_many(keys)

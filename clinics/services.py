@@ -6,7 +6,6 @@ Every send and withdrawal is in the audit trail, under the clinic it concerns.
 """
 
 from collections.abc import Iterable
-from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
@@ -210,10 +209,6 @@ def _record_withdrawal(share: Share, *, reason: str) -> None:
     )
 
 
-# At most one email per queue item in this time about later urgent or stop checks that neither
-# raised nor reopened it (share_raise_for_check).
-LATER_CHECK_EMAIL_GAP = timedelta(hours=1)
-
 # Passed for `assigned_to` to leave the assignee as it is (None unassigns).
 UNCHANGED = object()
 
@@ -317,14 +312,6 @@ def share_raise_for_check(*, base: Assessment, disposition: Disposition, check_i
         share.status = ReviewStatus.NEW
     share.save(update_fields=["disposition", "due_at", "status"])
     share.refresh_from_db(fields=["priority", "is_open"])
-    # One email an hour per item at most, unless this check raised or reopened it: repeated
-    # urgent checks must not flood the clinic's inbox; the item itself shows every one.
-    recently_told = AuditEvent.objects.filter(
-        action=AuditEvent.Action.RAISED,
-        clinic=share.clinic,
-        assessment_id=base.pk,
-        at__gte=now - LATER_CHECK_EMAIL_GAP,
-    ).exists()
     audit_event_record(
         actor=None,
         action=AuditEvent.Action.RAISED,
@@ -337,6 +324,7 @@ def share_raise_for_check(*, base: Assessment, disposition: Disposition, check_i
             "status": [before["status"], share.status],
         },
     )
-    if raised or reopened or not recently_told:
-        notifications.clinic_notify(share=share, later_check=True)
+    # Every urgent or stop check, like a new submission (issue 15), even when the item is
+    # already at that priority and open: it is new information about the person.
+    notifications.clinic_notify(share=share, later_check=True)
     return share

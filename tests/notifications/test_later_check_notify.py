@@ -99,18 +99,13 @@ def test_nobody_is_emailed_for_a_result_never_sent(clinic, owner, smtp_server):
     assert smtp_server.messages == []
 
 
-def test_repeated_urgent_checks_email_the_clinic_once_an_hour(clinic, owner, smtp_server, clock):
+def test_every_urgent_check_emails_the_clinic_like_a_new_submission(clinic, owner, smtp_server):
     send_base(clinic, owner)
     session = s.take_and_log(owner, on=s.days_from_today(-1))
-    s.take_checkin(session, 1, "infection_signs")  # raises the item: emailed
-    s.take_check(owner, reaction_now="yes")  # already urgent and open, within the hour
+    s.take_checkin(session, 1, "infection_signs")  # raises the item
+    s.take_check(owner, reaction_now="yes")  # already urgent and open: new news all the same
     run_worker()
-    assert len(smtp_server.messages) == 1
-
-    clock.advance(hours=1, minutes=1)
-    s.take_check(owner, reaction_now="yes")
-    run_worker()
-    assert len(smtp_server.messages) == 2, "an hour later, the clinic is told again"
+    assert len(smtp_server.messages) == 2
 
 
 def test_an_urgent_check_that_reopens_a_closed_item_emails_at_once(clinic, owner, smtp_server):

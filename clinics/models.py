@@ -191,6 +191,12 @@ class Share(models.Model):
                 name="share_queue",
                 condition=Q(withdrawn_at__isnull=True),
             ),
+            # The queue's date hierarchy: a clinic's first and last item, from each end.
+            models.Index(
+                fields=["clinic", "sent_at"],
+                name="share_sent",
+                condition=Q(withdrawn_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

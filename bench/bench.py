@@ -6,9 +6,9 @@ throughout, prints a table and writes bench-results/bench-<timestamp>.json.
 
     python bench/bench.py [--postgres] [--duration 10] [--connections 32] [--strict]
 
---postgres uses a fresh database `scalpsafe_bench` on BENCH_DATABASE_URL's server (default
-postgres://postgres@127.0.0.1:5432). --strict exits 1 when a target is missed. Needs wrk
-(`apt-get install -y wrk`); nothing is installed here.
+--postgres uses a fresh database `scalpsafe_bench` (or --database-name) on BENCH_DATABASE_URL's
+server (default postgres://postgres@127.0.0.1:5432). --strict exits 1 when a target is missed.
+Needs wrk (`apt-get install -y wrk`); nothing is installed here.
 """
 
 # Load generation, not cryptography; subprocesses are our own commands; SQL from our own ids.
@@ -130,7 +130,7 @@ def run(args) -> dict:
     }
     with workdir("scalpsafe-bench-") as folder:
         database = (
-            Database.postgres("scalpsafe_bench") if args.postgres else Database.sqlite(folder)
+            Database.postgres(args.database_name) if args.postgres else Database.sqlite(folder)
         )
         results["database"] = database.kind
         server = Server(database, folder)
@@ -260,6 +260,12 @@ def main() -> int:
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
     parser.add_argument("--duration", type=int, default=10, help="seconds per page (default 10)")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument(
+        "--database-name",
+        default="scalpsafe_bench",
+        help="PostgreSQL database made (and dropped) for the run; another name lets two runs "
+        "share a server",
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
     args = parser.parse_args()
     args.postgres = args.postgres or bool(os.environ.get("BENCH_DATABASE_URL"))

@@ -63,7 +63,7 @@ REASONS_SHOWN = 2
 def user_clinics(request: HttpRequest) -> list[Clinic]:
     """The clinics whose queue the user works (every clinic for a superuser), once a request."""
     if not hasattr(request, "_queue_clinics"):
-        clinics = Clinic.objects.only("pk", "name", "slug")
+        clinics = Clinic.objects.only("pk", "name", "slug", "is_active")
         if not request.user.is_superuser:
             clinics = clinics.filter(members=request.user)
         request._queue_clinics = list(clinics)
@@ -137,11 +137,14 @@ class QueueChangeList(ChangeList):
         return list(Share._meta.ordering)
 
     def get_queryset(self, request, exclude_parameters=None):
+        # The rows as visible_to's join-free form gives them, from the user's clinics (read
+        # already for the clinic filter): the database then walks a clinic's share_queue index
+        # in the queue's order and stops after a page, instead of joining every row it holds
+        # to the clinics and their members and sorting them all. The list shows no clinic.
+        self.root_queryset = Share.objects.visible_to(
+            request.user, clinics=user_clinics(request)
+        ).select_related("assessment", "assigned_to")
         queryset = super().get_queryset(request, exclude_parameters).defer(*LIST_DEFERRED)
-        # visible_to is the rule; naming the user's clinics as well (read already for the
-        # clinic filter) lets the database walk a clinic's share_queue index in the queue's
-        # order and stop after a page, instead of joining and sorting every row it holds.
-        queryset = queryset.filter(clinic_id__in=[clinic.pk for clinic in user_clinics(request)])
         # The first and last sent_at from the share_sent index: the rows are one clinic's (or
         # a few), which the index leads with.
         return with_fast_date_hierarchy(queryset, walk_index=True)

@@ -9,12 +9,12 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from html import escape  # what django.utils.html.escape calls, without its lazy-string wrapper
 from itertools import pairwise
 
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.functional import cached_property
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from assessments import rulebook
@@ -121,8 +121,8 @@ class TrendChart:
             f'<rect class="mark mark-stop" x="{m.corner[0]}" y="{m.corner[1]}" width="10" '
             'height="10"></rect>'
             if m.hard_stop
-            else f'<circle class="mark mark-{escape(m.level)}" cx="{m.x}" cy="{m.y}" r="5">'
-            "</circle>"
+            # The level is a rulebook code (Level), safe as it is.
+            else f'<circle class="mark mark-{m.level.value}" cx="{m.x}" cy="{m.y}" r="5"></circle>'
             for m in self.marks
         ]
         diamonds = "".join(

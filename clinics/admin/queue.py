@@ -10,6 +10,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import suppress
+from functools import lru_cache
 
 from django import forms
 from django.contrib import admin, messages
@@ -75,10 +76,17 @@ def reasons_in_words(factors: Iterable[dict], consult_professional: bool) -> str
     factors = list(factors)
     specific = [f for f in factors if Severity(f["severity"]).is_stop or f.get("consult")]
     reasons = specific or (factors if consult_professional else [])
-    titles = [Truncator(f["title"]).words(REASON_WORDS) for f in reasons[:REASONS_SHOWN]]
+    titles = [_short_title(f["title"]) for f in reasons[:REASONS_SHOWN]]
     if len(reasons) > REASONS_SHOWN:
         titles.append(f"+{len(reasons) - REASONS_SHOWN} more")
     return "; ".join(titles)
+
+
+@lru_cache(maxsize=1024)
+def _short_title(title: str) -> str:
+    # A factor's title comes from the rulebook (a few dozen), so each is shortened once per
+    # process rather than once per row and view (Truncator translates its ellipsis each time).
+    return Truncator(title).words(REASON_WORDS)
 
 
 def local_time(value) -> str:

@@ -5,7 +5,8 @@
 Makes a fresh database (a temporary SQLite file; `DATABASE_URL=postgres://.../scalpsafe_profile`
 for PostgreSQL, dropped and made again), seeds it as bench/bench.py does (bench/seed.py), then
 for each page: the mean time of a request through Django's test client (production settings,
-no HTTP server), its SQL queries, and the functions where the time went. Pages: healthz, step,
+no HTTP server) and the functions where the time went. Query counts and their SQL are checked by
+tests/serving/test_query_budgets.py. Pages: healthz, step,
 result, mine, queue, operator.
 """
 
@@ -64,9 +65,7 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection, reset_queries
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     call_command("collectstatic", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
@@ -120,9 +119,6 @@ def main() -> None:
         for _ in range(3):
             response = client.get(path)
             assert response.status_code == 200, (name, response.status_code)
-        reset_queries()  # each request starts by emptying the log
-        with CaptureQueriesContext(connection) as queries:
-            client.get(path)
         profile = cProfile.Profile()
         began = time.perf_counter()
         profile.enable()
@@ -130,9 +126,7 @@ def main() -> None:
             client.get(path)
         profile.disable()
         per_request = (time.perf_counter() - began) / args.requests * 1000
-        print(f"\n=== {name} {path}: {per_request:.2f} ms a request, {len(queries)} queries")
-        for query in queries.captured_queries:
-            print(f"  {query['time']}s  {query['sql'][:300]}")
+        print(f"\n=== {name} {path}: {per_request:.2f} ms a request")
         out = io.StringIO()
         pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
         print(out.getvalue())

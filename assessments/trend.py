@@ -8,10 +8,14 @@ external request) and tested without a browser. Dates are shown in the site's ti
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from html import escape  # what django.utils.html.escape calls, without its lazy-string wrapper
 from itertools import pairwise
 
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.functional import cached_property
+from django.utils.safestring import SafeString, mark_safe
 
 from assessments import rulebook
 from assessments.rulebook import Level
@@ -101,10 +105,49 @@ class TrendChart:
     # Checks before and after sessions (rulebook section 6): drawn, not joined by the line.
     check_marks: tuple[Mark, ...] = ()
 
-    @property
+    @cached_property
     def every_mark(self) -> list[Mark]:
         """Assessments and checks together, oldest first, for the table."""
         return sorted((*self.marks, *self.check_marks), key=lambda mark: mark.created_at)
+
+    # The parts with one element per mark, built here rather than by template loops: with a
+    # few hundred results the loops were most of the page's time (docs/performance.md).
+
+    @cached_property
+    def marks_svg(self) -> SafeString:
+        """The assessments' marks (a square for a result with a stop, else a circle), then the
+        checks' diamonds."""
+        shapes = [
+            f'<rect class="mark mark-stop" x="{m.corner[0]}" y="{m.corner[1]}" width="10" '
+            'height="10"></rect>'
+            if m.hard_stop
+            # The level is a rulebook code (Level), safe as it is.
+            else f'<circle class="mark mark-{m.level.value}" cx="{m.x}" cy="{m.y}" r="5"></circle>'
+            for m in self.marks
+        ]
+        diamonds = "".join(
+            f'<polygon class="mark mark-check{" mark-stop" if m.hard_stop else ""}" '
+            f'points="{m.diamond}"></polygon>'
+            for m in self.check_marks
+        )
+        return mark_safe("\n    ".join([*shapes, diamonds]))  # noqa: S308 (escaped above)
+
+    @cached_property
+    def table_rows(self) -> SafeString:
+        """The rows of the chart's table for screen readers: every mark, oldest first."""
+        # As the template filter `date:"j M Y, H:i"` writes it (the month's abbreviation in
+        # the active language), a twelfth of the cost per row.
+        months = {month: format_date(date(2000, month, 1), "M") for month in range(1, 13)}
+        return mark_safe(  # noqa: S308 (every value escaped)
+            "".join(
+                f"<tr><td>{m.created_at.day} {escape(months[m.created_at.month])} "
+                f"{m.created_at.year:04d}, {m.created_at:%H:%M}</td>"
+                f"<td>{escape(m.what)}</td>"
+                f"<td>{'a reason to stop' if m.hard_stop else m.points}</td>"
+                f"<td>{escape(m.level.label)}</td></tr>"
+                for m in self.every_mark
+            )
+        )
 
     @property
     def plot_width(self) -> int:

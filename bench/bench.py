@@ -6,9 +6,9 @@ throughout, prints a table and writes bench-results/bench-<timestamp>.json.
 
     python bench/bench.py [--postgres] [--duration 10] [--connections 32] [--strict]
 
---postgres uses a fresh database `scalpsafe_bench` on BENCH_DATABASE_URL's server (default
-postgres://postgres@127.0.0.1:5432). --strict exits 1 when a target is missed. Needs wrk
-(`apt-get install -y wrk`); nothing is installed here.
+--postgres uses a fresh database `scalpsafe_bench` (or --database-name) on BENCH_DATABASE_URL's
+server (default postgres://postgres@127.0.0.1:5432). --strict exits 1 when a target is missed.
+Needs wrk (`apt-get install -y wrk`); nothing is installed here.
 """
 
 # Load generation, not cryptography; subprocesses are our own commands; SQL from our own ids.
@@ -45,10 +45,16 @@ from tests.support.live import (  # noqa: E402
 LUA = Path(__file__).with_name("latency.lua")
 SEED = Path(__file__).with_name("seed.py")
 ADMIN_LIST = "/admin/assessments/assessment/"
+QUEUE = "/admin/clinics/share/"
+QUEUE_PAGE = "clinic triage list, 100,000 rows"
 WORKER_MEMORY_TARGET_MB = 120
-# page: (minimum ratio of its throughput to /healthz's)
-THROUGHPUT_TARGETS = {"questionnaire step GET": 0.5, "result page": 0.3}
-ADMIN_GROWTH_TARGET = 3.0
+# page: minimum ratio of its throughput to /healthz's (issue 16)
+THROUGHPUT_TARGETS = {
+    "questionnaire step GET": 0.5,
+    "result page": 0.4,
+    "my assessments, 200": 0.2,
+    QUEUE_PAGE: 0.1,
+}
 
 
 class MemorySampler(threading.Thread):
@@ -124,7 +130,7 @@ def run(args) -> dict:
     }
     with workdir("scalpsafe-bench-") as folder:
         database = (
-            Database.postgres("scalpsafe_bench") if args.postgres else Database.sqlite(folder)
+            Database.postgres(args.database_name) if args.postgres else Database.sqlite(folder)
         )
         results["database"] = database.kind
         server = Server(database, folder)
@@ -150,16 +156,14 @@ def run(args) -> dict:
                 )
                 measure[name] = stats
 
-            # The admin list at 100 rows, before anything else is added.
+            # The operator, a clinic's staff member, a person with 200 assessments, people
+            # mid-questionnaire and done, and 100,000 results, each sent to the staff's clinic.
             admin_password = secrets.token_urlsafe(16)
             server.run_script(SEED, "user", "bench-admin", admin_password, "--staff")
-            server.run_script(SEED, "fill", "100")
             admin = login(server, "bench-admin", admin_password)
-            check_page(admin, ADMIN_LIST, "100 assessments")
-            bench("admin list, 100 rows", ADMIN_LIST, admin)
-
-            # Everything else: a person with 200 assessments, people mid-questionnaire and done,
-            # and the table grown to 100,000 rows.
+            staff_password = secrets.token_urlsafe(16)
+            server.run_script(SEED, "user", "bench-staff", staff_password, "--clinic", "bench")
+            staff = login(server, "bench-staff", staff_password)
             owner_password = secrets.token_urlsafe(16)
             server.run_script(SEED, "user", "bench-owner", owner_password, "--assessments", "200")
             owner = login(server, "bench-owner", owner_password)
@@ -169,9 +173,11 @@ def run(args) -> dict:
             done = Person(server.base_url, random.Random(2))
             result_path = done.complete()
             log("adding assessments up to 100,000")
-            filled = json.loads(server.run_script(SEED, "fill", "100000"))
+            filled = json.loads(server.run_script(SEED, "fill", "100000", "--shared-to", "bench"))
             results["assessments_in_table"] = filled["total"]
+            results["queue_items"] = filled["shared"]
             check_page(admin, ADMIN_LIST, "Select assessment to change")
+            check_page(staff, QUEUE, "queue item")
             check_page(midway.browser, "/assessment/hair/", "Your hair loss")
             check_page(done.browser, result_path, "Not a diagnosis")
             check_page(owner, "/my/assessments/", "200")
@@ -180,7 +186,8 @@ def run(args) -> dict:
             bench("questionnaire step GET", "/assessment/hair/", midway.browser)
             bench("result page", result_path, done.browser)
             bench("my assessments, 200", "/my/assessments/", owner)
-            bench("admin list, 100,000 rows", ADMIN_LIST, admin)
+            bench(QUEUE_PAGE, QUEUE, staff)
+            bench("operator's list, 100,000 rows", ADMIN_LIST, admin)
         except BaseException:
             # Keep the server's log (access log and any traceback) for whoever looks next.
             kept = REPO / "bench-results" / f"bench-failed-{time.strftime('%Y%m%d-%H%M%S')}.log"
@@ -209,15 +216,6 @@ def run(args) -> dict:
                 "met": ratio >= minimum,
             }
         )
-    small, large = measure["admin list, 100 rows"], measure["admin list, 100,000 rows"]
-    growth = small["rps"] / large["rps"]  # time per request at 100,000 rows / at 100 rows
-    targets.append(
-        {
-            "target": f"admin list time at 100,000 rows <= {ADMIN_GROWTH_TARGET}x at 100",
-            "measured": round(growth, 3),
-            "met": growth <= ADMIN_GROWTH_TARGET,
-        }
-    )
     peak_mb = sampler.peak_kb / 1024
     results["worker_peak_memory_mb"] = round(peak_mb, 1)
     targets.append(
@@ -262,6 +260,12 @@ def main() -> int:
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
     parser.add_argument("--duration", type=int, default=10, help="seconds per page (default 10)")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument(
+        "--database-name",
+        default="scalpsafe_bench",
+        help="PostgreSQL database made (and dropped) for the run; another name lets two runs "
+        "share a server",
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
     args = parser.parse_args()
     args.postgres = args.postgres or bool(os.environ.get("BENCH_DATABASE_URL"))

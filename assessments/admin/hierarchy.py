@@ -32,6 +32,10 @@ class FastDateHierarchyMixin:
     Returns a list, not a QuerySet: the admin's date_hierarchy tag only iterates it.
     """
 
+    # Whether the first and last dates are read from each end of an index whatever the filters
+    # (with_fast_date_hierarchy's walk_index).
+    _walk_index = False
+
     def aggregate(self, *args, **kwargs):
         field = _min_max_field(args, kwargs)
         if field is None:
@@ -73,7 +77,7 @@ class FastDateHierarchyMixin:
         known = self.__dict__.setdefault("_first_last_known", {})
         if field_name in known:
             return known[field_name]
-        if _filters_only_on(self.query.where, field_name):
+        if self._walk_index or _filters_only_on(self.query.where, field_name):
             # Each end of the index: a few entries read. (SQLite reads the whole index for MIN
             # and MAX in one query.)
             values = self.filter(**{f"{field_name}__isnull": False}).values(field_name)
@@ -100,24 +104,31 @@ class FastDateHierarchyMixin:
         return next(iter(rows.values_list(*expressions)[:1]), None)
 
 
-def with_fast_date_hierarchy(queryset: QuerySet) -> QuerySet:
-    """`queryset`, its own class and filters kept, with FastDateHierarchyMixin's datetimes()."""
+def with_fast_date_hierarchy(queryset: QuerySet, *, walk_index: bool = False) -> QuerySet:
+    """`queryset`, its own class and filters kept, with FastDateHierarchyMixin's datetimes().
+
+    `walk_index`: read the first and last dates from each end of an index even when other
+    filters are set, for a list whose filters an index of (filter, date) serves (the clinic's
+    queue: share_sent), where one MIN/MAX would read every row.
+    """
     clone = queryset._chain()
-    clone.__class__ = _fast_class(type(queryset))
+    # A class attribute, so that the querysets chained from this one keep it.
+    clone.__class__ = _fast_class(type(queryset), walk_index)
     return clone
 
 
-_FAST_CLASSES: dict[type, type] = {}
+_FAST_CLASSES: dict[tuple[type, bool], type] = {}
 
 
-def _fast_class(queryset_class: type) -> type:
-    if queryset_class not in _FAST_CLASSES:
-        _FAST_CLASSES[queryset_class] = type(
+def _fast_class(queryset_class: type, walk_index: bool) -> type:
+    key = (queryset_class, walk_index)
+    if key not in _FAST_CLASSES:
+        _FAST_CLASSES[key] = type(
             f"FastDateHierarchy{queryset_class.__name__}",
             (FastDateHierarchyMixin, queryset_class),
-            {},
+            {"_walk_index": walk_index},
         )
-    return _FAST_CLASSES[queryset_class]
+    return _FAST_CLASSES[key]
 
 
 def _min_max_field(args: tuple, kwargs: dict) -> str | None:

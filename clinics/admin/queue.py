@@ -10,6 +10,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import suppress
+from functools import lru_cache
 
 from django import forms
 from django.contrib import admin, messages
@@ -35,7 +36,7 @@ from assessments.admin.rows import (
 )
 from assessments.audit import audit_event_record, audit_events_record_export
 from assessments.exports import Column, write_assessments_csv, yes_no
-from assessments.models import AuditEvent, ReviewStatus
+from assessments.models import Assessment, AuditEvent, ReviewStatus
 from assessments.rulebook import Severity
 from clinics.admin.item_page import (
     later_checks,
@@ -63,7 +64,7 @@ REASONS_SHOWN = 2
 def user_clinics(request: HttpRequest) -> list[Clinic]:
     """The clinics whose queue the user works (every clinic for a superuser), once a request."""
     if not hasattr(request, "_queue_clinics"):
-        clinics = Clinic.objects.only("pk", "name", "slug")
+        clinics = Clinic.objects.only("pk", "name", "slug", "is_active")
         if not request.user.is_superuser:
             clinics = clinics.filter(members=request.user)
         request._queue_clinics = list(clinics)
@@ -75,10 +76,17 @@ def reasons_in_words(factors: Iterable[dict], consult_professional: bool) -> str
     factors = list(factors)
     specific = [f for f in factors if Severity(f["severity"]).is_stop or f.get("consult")]
     reasons = specific or (factors if consult_professional else [])
-    titles = [Truncator(f["title"]).words(REASON_WORDS) for f in reasons[:REASONS_SHOWN]]
+    titles = [_short_title(f["title"]) for f in reasons[:REASONS_SHOWN]]
     if len(reasons) > REASONS_SHOWN:
         titles.append(f"+{len(reasons) - REASONS_SHOWN} more")
     return "; ".join(titles)
+
+
+@lru_cache(maxsize=1024)
+def _short_title(title: str) -> str:
+    # A factor's title comes from the rulebook (a few dozen), so each is shortened once per
+    # process rather than once per row and view (Truncator translates its ellipsis each time).
+    return Truncator(title).words(REASON_WORDS)
 
 
 def local_time(value) -> str:
@@ -137,8 +145,36 @@ class QueueChangeList(ChangeList):
         return list(Share._meta.ordering)
 
     def get_queryset(self, request, exclude_parameters=None):
+        # The rows as visible_to's join-free form gives them, from the user's clinics (read
+        # already for the clinic filter): the database then walks a clinic's share_queue index
+        # in the queue's order and stops after a page, instead of joining every row it holds
+        # to the clinics and their members and sorting them all. The list shows no clinic.
+        self.root_queryset = Share.objects.visible_to(
+            request.user, clinics=user_clinics(request)
+        ).select_related("assessment", "assigned_to")
         queryset = super().get_queryset(request, exclude_parameters).defer(*LIST_DEFERRED)
-        return with_fast_date_hierarchy(queryset)
+        # The first and last sent_at from the share_sent index: the rows are one clinic's (or
+        # a few), which the index leads with.
+        return with_fast_date_hierarchy(queryset, walk_index=True)
+
+    def get_results(self, request):
+        super().get_results(request)
+        # Whether each listed person left a note, read for this page's rows only (one query):
+        # as an annotation of the list's query it was computed from JSON for every row sorted
+        # and counted.
+        rows = self.result_list
+        ids = [share.assessment_id for share in rows]
+        lengths = (
+            dict(
+                Assessment.objects.filter(pk__in=ids)
+                .annotate(note_length=Length(KeyTextTransform(rulebook.NOTES.key, "answers")))
+                .values_list("pk", "note_length")
+            )
+            if ids
+            else {}
+        )
+        for share in rows:
+            share.note_length = lengths.get(share.assessment_id)
 
 
 # --- The review form ----------------------------------------------------------------------------
@@ -255,12 +291,8 @@ class QueueAdmin(
     # --- Rows and permissions -----------------------------------------------------------------
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return (
-            Share.objects.visible_to(request.user)
-            .select_related("assessment", "clinic", "assigned_to")
-            .annotate(
-                note_length=Length(KeyTextTransform(rulebook.NOTES.key, "assessment__answers"))
-            )
+        return Share.objects.visible_to(request.user).select_related(
+            "assessment", "clinic", "assigned_to"
         )
 
     def has_add_permission(self, request: HttpRequest) -> bool:

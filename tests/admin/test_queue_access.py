@@ -320,3 +320,34 @@ def test_the_autocomplete_gives_no_one_away(outsider, staff_client, north_item):
     for client in (outsider, staff_client):
         response = client.get("/admin/autocomplete/", {**params, "term": "staff"})
         assert response.status_code == 403
+
+
+def test_the_lists_join_free_rule_gives_the_same_items_as_the_rule(
+    clinic_staff, clinic, other_clinic
+):
+    # The list reads visible_to's form without joins (clinics/models.py); item pages the joined
+    # one. An active clinic's items, an inactive clinic's open item but not its closed one, and
+    # nothing of a clinic the member is not on.
+    from clinics.admin.queue import user_clinics
+
+    active_item = send(clinic, CONSULT_ANSWERS)
+    send(other_clinic, CONSULT_ANSWERS)
+    closed_clinic = type(clinic).objects.create(
+        name="Closed", slug="closed", notify_email="closed@example.org"
+    )
+    closed_clinic.members.add(clinic_staff)
+    open_there, closed_there = send(closed_clinic, CONSULT_ANSWERS), send(closed_clinic)
+    Share.objects.filter(pk=closed_there.pk).update(status="closed")
+    closed_clinic.is_active = False
+    closed_clinic.save()
+
+    class Request:
+        user = clinic_staff
+
+    joined = set(Share.objects.visible_to(clinic_staff).values_list("pk", flat=True))
+    join_free = set(
+        Share.objects.visible_to(clinic_staff, clinics=user_clinics(Request())).values_list(
+            "pk", flat=True
+        )
+    )
+    assert joined == join_free == {active_item.pk, open_there.pk}

@@ -1,0 +1,136 @@
+"""Where a page's time goes, in-process: the pages of `make bench`, profiled with cProfile.
+
+    python bench/profile_pages.py [--requests 200] [--rows 100000] [--top 25] [PAGE ...]
+
+Makes a fresh database (a temporary SQLite file; `DATABASE_URL=postgres://.../scalpsafe_profile`
+for PostgreSQL, dropped and made again), seeds it as bench/bench.py does (bench/seed.py), then
+for each page: the mean time of a request through Django's test client (production settings,
+no HTTP server) and the functions where the time went. Query counts and their SQL are checked by
+tests/serving/test_query_budgets.py. Pages: healthz, step,
+result, mine, queue, operator.
+"""
+
+# ruff: noqa: T201, S603, S607
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+
+def _environment(folder: Path) -> None:
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="scalpsafe.settings",
+        DEBUG="false",
+        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="testserver",
+        SECURE_SSL_REDIRECT="false",
+        SECURE_COOKIES="false",
+        STATIC_ROOT=str(folder / "static"),
+        LOG_LEVEL="ERROR",
+    )
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        base, name = url.rsplit("/", 1)
+        for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
+            subprocess.run(["psql", f"{base}/postgres", "-qc", sql], check=True)
+    else:
+        os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'profile.sqlite3'}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("pages", nargs="*")
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--sort", default="cumulative")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="scalpsafe-profile-"))
+    _environment(folder)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("migrate", verbosity=0)
+
+    from bench import seed
+    from tests.support.questionnaire import (
+        ALL_STEPS,
+        EVERY_STEP_ANSWERS,
+        agree,
+        answer_steps,
+        take_assessment,
+    )
+
+    class Args:
+        pass
+
+    def user(name: str, **options) -> Client:
+        a = Args()
+        a.name, a.password = name, secrets.token_urlsafe(12)
+        a.staff, a.clinic, a.assessments = False, None, 0
+        for key, value in options.items():
+            setattr(a, key, value)
+        seed.user(a)
+        client = Client()
+        client.force_login(seed.get_user_model().objects.get(username=name))
+        return client
+
+    started = time.monotonic()
+    operator = user("bench-admin", staff=True)
+    queue = user("bench-staff", clinic="bench")
+    owner = user("bench-owner", assessments=200)
+    midway = Client()
+    agree(midway)
+    answer_steps(midway, EVERY_STEP_ANSWERS, ALL_STEPS[:1])
+    done = Client()
+    result = take_assessment(done)
+    fill = Args()
+    fill.total, fill.shared_to = args.rows, "bench"
+    print("seeded", seed.fill(fill), f"in {time.monotonic() - started:.0f} s")
+
+    pages = {
+        "healthz": (Client(), "/healthz"),
+        "step": (midway, f"/assessment/{ALL_STEPS[1]}/"),
+        "result": (done, result.get_absolute_url()),
+        "mine": (owner, "/my/assessments/"),
+        "queue": (queue, "/admin/clinics/share/"),
+        "operator": (operator, "/admin/assessments/assessment/"),
+    }
+    for name in args.pages or pages:
+        client, path = pages[name]
+        for _ in range(3):
+            response = client.get(path)
+            assert response.status_code == 200, (name, response.status_code)
+        profile = cProfile.Profile()
+        began = time.perf_counter()
+        profile.enable()
+        for _ in range(args.requests):
+            client.get(path)
+        profile.disable()
+        per_request = (time.perf_counter() - began) / args.requests * 1000
+        print(f"\n=== {name} {path}: {per_request:.2f} ms a request")
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
+        print(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()

@@ -21,6 +21,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from outbox.models import OutgoingEmail
+from outbox.pending_tasks import ids_still_carried
 from outbox.tasks import email_deliver
 from roller_sessions.recovery import reminders_requeue_orphaned
 
@@ -73,13 +74,7 @@ def _emails_requeue_orphaned(now: datetime) -> int:
     )
     if not candidates:
         return 0
-    carried = {
-        args_kwargs["kwargs"].get("email_id")
-        for args_kwargs in DBTaskResult.objects.filter(
-            task_path=email_deliver.module_path,
-            status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
-        ).values_list("args_kwargs", flat=True)
-    }
+    carried = ids_still_carried(email_deliver, "email_id")
     orphaned = [pk for pk in candidates if pk not in carried]
     for pk in orphaned:
         with transaction.atomic():

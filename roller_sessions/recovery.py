@@ -10,9 +10,7 @@ gets a new one (which decides, as always, at run time).
 import logging
 from datetime import datetime
 
-from django_tasks import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
-
+from outbox.pending_tasks import ids_still_carried
 from roller_sessions.models import Reminder
 from roller_sessions.tasks import reminder_deliver
 
@@ -27,13 +25,7 @@ def reminders_requeue_orphaned(now: datetime, *, orphaned_after) -> int:
     )
     if not candidates:
         return 0
-    carried = {
-        args_kwargs["kwargs"].get("reminder_id")
-        for args_kwargs in DBTaskResult.objects.filter(
-            task_path=reminder_deliver.module_path,
-            status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
-        ).values_list("args_kwargs", flat=True)
-    }
+    carried = ids_still_carried(reminder_deliver, "reminder_id")
     orphaned = [pk for pk in candidates if pk not in carried]
     for pk in orphaned:
         reminder_deliver.enqueue(reminder_id=pk)

@@ -57,6 +57,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--match", help="only functions whose file:line(name) matches this regex")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="scalpsafe-profile-"))
     _environment(folder)
@@ -128,7 +129,7 @@ def main() -> None:
         per_request = (time.perf_counter() - began) / args.requests * 1000
         print(f"\n=== {name} {path}: {per_request:.2f} ms a request")
         out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
+        pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(*filter(None, [args.match]), args.top)
         print(out.getvalue())
 
 

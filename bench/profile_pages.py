@@ -57,6 +57,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--sql", action="store_true", help="also list one request's queries")
     parser.add_argument("--match", help="only functions whose file:line(name) matches this regex")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="scalpsafe-profile-"))
@@ -120,6 +121,12 @@ def main() -> None:
         for _ in range(3):
             response = client.get(path)
             assert response.status_code == 200, (name, response.status_code)
+        if args.sql:
+            _print_queries(client, path)
+        began = time.perf_counter()
+        for _ in range(args.requests):
+            client.get(path)
+        plain = (time.perf_counter() - began) / args.requests * 1000
         profile = cProfile.Profile()
         began = time.perf_counter()
         profile.enable()
@@ -127,10 +134,24 @@ def main() -> None:
             client.get(path)
         profile.disable()
         per_request = (time.perf_counter() - began) / args.requests * 1000
-        print(f"\n=== {name} {path}: {per_request:.2f} ms a request")
+        print(f"\n=== {name} {path}: {plain:.2f} ms a request ({per_request:.2f} ms profiled)")
         out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(*filter(None, [args.match]), args.top)
+        pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(
+            *filter(None, [args.match]), args.top
+        )
         print(out.getvalue())
+
+
+def _print_queries(client, path: str) -> None:
+    """Each query of one request, with its time, slowest first."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    print(f"\n--- {len(queries)} queries of {path}")
+    for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"])):
+        print(f"{float(query['time']) * 1000:7.2f} ms  {query['sql'][:400]}")
 
 
 if __name__ == "__main__":

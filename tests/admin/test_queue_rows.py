@@ -1,0 +1,94 @@
+"""The queue's rows, written in one pass (clinics/admin/queue_rows.py), are the HTML Django's
+admin writes for them cell by cell, for every kind of value the columns show."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.admin.templatetags.admin_list import items_for_result
+from django.utils import timezone
+
+from clinics.admin.queue_rows import queue_rows
+from clinics.models import Share
+from clinics.services import share_review
+from tests.support.queue import (
+    CONSULT_ANSWERS,
+    GO_AHEAD_ANSWERS,
+    QUEUE_URL,
+    STOP_ANSWERS,
+    URGENT_ANSWERS,
+    send,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def every_kind_of_row(clinic, clinic_staff):
+    now = timezone.now()
+    overdue = send(clinic, URGENT_ANSWERS, sent_at=now - timedelta(days=3))
+    share_review(share=overdue, reviewer=clinic_staff, assigned_to=clinic_staff)
+    send(clinic, STOP_ANSWERS, contact={"contact_way": "email", "contact_email": "a@b.example"})
+    # A note with markup in it: the list says only whether there is one.
+    send(clinic, {**CONSULT_ANSWERS, "notes": "<b>itchy</b> & sore"})
+    closed = send(clinic, GO_AHEAD_ANSWERS)
+    share_review(share=closed, reviewer=clinic_staff, status="closed")
+    raised = send(clinic, GO_AHEAD_ANSWERS)
+    # As a later urgent check leaves it (clinics.services.share_raise_for_check).
+    Share.objects.filter(pk=raised.pk).update(disposition="urgent")
+
+
+def django_rows(cl) -> list[list[str]]:
+    return [[str(cell) for cell in items_for_result(cl, row, None)] for row in cl.result_list]
+
+
+def our_rows(cl) -> list[list[str]]:
+    return [[str(cell) for cell in row] for row in queue_rows(cl)]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        # Filters the item links carry back to the list (_changelist_filters).
+        {"status__exact": "new", "q": "Sam & <Person>"},
+        {"overdue": "yes", "assigned": "mine"},
+        {"p": "1"},
+    ],
+)
+def test_each_row_is_what_django_writes(staff_client, every_kind_of_row, query):
+    response = staff_client.get(QUEUE_URL, query)
+    assert response.status_code == 200
+    cl = response.context["cl"]
+    page = response.content.decode()
+
+    ours = our_rows(cl)
+
+    assert ours == django_rows(cl)
+    assert len(ours) == len(cl.result_list)
+    for row in ours:
+        assert "".join(row) in page
+
+
+def test_the_rows_say_what_each_column_holds(staff_client, every_kind_of_row):
+    rows = our_rows(staff_client.get(QUEUE_URL).context["cl"])
+
+    assert len(rows) == 5
+    text = "\n".join("".join(row) for row in rows)
+    assert '<strong class="queue-overdue">Overdue</strong>' in text
+    assert "Raised by a later check" in text
+    assert '<td class="field-note">Yes</td>' in text
+    assert '<td class="field-note">-</td>' in text
+    assert "itchy" not in text
+    assert 'name="_selected_action"' in text
+
+
+def test_a_column_with_its_own_options_is_drawn_by_django(
+    staff_client, every_kind_of_row, monkeypatch
+):
+    from clinics.admin.queue import QueueAdmin
+
+    monkeypatch.setattr(QueueAdmin.note, "empty_value_display", "(none)", raising=False)
+    cl = staff_client.get(QUEUE_URL).context["cl"]
+
+    assert our_rows(cl) == django_rows(cl)
+    assert '<td class="field-note">(none)</td>' in "".join(sum(our_rows(cl), []))

@@ -361,6 +361,11 @@ def run(args) -> dict:
             raise
         finally:
             sampler.stopped.set()
+        # From each host's access log: that every host served its share, and with what status.
+        results["statuses_by_host"] = {
+            f"host {number}": dict(sorted(host.access_log_statuses().items()))
+            for number, host in enumerate(site.hosts, 1)
+        }
         log("stopping everything")
 
     results["runs"] = runs
@@ -386,16 +391,22 @@ def report(results: dict) -> str:
         f"wrk {settings['connections']} connections x {settings['duration_s']} s a page"
         + (f"; {runs} runs: medians, then each run's ratio" if runs > 1 else ""),
         "",
-        f"{'page':<30} {'req/s':>8} {'x healthz':>9} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'page':<33} {'req/s':>8} {'x healthz':>9} {'p50 ms':>8} {'p95 ms':>8} "
         f"{'p99 ms':>8} {'errors':>6}" + ("  each run" if runs > 1 else ""),
     ]
     for name, stats in results["pages"].items():
         each = "  " + " ".join(f"{r:.2f}" for r in stats["ratios"]) if "ratios" in stats else ""
         lines.append(
-            f"{name:<30} {stats['rps']:>8.1f} {stats['ratio_to_healthz']:>9.2f} "
+            f"{name:<33} {stats['rps']:>8.1f} {stats['ratio_to_healthz']:>9.2f} "
             f"{stats['p50_us'] / 1000:>8.1f} {stats['p95_us'] / 1000:>8.1f} "
             f"{stats['p99_us'] / 1000:>8.1f} {stats['errors']:>6}{each}"
         )
+    served = "; ".join(
+        f"{host} {sum(statuses.values())} ({', '.join(f'{k}: {v}' for k, v in statuses.items())})"
+        for host, statuses in results.get("statuses_by_host", {}).items()
+    )
+    if served:
+        lines += ["", f"requests served, by status: {served}"]
     lines += ["", f"{'target':<58} {'measured':>9}  met?"]
     for target in results["targets"]:
         lines.append(

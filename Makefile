@@ -87,6 +87,8 @@ restore: install
 # They serve the site with gunicorn on 127.0.0.1 only and stop by themselves.
 .PHONY: bench loadtest faults cluster
 
+# ARGS=--postgres: PostgreSQL with Redis; ARGS=--cluster: nginx and two hosts, as make cluster
+# starts them (bench/parts.py); ARGS="--runs 3": each page's median ratio of three runs.
 bench: install
 	command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y wrk; } || \
 		{ echo "bench needs wrk: apt-get install -y wrk"; exit 1; }

@@ -1,14 +1,25 @@
-"""`make bench`: throughput and latency of the main pages, as ratios to GET /healthz, one run.
+"""`make bench`: throughput and latency of the main pages, as ratios to GET /healthz.
 
 Serves the site with gunicorn as `make serve` does (tests/support/live.py), seeds data with
 bench/seed.py, measures each page with wrk at 32 connections, samples the workers' memory
-throughout, prints a table and writes bench-results/bench-<timestamp>.json.
+throughout, prints a table and writes bench-results/bench-<timestamp>-<mode>.json.
 
-    python bench/bench.py [--postgres] [--duration 10] [--connections 32] [--strict]
+    python bench/bench.py [--postgres [--no-redis] | --cluster] [--runs 3] [--duration 10]
+                          [--connections 32] [--strict]
 
---postgres uses a fresh database `scalpsafe_bench` (or --database-name) on BENCH_DATABASE_URL's
-server (default postgres://postgres@127.0.0.1:5432). --strict exits 1 when a target is missed.
-Needs wrk (`apt-get install -y wrk`); nothing is installed here.
+Three modes, each measured the same way (the same pages, users and 100,000 shared rows):
+- SQLite (the default): one gunicorn host, the embedded setup (no Redis);
+- --postgres: one gunicorn host on a fresh database `scalpsafe_bench` (or --database-name) on
+  BENCH_DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432), with Redis for the
+  cache and browser sessions (REDIS_URL, database --redis-db of 127.0.0.1:6379, started when
+  nothing listens there, as .ci/run does); --no-redis leaves Redis out;
+- --cluster: bench/cluster.py's parts (bench/parts.py): nginx in front of two gunicorn hosts on
+  that PostgreSQL database and Redis; every page, /healthz too, measured through nginx.
+
+--runs N measures every page N times on the same servers and data (each run /healthz first, so
+each ratio is to /healthz of its own run) and reports each page's median; the JSON keeps every
+run. --strict exits 1 when a target is missed. The whole run is bounded and stops everything it
+started. Needs wrk (`apt-get install -y wrk`; `make bench` installs it as root).
 """
 
 # Load generation, not cryptography; subprocesses are our own commands; SQL from our own ids.
@@ -17,20 +28,25 @@ Needs wrk (`apt-get install -y wrk`); nothing is installed here.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
 import random
 import secrets
 import shutil
+import signal
+import statistics
 import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.parts import Cluster, redis_server, settings_in_use  # noqa: E402
 from tests.support.live import (  # noqa: E402
     REPO,
     Browser,
@@ -47,6 +63,7 @@ SEED = Path(__file__).with_name("seed.py")
 ADMIN_LIST = "/admin/assessments/assessment/"
 QUEUE = "/admin/clinics/share/"
 QUEUE_PAGE = "clinic triage list, 100,000 rows"
+ROWS = 100_000
 WORKER_MEMORY_TARGET_MB = 120
 # page: minimum ratio of its throughput to /healthz's (issue 16)
 THROUGHPUT_TARGETS = {
@@ -55,23 +72,31 @@ THROUGHPUT_TARGETS = {
     "my assessments, 200": 0.2,
     QUEUE_PAGE: 0.1,
 }
+# Not make cluster's (14) nor .ci/run's (0), nor the 5..9 test runs use.
+BENCH_REDIS_DB = int(os.environ.get("BENCH_REDIS_DB", "13"))
+CLUSTER_WORKERS = 3  # per app host, as make cluster runs them
+# Seconds for everything but the measuring (collectstatic, migrate, seeding 100,000 rows on a
+# busy machine, stopping): past it and the run's own limit, the run stops and cleans up.
+SETUP_SECONDS = 1200
 
 
 class MemorySampler(threading.Thread):
-    """Samples every worker's resident memory (and its kernel-kept peak) until stopped."""
+    """Samples every worker's resident memory (and its kernel-kept peak), on every app host,
+    until stopped."""
 
-    def __init__(self, server: Server, interval: float = 0.25) -> None:
+    def __init__(self, servers: list[Server], interval: float = 0.25) -> None:
         super().__init__(daemon=True)
-        self.server, self.interval = server, interval
+        self.servers, self.interval = servers, interval
         self.peak_kb, self.peak_pid = 0, 0
         self.stopped = threading.Event()
 
     def sample(self) -> None:
-        for pid in self.server.worker_pids():
-            memory = memory_kb(pid)
-            peak = max(memory.get("VmRSS", 0), memory.get("VmHWM", 0))
-            if peak > self.peak_kb:
-                self.peak_kb, self.peak_pid = peak, pid
+        for server in self.servers:
+            for pid in server.worker_pids():
+                memory = memory_kb(pid)
+                peak = max(memory.get("VmRSS", 0), memory.get("VmHWM", 0))
+                if peak > self.peak_kb:
+                    self.peak_kb, self.peak_pid = peak, pid
 
     def run(self) -> None:
         while not self.stopped.wait(self.interval):
@@ -97,8 +122,8 @@ def cookie_header(browser: Browser) -> str:
     return "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
 
 
-def login(server: Server, username: str, password: str) -> Browser:
-    browser = Browser(server.base_url)
+def login(base_url: str, username: str, password: str) -> Browser:
+    browser = Browser(base_url)
     browser.get("/accounts/login/")
     # allauth's log-in form calls the username field "login".
     response = browser.post("/accounts/login/", {"login": username, "password": password})
@@ -113,6 +138,128 @@ def check_page(browser: Browser, path: str, must_contain: str) -> None:
         raise RuntimeError(f"{path}: HTTP {response.status}, expected 200 with {must_contain!r}")
 
 
+# --- What is measured, and how runs combine (pure, tested in tests/dev/test_bench.py) --------
+
+
+def with_ratios(measured: dict[str, dict]) -> dict[str, dict]:
+    """One run's pages, each with its throughput as a ratio to /healthz's in the same run."""
+    healthz = measured["GET /healthz"]["rps"]
+    return {
+        name: {**stats, "ratio_to_healthz": stats["rps"] / healthz}
+        for name, stats in measured.items()
+    }
+
+
+def medians(runs: list[dict[str, dict]]) -> dict[str, dict]:
+    """Each page's median over the runs (ratio, req/s and latencies separately), its errors
+    summed, and its ratio in every run."""
+    combined = {}
+    for name in runs[0]:
+        each = [run[name] for run in runs]
+        combined[name] = {
+            "path": each[0]["path"],
+            "runs": len(each),
+            "ratios": [round(stats["ratio_to_healthz"], 3) for stats in each],
+            "errors": sum(stats["errors"] for stats in each),
+            "requests": sum(stats["requests"] for stats in each),
+        }
+        for key in ("ratio_to_healthz", "rps", "p50_us", "p95_us", "p99_us"):
+            combined[name][key] = statistics.median(stats[key] for stats in each)
+    return combined
+
+
+def targets_of(pages: dict[str, dict], peak_mb: float) -> list[dict]:
+    targets = []
+    for name, minimum in THROUGHPUT_TARGETS.items():
+        ratio = pages[name]["ratio_to_healthz"]
+        targets.append(
+            {
+                "target": f"{name} >= {minimum}x /healthz",
+                "measured": round(ratio, 3),
+                "met": ratio >= minimum,
+            }
+        )
+    targets.append(
+        {
+            "target": f"worker peak memory <= {WORKER_MEMORY_TARGET_MB} MB",
+            "measured": round(peak_mb, 1),
+            "met": peak_mb <= WORKER_MEMORY_TARGET_MB,
+        }
+    )
+    return targets
+
+
+# --- The site under test -----------------------------------------------------------------------
+
+
+@dataclass
+class Site:
+    """Where wrk sends its requests, and the app hosts behind that address."""
+
+    mode: str  # "sqlite", "postgresql" or "cluster"
+    url: str
+    hosts: list[Server]
+    redis: bool
+    parts: str  # for the report's header
+
+    def keep_logs(self) -> None:
+        """Keep every host's log (access log and any traceback) for whoever looks next."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        for number, host in enumerate(self.hosts, 1):
+            suffix = f"-host{number}" if len(self.hosts) > 1 else ""
+            kept = REPO / "bench-results" / f"bench-failed-{stamp}{suffix}.log"
+            kept.parent.mkdir(exist_ok=True)
+            if host.log_path.exists():
+                kept.write_bytes(host.log_path.read_bytes())
+                log(f"gunicorn's log kept in {kept.relative_to(REPO)}")
+
+
+def one_host(stack: contextlib.ExitStack, folder: Path, args) -> Site:
+    redis = stack.enter_context(redis_server(folder, args.redis_db)) if args.redis else None
+    database = Database.postgres(args.database_name) if args.postgres else Database.sqlite(folder)
+    if args.postgres:
+        stack.callback(database.drop)
+    # REDIS_URL set (or empty) here either way: never one inherited from the caller's shell.
+    server = Server(database, folder, extra_env={"REDIS_URL": redis.url if redis else ""})
+    stack.callback(server.stop)
+    log(f"preparing ({database.kind}): collectstatic, migrate")
+    server.prepare()
+    server.start()
+    workers = len(server.worker_pids())
+    return Site(
+        database.kind,
+        server.base_url,
+        [server],
+        bool(redis),
+        f"{database.kind}{' + Redis' if redis else ''}, gunicorn {workers} workers",
+    )
+
+
+def cluster(stack: contextlib.ExitStack, folder: Path, args) -> Site:
+    # No task worker: nothing measured sends email, as with one host.
+    parts = Cluster(
+        stack,
+        folder,
+        workers=CLUSTER_WORKERS,
+        database_name=args.database_name,
+        redis_db=args.redis_db,
+        task_worker=False,
+    )
+    parts.prepare()
+    parts.start()
+    workers = " + ".join(str(len(host.worker_pids())) for host in (parts.a, parts.b))
+    return Site(
+        "cluster",
+        parts.nginx.url,
+        [parts.a, parts.b],
+        True,
+        f"cluster: nginx + 2 hosts ({workers} gunicorn workers), postgresql + Redis",
+    )
+
+
+# --- The run -----------------------------------------------------------------------------------
+
+
 def run(args) -> dict:
     if not shutil.which("wrk"):
         raise SystemExit(
@@ -124,28 +271,30 @@ def run(args) -> dict:
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "kernel": platform.release(),
+            "load_average_at_start": round(os.getloadavg()[0], 1),
         },
-        "settings": {"duration_s": args.duration, "connections": args.connections},
+        "settings": {
+            "duration_s": args.duration,
+            "connections": args.connections,
+            "runs": args.runs,
+        },
         "pages": {},
     }
-    with workdir("scalpsafe-bench-") as folder:
-        database = (
-            Database.postgres(args.database_name) if args.postgres else Database.sqlite(folder)
-        )
-        results["database"] = database.kind
-        server = Server(database, folder)
-        sampler = MemorySampler(server)
+    with workdir("scalpsafe-bench-") as folder, contextlib.ExitStack() as stack:
+        site = (cluster if args.cluster else one_host)(stack, folder, args)
+        results.update(mode=site.mode, redis=site.redis, parts=site.parts)
+        results["database"] = "sqlite" if site.mode == "sqlite" else "postgresql"
+        results["gunicorn_workers"] = sum(len(host.worker_pids()) for host in site.hosts)
+        seeder = site.hosts[0]
+        results["settings_in_use"] = settings_in_use(seeder)
+        sampler = MemorySampler(site.hosts)
+        stack.callback(sampler.stopped.set)
         try:
-            log(f"preparing ({database.kind}): collectstatic, migrate")
-            server.prepare()
-            server.start()
-            results["gunicorn_workers"] = len(server.worker_pids())
             sampler.start()
-            measure = {}
 
-            def bench(name: str, path: str, browser: Browser | None) -> None:
+            def bench(name: str, path: str, browser: Browser | None) -> dict:
                 cookie = cookie_header(browser) if browser else ""
-                url = server.base_url + path
+                url = site.url + path
                 log(f"warming up {name} ({path})")
                 wrk(url, cookie, duration=2, connections=args.connections)
                 log(f"measuring {name} for {args.duration} s")
@@ -154,26 +303,29 @@ def run(args) -> dict:
                 stats["path"] = path.split("/results/")[0] + (
                     "/results/<id>/" if "/results/" in path else ""
                 )
-                measure[name] = stats
+                return stats
 
             # The operator, a clinic's staff member, a person with 200 assessments, people
-            # mid-questionnaire and done, and 100,000 results, each sent to the staff's clinic.
+            # mid-questionnaire and done, and 100,000 results, each sent to the staff's clinic;
+            # all of it over the site's address (through nginx in a cluster).
             admin_password = secrets.token_urlsafe(16)
-            server.run_script(SEED, "user", "bench-admin", admin_password, "--staff")
-            admin = login(server, "bench-admin", admin_password)
+            seeder.run_script(SEED, "user", "bench-admin", admin_password, "--staff")
+            admin = login(site.url, "bench-admin", admin_password)
             staff_password = secrets.token_urlsafe(16)
-            server.run_script(SEED, "user", "bench-staff", staff_password, "--clinic", "bench")
-            staff = login(server, "bench-staff", staff_password)
+            seeder.run_script(SEED, "user", "bench-staff", staff_password, "--clinic", "bench")
+            staff = login(site.url, "bench-staff", staff_password)
             owner_password = secrets.token_urlsafe(16)
-            server.run_script(SEED, "user", "bench-owner", owner_password, "--assessments", "200")
-            owner = login(server, "bench-owner", owner_password)
-            midway = Person(server.base_url, random.Random(1))
+            seeder.run_script(SEED, "user", "bench-owner", owner_password, "--assessments", "200")
+            owner = login(site.url, "bench-owner", owner_password)
+            midway = Person(site.url, random.Random(1))
             midway.start()
             midway.answer("scalp")
-            done = Person(server.base_url, random.Random(2))
+            done = Person(site.url, random.Random(2))
             result_path = done.complete()
-            log("adding assessments up to 100,000")
-            filled = json.loads(server.run_script(SEED, "fill", "100000", "--shared-to", "bench"))
+            log(f"adding assessments up to {args.rows:,}")
+            filled = json.loads(
+                seeder.run_script(SEED, "fill", str(args.rows), "--shared-to", "bench")
+            )
             results["assessments_in_table"] = filled["total"]
             results["queue_items"] = filled["shared"]
             check_page(admin, ADMIN_LIST, "Select assessment to change")
@@ -182,69 +334,79 @@ def run(args) -> dict:
             check_page(done.browser, result_path, "Not a diagnosis")
             check_page(owner, "/my/assessments/", "200")
 
-            bench("GET /healthz", "/healthz", None)
-            bench("questionnaire step GET", "/assessment/hair/", midway.browser)
-            bench("result page", result_path, done.browser)
-            bench("my assessments, 200", "/my/assessments/", owner)
-            bench(QUEUE_PAGE, QUEUE, staff)
-            bench("operator's list, 100,000 rows", ADMIN_LIST, admin)
+            runs = []
+            for number in range(1, args.runs + 1):
+                if args.runs > 1:
+                    log(f"run {number} of {args.runs}")
+                runs.append(
+                    with_ratios(
+                        {
+                            "GET /healthz": bench("GET /healthz", "/healthz", None),
+                            "questionnaire step GET": bench(
+                                "questionnaire step GET", "/assessment/hair/", midway.browser
+                            ),
+                            "result page": bench("result page", result_path, done.browser),
+                            "my assessments, 200": bench(
+                                "my assessments, 200", "/my/assessments/", owner
+                            ),
+                            QUEUE_PAGE: bench(QUEUE_PAGE, QUEUE, staff),
+                            "operator's list, 100,000 rows": bench(
+                                "operator's list, 100,000 rows", ADMIN_LIST, admin
+                            ),
+                        }
+                    )
+                )
         except BaseException:
-            # Keep the server's log (access log and any traceback) for whoever looks next.
-            kept = REPO / "bench-results" / f"bench-failed-{time.strftime('%Y%m%d-%H%M%S')}.log"
-            kept.parent.mkdir(exist_ok=True)
-            if server.log_path.exists():
-                kept.write_bytes(server.log_path.read_bytes())
-                log(f"gunicorn's log kept in {kept.relative_to(REPO)}")
+            site.keep_logs()
             raise
         finally:
             sampler.stopped.set()
-            server.stop()
-            if args.postgres:
-                database.drop()
+        # From each host's access log: that every host served its share, and with what status.
+        results["statuses_by_host"] = {
+            f"host {number}": dict(sorted(host.access_log_statuses().items()))
+            for number, host in enumerate(site.hosts, 1)
+        }
+        log("stopping everything")
 
-    healthz = measure["GET /healthz"]["rps"]
-    for name, stats in measure.items():
-        stats["ratio_to_healthz"] = stats["rps"] / healthz
-        results["pages"][name] = stats
-    targets = []
-    for name, minimum in THROUGHPUT_TARGETS.items():
-        ratio = measure[name]["ratio_to_healthz"]
-        targets.append(
-            {
-                "target": f"{name} >= {minimum}x /healthz",
-                "measured": round(ratio, 3),
-                "met": ratio >= minimum,
-            }
-        )
+    results["runs"] = runs
+    results["pages"] = medians(runs) if args.runs > 1 else runs[0]
     peak_mb = sampler.peak_kb / 1024
     results["worker_peak_memory_mb"] = round(peak_mb, 1)
-    targets.append(
-        {
-            "target": f"worker peak memory <= {WORKER_MEMORY_TARGET_MB} MB",
-            "measured": round(peak_mb, 1),
-            "met": peak_mb <= WORKER_MEMORY_TARGET_MB,
-        }
-    )
-    results["targets"] = targets
+    results["targets"] = targets_of(results["pages"], peak_mb)
     return results
 
 
 def report(results: dict) -> str:
+    settings = results["settings"]
+    runs = settings.get("runs", 1)
+    in_use = results.get("settings_in_use", {})
+    cache = in_use.get("cache", "?").rsplit(".", 1)[-1]
+    sessions = in_use.get("sessions", "?").rsplit(".", 1)[-1]
+    redis = "on" if results.get("redis") else "off"
     lines = [
         f"ScalpSafe bench, {results['started']}, {results['machine']['cpus']} CPUs, "
-        f"{results['database']}, gunicorn {results['gunicorn_workers']} workers, "
-        f"wrk {results['settings']['connections']} connections "
-        f"x {results['settings']['duration_s']} s",
+        f"load average {results['machine'].get('load_average_at_start', '?')} at the start",
+        f"{results.get('parts', results['database'])}; Redis {redis} (cache {cache}, "
+        f"sessions {sessions}); {results.get('assessments_in_table', 0):,} assessments",
+        f"wrk {settings['connections']} connections x {settings['duration_s']} s a page"
+        + (f"; {runs} runs: medians, then each run's ratio" if runs > 1 else ""),
         "",
-        f"{'page':<26} {'req/s':>8} {'x healthz':>9} {'p50 ms':>8} {'p95 ms':>8} "
-        f"{'p99 ms':>8} {'errors':>6}",
+        f"{'page':<33} {'req/s':>8} {'x healthz':>9} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'p99 ms':>8} {'errors':>6}" + ("  each run" if runs > 1 else ""),
     ]
     for name, stats in results["pages"].items():
+        each = "  " + " ".join(f"{r:.2f}" for r in stats["ratios"]) if "ratios" in stats else ""
         lines.append(
-            f"{name:<26} {stats['rps']:>8.1f} {stats['ratio_to_healthz']:>9.2f} "
+            f"{name:<33} {stats['rps']:>8.1f} {stats['ratio_to_healthz']:>9.2f} "
             f"{stats['p50_us'] / 1000:>8.1f} {stats['p95_us'] / 1000:>8.1f} "
-            f"{stats['p99_us'] / 1000:>8.1f} {stats['errors']:>6}"
+            f"{stats['p99_us'] / 1000:>8.1f} {stats['errors']:>6}{each}"
         )
+    served = "; ".join(
+        f"{host} {sum(statuses.values())} ({', '.join(f'{k}: {v}' for k, v in statuses.items())})"
+        for host, statuses in results.get("statuses_by_host", {}).items()
+    )
+    if served:
+        lines += ["", f"requests served, by status: {served}"]
     lines += ["", f"{'target':<58} {'measured':>9}  met?"]
     for target in results["targets"]:
         lines.append(
@@ -253,11 +415,25 @@ def report(results: dict) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--postgres", action="store_true", help="PostgreSQL with Redis instead of SQLite"
+    )
+    mode.add_argument(
+        "--cluster",
+        action="store_true",
+        help="nginx in front of two gunicorn hosts on PostgreSQL and Redis (make cluster's parts)",
+    )
+    parser.add_argument(
+        "--no-redis", dest="redis", action="store_false", help="with --postgres: no Redis"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=1, help="runs to take the medians of (default 1)"
+    )
     parser.add_argument("--duration", type=int, default=10, help="seconds per page (default 10)")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument(
@@ -266,14 +442,52 @@ def main() -> int:
         help="PostgreSQL database made (and dropped) for the run; another name lets two runs "
         "share a server",
     )
+    parser.add_argument(
+        "--redis-db",
+        type=int,
+        default=BENCH_REDIS_DB,
+        help=f"Redis database (emptied before and after; default {BENCH_REDIS_DB}, or "
+        "BENCH_REDIS_DB); one run at a time uses it",
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
-    args = parser.parse_args()
-    args.postgres = args.postgres or bool(os.environ.get("BENCH_DATABASE_URL"))
-    results = run(args)
+    # Only for trying the script itself quickly: the targets are for 100,000 rows.
+    parser.add_argument("--rows", type=int, default=ROWS, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.runs < 1 or args.duration < 1:
+        parser.error("--runs and --duration must be at least 1")
+    if args.cluster and not args.redis:
+        parser.error("--no-redis is for --postgres: the cluster's hosts share Redis")
+    args.postgres = args.postgres or args.cluster or bool(os.environ.get("BENCH_DATABASE_URL"))
+    # SQLite is the embedded setup, on one machine: no Redis there.
+    args.redis = args.postgres and args.redis
+    return args
+
+
+def time_limit(args) -> int:
+    """Seconds the whole run may take: setting up, then every page's warm-up and measuring
+    (with wrk's own 60 s of grace each), for every run."""
+    pages = 6
+    return SETUP_SECONDS + args.runs * pages * (2 + args.duration + 2 * 60)
+
+
+def main() -> int:
+    args = parse_args()
+
+    # Bounded: whatever hangs, the run ends, and stops what it started, after its time limit.
+    def stop(signum, frame):
+        raise SystemExit(f"bench stopped by signal {signum}")
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGALRM, stop)
+    signal.alarm(time_limit(args))
+    try:
+        results = run(args)
+    finally:
+        signal.alarm(0)
     print(report(results))
     out = REPO / "bench-results"
     out.mkdir(exist_ok=True)
-    path = out / f"bench-{time.strftime('%Y%m%d-%H%M%S')}-{results['database']}.json"
+    path = out / f"bench-{time.strftime('%Y%m%d-%H%M%S')}-{results['mode']}.json"
     path.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nwritten: {path.relative_to(REPO)}")
     errors = sum(stats["errors"] for stats in results["pages"].values())

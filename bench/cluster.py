@@ -2,8 +2,8 @@
 
     python bench/cluster.py [--seconds 45] [--people 50] [--share 0.25] [--workers 3]
 
-What it starts, each with its own process group, and stops again (always, also on Ctrl+C or
-when the run's time limit is up):
+What it starts (bench/parts.py, which `make bench ARGS=--cluster` shares), each with its own
+process group, and stops again (always, also on Ctrl+C or when the run's time limit is up):
 - nginx (Debian's package, installed with apt-get when missing and run as root), with a
   configuration and prefix of its own in a temporary folder, on a free loopback port: never the
   system service. Upstream: the two app hosts, `proxy_next_upstream error timeout`;
@@ -50,10 +50,7 @@ import os
 import random
 import re
 import secrets
-import shutil
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -66,18 +63,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.loadtest import drive  # noqa: E402
-from tests.support.emails import SmtpServer  # noqa: E402
+from bench.parts import Cluster, group_members, wait_for  # noqa: E402
 from tests.support.live import (  # noqa: E402
-    HOST,
-    PYTHON,
     REPO,
     Browser,
-    Database,
     Person,
     Response,
     Server,
     expect,
-    free_port,
     log,
     shown_steps,
     workdir,
@@ -85,7 +78,6 @@ from tests.support.live import (  # noqa: E402
 
 SEED = REPO / "bench" / "seed.py"
 DATABASE_NAME = "scalpsafe_cluster"
-REDIS_PORT = 6379
 REDIS_DB = int(os.environ.get("CLUSTER_REDIS_DB", "14"))
 LOCK_FILE = Path(tempfile.gettempdir()) / "scalpsafe-cluster.lock"
 TIME_LIMIT = 480  # seconds for the whole run, whatever happens
@@ -120,313 +112,6 @@ class Report:
     @property
     def passed(self) -> bool:
         return bool(self.checks) and all(c["passed"] for c in self.checks)
-
-
-# --- Parts: Redis, nginx, processes ----------------------------------------------------------
-
-
-def listening(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(1)
-        return sock.connect_ex((HOST, port)) == 0
-
-
-def redis(*args: str) -> str:
-    """One command to Redis on loopback in database REDIS_DB (RESP by hand: no client needed)."""
-
-    def encode(*parts: str) -> bytes:
-        out = f"*{len(parts)}\r\n"
-        for part in parts:
-            out += f"${len(part.encode())}\r\n{part}\r\n"
-        return out.encode()
-
-    with socket.create_connection((HOST, REDIS_PORT), timeout=5) as sock:
-        sock.sendall(encode("SELECT", str(REDIS_DB)) + encode(*args))
-        reply = b""
-        while reply.count(b"\r\n") < 2:
-            chunk = sock.recv(4096)
-            if not chunk:
-                break
-            reply += chunk
-    lines = reply.decode().split("\r\n")
-    if not lines[0].startswith("+OK") or lines[1].startswith("-"):
-        raise RuntimeError(f"Redis: {lines[:2]}")
-    return lines[1].lstrip("+:")
-
-
-@contextlib.contextmanager
-def redis_server(folder: Path):
-    """The Redis on 127.0.0.1:6379, started here (and stopped after) if none runs."""
-    started = None
-    if not listening(REDIS_PORT):
-        binary = shutil.which("redis-server")
-        if binary is None:
-            raise SystemExit("Nothing listens on 127.0.0.1:6379: apt-get install -y redis-server")
-        log("starting redis-server on 127.0.0.1:6379 for this run")
-        started = subprocess.Popen(
-            [binary, "--bind", HOST, "--port", str(REDIS_PORT), "--save", "", "--appendonly", "no"],
-            cwd=folder,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        wait_for(lambda: listening(REDIS_PORT), 20, "redis-server to listen")
-    try:
-        redis("FLUSHDB")
-        yield
-    finally:
-        with contextlib.suppress(OSError, RuntimeError):
-            redis("FLUSHDB")
-        if started is not None:
-            stop_group(started)
-
-
-def wait_for(condition, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise RuntimeError(f"timed out after {seconds:.0f} s waiting for {what}")
-
-
-def stop_group(process: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 15) -> None:
-    """Stop a process started with start_new_session=True, and everything in its group."""
-    if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, sig)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=timeout)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=10)
-
-
-def group_members(pgid: int) -> list[int]:
-    """Live (not zombie) processes of process group `pgid`."""
-    members = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[2]) == pgid and fields[0] != "Z":
-                members.append(int(stat.parent.name))
-    return members
-
-
-def nginx_binary() -> str:
-    """Debian's nginx, installed with apt-get when missing (root only)."""
-    found = shutil.which("nginx") or (
-        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
-    )
-    if found:
-        return found
-    if os.geteuid() != 0 or shutil.which("apt-get") is None:
-        raise SystemExit("nginx is missing: apt-get install -y nginx (as root), then run again")
-    log("installing Debian's nginx (apt-get install -y nginx)")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = ["apt-get", "install", "-y", "-qq", "nginx"]
-    if subprocess.run(install, env=env, capture_output=True, timeout=300).returncode != 0:
-        subprocess.run(["apt-get", "update", "-qq"], env=env, check=True, timeout=300)
-        subprocess.run(install, env=env, check=True, capture_output=True, timeout=300)
-    return shutil.which("nginx") or "/usr/sbin/nginx"
-
-
-NGINX_CONF = """\
-# Written by bench/cluster.py for one run; never the system's nginx.
-{user}worker_processes 1;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log warn;
-daemon off;
-master_process on;
-events {{ worker_connections 1024; }}
-http {{
-    log_format upstreams '$status $request_method $upstream_addr $upstream_status $request_time';
-    access_log {prefix}/access.log upstreams;
-    client_body_temp_path {prefix}/temp/body;
-    proxy_temp_path {prefix}/temp/proxy;
-    fastcgi_temp_path {prefix}/temp/fastcgi;
-    uwsgi_temp_path {prefix}/temp/uwsgi;
-    scgi_temp_path {prefix}/temp/scgi;
-    upstream scalpsafe {{
-        server {host}:{port_a} max_fails=1 fail_timeout=5s;
-        server {host}:{port_b} max_fails=1 fail_timeout=5s;
-    }}
-    server {{
-        listen {host}:{port};
-        location / {{
-            proxy_pass http://scalpsafe;
-            # A host that refuses or drops the connection: the request goes to the other one.
-            # nginx never re-sends a POST the dead host may have received (no non_idempotent):
-            # the person sees 502 and sends it again, as a browser user would.
-            proxy_next_upstream error timeout;
-            proxy_next_upstream_tries 2;
-            proxy_next_upstream_timeout 10s;
-            proxy_connect_timeout 2s;
-            proxy_read_timeout 60s;
-            proxy_set_header Host $http_host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            # For this run only: which host answered, so the checks can count it.
-            add_header X-Upstream $upstream_addr always;
-        }}
-    }}
-}}
-"""
-
-
-class Nginx:
-    def __init__(self, folder: Path, port_a: int, port_b: int) -> None:
-        self.binary = nginx_binary()
-        self.prefix = folder / "nginx"
-        self.port = free_port()
-        self.url = f"http://{HOST}:{self.port}"
-        self.process: subprocess.Popen | None = None
-        for temp in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-            (self.prefix / "temp" / temp).mkdir(parents=True, exist_ok=True)
-        user = ""
-        if os.geteuid() == 0:
-            # Workers drop to www-data: let them reach and write the temporary folders.
-            user = "user www-data www-data;\n"
-            for path in (folder, self.prefix):
-                path.chmod(0o755)
-            for temp in (self.prefix / "temp").iterdir():
-                shutil.chown(temp, "www-data", "www-data")
-        self.conf = self.prefix / "nginx.conf"
-        self.conf.write_text(
-            NGINX_CONF.format(
-                user=user,
-                prefix=self.prefix,
-                host=HOST,
-                port=self.port,
-                port_a=port_a,
-                port_b=port_b,
-            )
-        )
-
-    def start(self) -> None:
-        command = [self.binary, "-p", str(self.prefix), "-c", str(self.conf), "-e", "stderr"]
-        test = subprocess.run([*command, "-t"], capture_output=True, text=True, timeout=30)
-        if test.returncode != 0:
-            raise RuntimeError(f"nginx -t failed:\n{test.stderr}")
-        self.log = open(self.prefix / "nginx.out", "ab")  # noqa: SIM115 (closed in stop)
-        self.process = subprocess.Popen(
-            command, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        wait_for(lambda: listening(self.port), 20, "nginx to listen")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            stop_group(self.process, signal.SIGQUIT)
-            self.log.close()
-            self.process = None
-
-    def access_log(self) -> list[list[str]]:
-        path = self.prefix / "access.log"
-        return [line.split() for line in path.read_text().splitlines()] if path.exists() else []
-
-
-class TaskWorker:
-    def __init__(self, env: dict[str, str], folder: Path) -> None:
-        self.env, self.log_path = env, folder / "task-worker.log"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        with open(self.log_path, "ab") as log_file:
-            self.process = subprocess.Popen(
-                [PYTHON, "manage.py", "run_task_worker", "--interval", "0.5"],
-                cwd=REPO,
-                env=self.env,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def stop(self) -> None:
-        if self.process is not None:
-            stop_group(self.process)
-            self.process = None
-
-
-# --- The cluster ------------------------------------------------------------------------------
-
-
-class Cluster:
-    """Every part, started in order and stopped in reverse by the ExitStack."""
-
-    def __init__(self, stack: contextlib.ExitStack, folder: Path, *, workers: int) -> None:
-        self.folder = folder
-        stack.enter_context(redis_server(folder))
-        self.database = Database.postgres(DATABASE_NAME)
-        stack.callback(self.database.drop)
-        self.smtp = SmtpServer()
-        self.smtp.controller.start()
-        stack.callback(self.smtp.controller.stop)
-        port_a, port_b = free_port(), free_port()
-        self.nginx = Nginx(folder, port_a, port_b)
-        shared = {
-            # One site: one key (sessions, signed values), one address for links in emails.
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": HOST,
-            "CSRF_TRUSTED_ORIGINS": ",".join(
-                f"http://{HOST}:{port}" for port in (self.nginx.port, port_a, port_b)
-            ),
-            "SITE_URL": self.nginx.url,
-            "PROXY_COUNT": "1",  # nginx appends the client's address to X-Forwarded-For
-            "STATIC_ROOT": str(folder / "static"),
-            "REDIS_URL": f"redis://{HOST}:{REDIS_PORT}/{REDIS_DB}",
-            # Pooled connections (issue 16): DATABASE_CONN_MAX_AGE must be 0 with a pool.
-            "DATABASE_CONN_MAX_AGE": "0",
-            "DATABASE_POOL_MIN_SIZE": "1",
-            "DATABASE_POOL_MAX_SIZE": "4",
-            "DATABASE_POOL_TIMEOUT": "10",
-            "GUNICORN_WORKERS": str(workers),
-            "GUNICORN_THREADS": "4",
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "EMAIL_HOST": HOST,
-            "EMAIL_PORT": str(self.smtp.port),
-            "EMAIL_USE_TLS": "false",
-            "EMAIL_TIMEOUT": "5",
-        }
-        self.hosts = {}
-        for name, port in (("A", port_a), ("B", port_b)):
-            (folder / f"host-{name}").mkdir()
-            server = Server(self.database, folder / f"host-{name}", extra_env=shared, port=port)
-            stack.callback(server.stop)
-            self.hosts[name] = server
-        self.a, self.b = self.hosts["A"], self.hosts["B"]
-        self.worker = TaskWorker(self.a.env, folder)
-        stack.callback(self.worker.stop)
-        stack.callback(self.nginx.stop)
-
-    def start(self) -> None:
-        log("collectstatic, migrate (one database for both hosts)")
-        self.a.prepare()
-        self.a.run_script(SEED, "clinic", CLINIC_SLUG, "clinic@example.org", "--staff", *STAFF)
-        for name, password in (LOCKED, CONTROL):
-            self.a.run_script(SEED, "user", name, password)
-        log(f"gunicorn: host A on :{self.a.port}, host B on :{self.b.port}")
-        self.a.start()
-        self.b.start()
-        self.worker.start()
-        self.nginx.start()
-        log(f"nginx on {self.nginx.url}; task worker; SMTP on :{self.smtp.port}")
-
-    def upstream(self, name: str) -> str:
-        return f"{HOST}:{self.hosts[name].port}"
-
-    def settings_in_use(self) -> dict:
-        out = self.a.manage(
-            "shell",
-            "-c",
-            "import json; from django.conf import settings; "
-            "from clinics.notifications import NOTIFIED; "
-            "print(json.dumps({'cache': settings.CACHES['default']['BACKEND'], "
-            "'sessions': settings.SESSION_ENGINE, "
-            "'pool': settings.DATABASES['default'].get('OPTIONS', {}).get('pool') is not None, "
-            "'notified': sorted(NOTIFIED)}))",
-        )
-        return json.loads(out.strip().splitlines()[-1])
 
 
 # --- What the people do -----------------------------------------------------------------------
@@ -595,7 +280,14 @@ def check_queue(report: Report, cluster: Cluster) -> None:
 
 def run(args, report: Report) -> None:
     with workdir("scalpsafe-cluster-") as folder, contextlib.ExitStack() as stack:
-        cluster = Cluster(stack, folder, workers=args.workers)
+        cluster = Cluster(
+            stack, folder, workers=args.workers, database_name=DATABASE_NAME, redis_db=REDIS_DB
+        )
+        cluster.prepare()
+        # The clinic and its staff member, and two accounts for the lock-out check.
+        cluster.a.run_script(SEED, "clinic", CLINIC_SLUG, "clinic@example.org", "--staff", *STAFF)
+        for name, password in (LOCKED, CONTROL):
+            cluster.a.run_script(SEED, "user", name, password)
         cluster.start()
         in_use = cluster.settings_in_use()
         report.numbers["settings"] = in_use
@@ -803,8 +495,10 @@ def run(args, report: Report) -> None:
             f"{dict(sorted(nginx_statuses.items()))}; the people's 502s came "
             f"{min(cut_502, default=0):.1f} to {max(cut_502, default=0):.1f} s after the kill",
         )
-        keys = int(redis("DBSIZE"))
-        session_keys = int(redis("EVAL", "return #redis.call('keys', ARGV[1])", "0", "*session*"))
+        keys = int(cluster.redis("DBSIZE"))
+        session_keys = int(
+            cluster.redis("EVAL", "return #redis.call('keys', ARGV[1])", "0", "*session*")
+        )
         report.numbers.update(redis_keys=keys, redis_session_keys=session_keys)
         if "redis" in in_use["cache"].lower():
             report.check(

@@ -1,0 +1,112 @@
+"""`make bench`'s options and how its runs combine (bench/bench.py), without serving anything."""
+
+import pytest
+
+from bench import bench
+
+
+@pytest.fixture(autouse=True)
+def no_bench_database_url(monkeypatch):
+    # BENCH_DATABASE_URL in the environment turns PostgreSQL on by itself.
+    monkeypatch.delenv("BENCH_DATABASE_URL", raising=False)
+
+
+def page(rps: float, *, errors: int = 0, p50: float = 1000) -> dict:
+    return {
+        "path": "/x/",
+        "rps": rps,
+        "requests": int(rps * 10),
+        "errors": errors,
+        "p50_us": p50,
+        "p95_us": 2 * p50,
+        "p99_us": 3 * p50,
+    }
+
+
+def one_run(healthz: float, step: float, *, errors: int = 0) -> dict:
+    return bench.with_ratios(
+        {"GET /healthz": page(healthz), "questionnaire step GET": page(step, errors=errors)}
+    )
+
+
+def test_it_runs_sqlite_without_redis_by_default():
+    args = bench.parse_args([])
+
+    assert (args.postgres, args.cluster, args.redis, args.runs) == (False, False, False, 1)
+
+
+def test_it_runs_postgresql_with_redis_unless_told_not_to():
+    assert bench.parse_args(["--postgres"]).redis is True
+    assert bench.parse_args(["--postgres", "--no-redis"]).redis is False
+
+
+def test_it_runs_the_cluster_on_postgresql_with_redis():
+    args = bench.parse_args(["--cluster", "--runs", "3"])
+
+    assert (args.postgres, args.redis, args.runs) == (True, True, 3)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--cluster", "--no-redis"], ["--cluster", "--postgres"], ["--runs", "0"]],
+)
+def test_it_refuses_options_that_do_not_go_together(argv, capsys):
+    with pytest.raises(SystemExit):
+        bench.parse_args(argv)
+
+
+def test_it_gives_each_page_its_ratio_to_healthz_of_the_same_run():
+    run = one_run(400, 100)
+
+    assert run["GET /healthz"]["ratio_to_healthz"] == 1
+    assert run["questionnaire step GET"]["ratio_to_healthz"] == 0.25
+
+
+def test_it_reports_each_pages_median_ratio_and_keeps_every_runs():
+    # The middle run has the fastest step but also the fastest /healthz: its ratio is lowest.
+    runs = [one_run(400, 200), one_run(800, 240, errors=2), one_run(300, 90)]
+
+    step = bench.medians(runs)["questionnaire step GET"]
+
+    assert step["ratios"] == [0.5, 0.3, 0.3]
+    assert step["ratio_to_healthz"] == 0.3
+    assert step["rps"] == 200
+    assert step["errors"] == 2
+    assert step["runs"] == 3
+
+
+def test_it_judges_the_targets_on_the_medians():
+    pages = {
+        name: {"ratio_to_healthz": minimum} for name, minimum in bench.THROUGHPUT_TARGETS.items()
+    }
+    pages[bench.QUEUE_PAGE] = {"ratio_to_healthz": 0.05}
+
+    targets = bench.targets_of(pages, peak_mb=121)
+
+    assert [t["met"] for t in targets] == [True, True, True, False, False]
+
+
+def test_it_says_in_the_report_whether_redis_was_on_and_shows_each_run():
+    runs = [one_run(400, 200), one_run(300, 90), one_run(300, 100)]
+    results = {
+        "started": "2026-12-01T23:00:00+0000",
+        "machine": {"cpus": 2, "load_average_at_start": 0.1},
+        "settings": {"duration_s": 2, "connections": 32, "runs": 3},
+        "database": "postgresql",
+        "parts": "cluster: nginx + 2 hosts (3 + 3 gunicorn workers), postgresql + Redis",
+        "redis": True,
+        "settings_in_use": {
+            "cache": "django.core.cache.backends.redis.RedisCache",
+            "sessions": "scalpsafe.cached_db_sessions",
+        },
+        "assessments_in_table": 100_000,
+        "pages": bench.medians(runs),
+        "targets": [],
+    }
+
+    text = bench.report(results)
+
+    assert "cluster: nginx + 2 hosts" in text
+    assert "Redis on (cache RedisCache, sessions cached_db_sessions)" in text
+    assert "3 runs: medians" in text
+    assert "0.50 0.30 0.33" in text

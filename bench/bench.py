@@ -33,7 +33,6 @@ import json
 import os
 import platform
 import random
-import secrets
 import shutil
 import signal
 import statistics
@@ -46,7 +45,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.parts import Cluster, redis_server, settings_in_use  # noqa: E402
+from bench.parts import Cluster, new_password, redis_server, settings_in_use  # noqa: E402
 from tests.support.live import (  # noqa: E402
     REPO,
     Browser,
@@ -308,13 +307,13 @@ def run(args) -> dict:
             # The operator, a clinic's staff member, a person with 200 assessments, people
             # mid-questionnaire and done, and 100,000 results, each sent to the staff's clinic;
             # all of it over the site's address (through nginx in a cluster).
-            admin_password = secrets.token_urlsafe(16)
+            admin_password = new_password()
             seeder.run_script(SEED, "user", "bench-admin", admin_password, "--staff")
             admin = login(site.url, "bench-admin", admin_password)
-            staff_password = secrets.token_urlsafe(16)
+            staff_password = new_password()
             seeder.run_script(SEED, "user", "bench-staff", staff_password, "--clinic", "bench")
             staff = login(site.url, "bench-staff", staff_password)
-            owner_password = secrets.token_urlsafe(16)
+            owner_password = new_password()
             seeder.run_script(SEED, "user", "bench-owner", owner_password, "--assessments", "200")
             owner = login(site.url, "bench-owner", owner_password)
             midway = Person(site.url, random.Random(1))

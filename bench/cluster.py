@@ -49,7 +49,6 @@ import json
 import os
 import random
 import re
-import secrets
 import signal
 import sys
 import tempfile
@@ -63,7 +62,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.loadtest import drive  # noqa: E402
-from bench.parts import Cluster, group_members, wait_for  # noqa: E402
+from bench.parts import Cluster, group_members, new_password, wait_for  # noqa: E402
 from tests.support.live import (  # noqa: E402
     REPO,
     Browser,
@@ -83,11 +82,6 @@ LOCK_FILE = Path(tempfile.gettempdir()) / "scalpsafe-cluster.lock"
 TIME_LIMIT = 480  # seconds for the whole run, whatever happens
 WAITING_PEOPLE = 8
 CLINIC_SLUG = "cluster"
-
-
-def new_password() -> str:
-    # Never starting with "-": seed.py takes it on its command line.
-    return f"pw{secrets.token_urlsafe(16)}"
 
 
 STAFF = ("cluster-staff", new_password())

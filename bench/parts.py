@@ -400,3 +400,9 @@ class Cluster:
 
     def settings_in_use(self) -> dict:
         return settings_in_use(self.a)
+
+
+def new_password() -> str:
+    # Never starting with "-": seed.py takes it on its command line, where argparse would read
+    # it as an option.
+    return f"pw{secrets.token_urlsafe(16)}"

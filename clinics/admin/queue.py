@@ -14,8 +14,9 @@ from functools import lru_cache
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR, ChangeList
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Length
@@ -28,7 +29,7 @@ from django.utils.text import Truncator
 from assessments import rulebook
 from assessments.admin.assessment import shown_object, titled
 from assessments.admin.hierarchy import with_fast_date_hierarchy
-from assessments.admin.pagination import EstimatedCountPaginator
+from assessments.admin.pagination import CappedCountPaginator
 from assessments.admin.rows import (
     NoNulInListParametersMixin,
     NotFoundOutsideQuerysetMixin,
@@ -246,7 +247,7 @@ class QueueAdmin(
     search_fields = ("contact_name", "contact_email", "contact_phone")
     search_help_text = "Name, email or phone the person gave, or an exact id."
     list_per_page = 50
-    paginator = EstimatedCountPaginator
+    paginator = CappedCountPaginator
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
     view_on_site = False
@@ -304,6 +305,21 @@ class QueueAdmin(
 
     def get_changelist(self, request: HttpRequest, **kwargs):
         return QueueChangeList
+
+    def get_paginator(self, request: HttpRequest, queryset: QuerySet, per_page: int, **options):
+        if request.GET.get(SEARCH_VAR, "").strip():
+            # A search's count is shown beside it ("12 results"), so it is exact; it reads
+            # the matching rows anyway.
+            return Paginator(queryset, per_page, **options)
+        return self.paginator(queryset, per_page, page=_page_asked(request), **options)
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        cl = (getattr(response, "context_data", None) or {}).get("cl")
+        if cl is not None and getattr(cl.paginator, "is_capped", False):
+            # Django's note says the count ("All 1,050 selected"), which is not known here.
+            response.context_data["selection_note_all"] = "All items on every page selected"
+        return response
 
     def get_list_filter(self, request: HttpRequest):
         filters = [
@@ -583,6 +599,14 @@ class QueueAdmin(
         for clinic, ids in by_clinic.items():
             audit_events_record_export(actor=request.user, assessment_ids=ids, clinic=clinic)
         return response
+
+
+def _page_asked(request: HttpRequest) -> int:
+    # As Django's ChangeList reads it: anything but a whole number is the first page.
+    try:
+        return int(request.GET.get(PAGE_VAR, 1))
+    except ValueError:
+        return 1
 
 
 def _items(count: int) -> str:

@@ -1,0 +1,133 @@
+"""The queue counts its items only up to a cap (CappedCountPaginator): past it the list says
+"more than N", every page it links to exists, and the list can still be paged to its end."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from assessments.admin.pagination import CappedCountPaginator
+from clinics.admin.queue import QueueAdmin
+from clinics.models import Share
+from tests.support.queue import CONSULT_ANSWERS, QUEUE_URL, listed, send
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    """Two items a page, counted up to four and one page ahead."""
+    monkeypatch.setattr(QueueAdmin, "list_per_page", 2)
+    monkeypatch.setattr(CappedCountPaginator, "AT_LEAST", 4)
+    monkeypatch.setattr(CappedCountPaginator, "PAGES_AHEAD", 1)
+
+
+def items(clinic, count: int) -> list[Share]:
+    return [send(clinic, CONSULT_ANSWERS) for _ in range(count)]
+
+
+def paginator_text(response) -> str:
+    page = response.content.decode()
+    return " ".join(re.search(r'<p class="paginator">(.*?)</p>', page, re.S)[1].split())
+
+
+def page_links(response) -> list[int]:
+    return [int(p) for p in re.findall(r'href="\?p=(\d+)"', paginator_text(response))]
+
+
+def test_below_the_cap_the_count_is_exact(staff_client, clinic, small_pages):
+    items(clinic, 4)
+
+    response = staff_client.get(QUEUE_URL)
+
+    assert "4 queue items" in paginator_text(response)
+    assert "More than" not in response.content.decode()
+
+
+def test_past_the_cap_it_says_more_than_and_links_only_pages_that_exist(
+    staff_client, clinic, small_pages
+):
+    every = items(clinic, 11)
+
+    first = staff_client.get(QUEUE_URL)
+
+    assert "More than 4 queue items" in paginator_text(first)
+    # Four counted, plus a page: pages 1 to 3, each holding items.
+    assert max(page_links(first)) == 3
+    seen = []
+    for page in range(1, 4):
+        response = staff_client.get(QUEUE_URL, {"p": page})
+        assert response.status_code == 200
+        assert len(listed(response)) == 2
+        seen += listed(response)
+    assert len(set(seen)) == 6
+    assert set(seen) <= {share.pk for share in every}
+
+
+def test_the_list_can_be_paged_to_its_end(staff_client, clinic, small_pages):
+    every = items(clinic, 11)
+    seen, page = [], 1
+    while True:
+        response = staff_client.get(QUEUE_URL, {"p": page})
+        assert response.status_code == 200
+        seen += listed(response)
+        if not [p for p in page_links(response) if p > page]:
+            break
+        page += 1
+
+    assert page == 6
+    assert "11 queue items" in paginator_text(response)
+    assert "More than" not in paginator_text(response)
+    assert sorted(map(str, seen)) == sorted(str(share.pk) for share in every)
+
+
+def test_a_page_past_the_end_is_the_admins_error_note_not_a_500(staff_client, clinic, small_pages):
+    items(clinic, 5)
+
+    response = staff_client.get(QUEUE_URL, {"p": 99})
+
+    assert response.status_code == 302
+    assert "e=1" in response["Location"]
+
+
+def test_a_search_counts_exactly(staff_client, clinic, small_pages):
+    items(clinic, 9)
+
+    response = staff_client.get(QUEUE_URL, {"q": "Sam"})
+
+    assert "9 results" in response.content.decode()
+    assert "More than" not in response.content.decode()
+
+
+def test_selecting_every_page_past_the_cap_acts_on_every_item(staff_client, clinic, small_pages):
+    every = items(clinic, 7)
+
+    shown = staff_client.get(QUEUE_URL)
+    page = shown.content.decode()
+    # What the admin's script posts after "Select all": the page's boxes, and select_across.
+    response = staff_client.post(
+        QUEUE_URL,
+        {
+            "action": "mark_closed",
+            "select_across": "1",
+            "index": "0",
+            "_selected_action": [str(pk) for pk in listed(shown)],
+        },
+    )
+
+    assert "Select all queue items on every page" in page
+    assert "All items on every page selected" in page
+    assert response.status_code == 302
+    assert Share.objects.filter(pk__in=[s.pk for s in every], status="closed").count() == 7
+
+
+def test_the_count_reads_at_most_the_cap(staff_client, clinic, small_pages):
+    items(clinic, 9)
+
+    with CaptureQueriesContext(connection) as queries:
+        staff_client.get(QUEUE_URL)
+
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"]]
+    assert len(counts) == 1
+    assert "LIMIT 5" in counts[0]

@@ -5,6 +5,7 @@ current (not withdrawn). The clinic's review of it (status, assignee, note, a me
 person) lives on the share, so a result sent later to another clinic never carries this one's.
 """
 
+import functools
 import uuid
 
 from django.conf import settings
@@ -129,6 +130,9 @@ class Share(models.Model):
         db_persist=True,
     )
     due_at = models.DateTimeField("due by", null=True, blank=True, editable=False)
+    # The factors behind the result's disposition, a few words each, as the queue lists them:
+    # from the result's snapshot when it is sent (clinics/queue_reasons.py).
+    queue_reasons = models.CharField(max_length=500, blank=True, default="", editable=False)
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # How to reach the person, as they gave it (kept as long as the result; cleared when
@@ -212,6 +216,17 @@ class Share(models.Model):
         sent = timezone.localtime(self.sent_at)
         return f"{sent:%d %b %Y %H:%M} \u2013 {self.get_disposition_display()}"
 
+    # The labels of the coded fields, as Django's get_FOO_display gives them, without its
+    # rebuilding of the choices on every call: the queue's list asks hundreds of times a page.
+    def get_disposition_display(self) -> str:
+        return _label(self, "disposition")
+
+    def get_status_display(self) -> str:
+        return _label(self, "status")
+
+    def get_contact_way_display(self) -> str:
+        return _label(self, "contact_way")
+
     @property
     def is_current(self) -> bool:
         return self.withdrawn_at is None
@@ -250,3 +265,14 @@ class PrivateLink(models.Model):
 
     def __str__(self) -> str:
         return f"Private link made {self.created_at:%Y-%m-%d}"
+
+
+def _label(share: Share, name: str) -> str:
+    value = getattr(share, name)
+    return str(_choice_labels(name).get(value, value))
+
+
+@functools.cache
+def _choice_labels(name: str) -> dict:
+    # The labels as they are (a translation is looked up when shown, by str()).
+    return dict(Share._meta.get_field(name).flatchoices)

@@ -8,9 +8,7 @@ Every view of an item's page and every export is in the audit trail, under the i
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
 from contextlib import suppress
-from functools import lru_cache
 
 from django import forms
 from django.contrib import admin, messages
@@ -24,7 +22,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.text import Truncator
 
 from assessments import rulebook
 from assessments.admin.assessment import shown_object, titled
@@ -38,7 +35,6 @@ from assessments.admin.rows import (
 from assessments.audit import audit_event_record, audit_events_record_export
 from assessments.exports import Column, write_assessments_csv, yes_no
 from assessments.models import Assessment, AuditEvent, ReviewStatus
-from assessments.rulebook import Severity
 from clinics.admin.item_page import (
     later_checks,
     other_results_sent_here,
@@ -48,18 +44,17 @@ from clinics.admin.item_page import (
 from clinics.models import CONTACT_FIELDS, REVIEW_FIELDS, Clinic, Share
 from clinics.services import ShareWithdrawn, share_review
 
-# The assessment's JSON the list never shows (the reasons column reads only `factors`).
+# The assessment's JSON the list never shows (the reasons are the share's own column).
 LIST_DEFERRED = (
     "assessment__answers",
+    "assessment__factors",
     "assessment__lower_risk",
     "assessment__checklist",
     "assessment__all_changes",
     "staff_note",
     "message_to_person",
 )
-REASON_WORDS = 6
 RAISED_REASON = "Raised by a later check"
-REASONS_SHOWN = 2
 
 
 def user_clinics(request: HttpRequest) -> list[Clinic]:
@@ -70,24 +65,6 @@ def user_clinics(request: HttpRequest) -> list[Clinic]:
             clinics = clinics.filter(members=request.user)
         request._queue_clinics = list(clinics)
     return request._queue_clinics
-
-
-def reasons_in_words(factors: Iterable[dict], consult_professional: bool) -> str:
-    """The factors behind the disposition, a few words each (Result.consult_reasons' choice)."""
-    factors = list(factors)
-    specific = [f for f in factors if Severity(f["severity"]).is_stop or f.get("consult")]
-    reasons = specific or (factors if consult_professional else [])
-    titles = [_short_title(f["title"]) for f in reasons[:REASONS_SHOWN]]
-    if len(reasons) > REASONS_SHOWN:
-        titles.append(f"+{len(reasons) - REASONS_SHOWN} more")
-    return "; ".join(titles)
-
-
-@lru_cache(maxsize=1024)
-def _short_title(title: str) -> str:
-    # A factor's title comes from the rulebook (a few dozen), so each is shortened once per
-    # process rather than once per row and view (Truncator translates its ellipsis each time).
-    return Truncator(title).words(REASON_WORDS)
 
 
 def local_time(value) -> str:
@@ -356,9 +333,8 @@ class QueueAdmin(
 
     @admin.display(description="Reasons")
     def reasons(self, share: Share) -> str:
-        assessment = share.assessment
-        reasons = reasons_in_words(assessment.factors, assessment.consult_professional)
-        if share.disposition != assessment.disposition:
+        reasons = share.queue_reasons
+        if share.disposition != share.assessment.disposition:
             # A later check raised it: its reasons are on the item's page, not the result's.
             return "; ".join(filter(None, [RAISED_REASON, reasons]))
         return reasons or "-"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from assessments.models import Assessment, AuditEvent, ReviewStatus
 from assessments.scoring import score
 from clinics.models import Clinic, ContactWay, Share
+from clinics.queue_reasons import reasons_in_words
 from clinics.working_time import due_at
 from tests.support.answers import SAFE_ANSWERS
 from tests.support.assessments import (
@@ -63,6 +64,7 @@ def send_all(assessments: list[Assessment], clinic: Clinic, **fields) -> list[Sh
                 sent_at=sent_at,
                 disposition=assessment.disposition,
                 due_at=due_at(assessment.disposition, sent_at),
+                queue_reasons=reasons_in_words(assessment.factors, assessment.consult_professional),
                 contact_way=ContactWay.PHONE,
                 contact_name="Sam Person",
                 contact_phone="07700 900123",

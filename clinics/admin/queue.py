@@ -44,7 +44,7 @@ from clinics.admin.item_page import (
 from clinics.models import CONTACT_FIELDS, REVIEW_FIELDS, Clinic, Share
 from clinics.services import ShareWithdrawn, share_review
 
-# The assessment's JSON the list never shows (the reasons are the share's own column).
+# The assessment's JSON an item's previous and next never need.
 LIST_DEFERRED = (
     "assessment__answers",
     "assessment__factors",
@@ -53,6 +53,25 @@ LIST_DEFERRED = (
     "assessment__all_changes",
     "staff_note",
     "message_to_person",
+)
+# What the list's columns and order read, and no more: the rest of each share, of its result
+# (whose factor snapshot alone is about 11 KB of JSON) and of the assignee stays unread.
+LIST_FIELDS = (
+    "id",
+    "assessment",
+    "assessment__disposition",
+    "clinic_id",
+    "sent_at",
+    "disposition",
+    "priority",
+    "due_at",
+    "withdrawn_at",
+    "status",
+    "is_open",
+    "assigned_to",
+    "assigned_to__username",
+    "contact_way",
+    "queue_reasons",
 )
 RAISED_REASON = "Raised by a later check"
 
@@ -130,7 +149,7 @@ class QueueChangeList(ChangeList):
         self.root_queryset = Share.objects.visible_to(
             request.user, clinics=user_clinics(request)
         ).select_related("assessment", "assigned_to")
-        queryset = super().get_queryset(request, exclude_parameters).defer(*LIST_DEFERRED)
+        queryset = super().get_queryset(request, exclude_parameters).only(*LIST_FIELDS)
         # The first and last sent_at from the share_sent index: the rows are one clinic's (or
         # a few), which the index leads with.
         return with_fast_date_hierarchy(queryset, walk_index=True)

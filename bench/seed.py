@@ -45,7 +45,7 @@ from assessments.models import Assessment  # noqa: E402
 from assessments.privacy_notice import VERSION as PRIVACY_NOTICE_VERSION  # noqa: E402
 from assessments.scoring import score  # noqa: E402
 from clinics.models import Clinic, ContactWay, Share  # noqa: E402
-from clinics.queue_reasons import reasons_in_words  # noqa: E402
+from clinics.queue_reasons import has_note, reasons_in_words  # noqa: E402
 from clinics.services import CLINIC_STAFF_GROUP  # noqa: E402
 from clinics.working_time import due_at  # noqa: E402
 from tests.support.live import random_answers  # noqa: E402
@@ -150,14 +150,14 @@ def _share_unshared(clinic: Clinic) -> None:
         # A batch at a time: each row carries its factor snapshot (about 11 KB), for the reasons.
         rows = list(
             (unshared.filter(pk__gt=last) if last else unshared).values_list(
-                "pk", "created_at", "disposition", "factors", "consult_professional"
+                "pk", "created_at", "disposition", "factors", "consult_professional", "answers"
             )[:BATCH]
         )
         if not rows:
             return
         last = rows[-1][0]
         batch = []
-        for pk, created, disposition, factors, consult in rows:
+        for pk, created, disposition, factors, consult, answers in rows:
             if disposition not in due_after:
                 due = due_at(disposition, now)
                 due_after[disposition] = None if due is None else due - now
@@ -171,6 +171,7 @@ def _share_unshared(clinic: Clinic) -> None:
                     if due_after[disposition] is None
                     else created + due_after[disposition],
                     queue_reasons=reasons_in_words(factors, consult),
+                    has_note=has_note(answers),
                     contact_way=ContactWay.EMAIL,
                     contact_name="Bench Person",
                     contact_email="person@example.org",

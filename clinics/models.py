@@ -133,6 +133,8 @@ class Share(models.Model):
     # The factors behind the result's disposition, a few words each, as the queue lists them:
     # from the result's snapshot when it is sent (clinics/queue_reasons.py).
     queue_reasons = models.CharField(max_length=500, blank=True, default="", editable=False)
+    # Whether the person wrote a note with their answers (the queue's "Their note").
+    has_note = models.BooleanField(default=False, editable=False)
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # How to reach the person, as they gave it (kept as long as the result; cleared when

@@ -1,9 +1,11 @@
-"""The reasons a queue item lists: the factors behind the result's disposition, a few words each.
+"""What a queue item's row says of the result: its reasons (the factors behind the disposition,
+a few words each) and whether the person left a note.
 
 Worked out once, when the result is sent (clinics.services.share_send), and kept on the share
-(`Share.queue_reasons`): a result's factor snapshot never changes after scoring, so the words cannot
-go stale, and the queue's list reads a short text column instead of decoding every listed
-result's whole snapshot (about 11 KB of JSON each; docs/performance.md).
+(`Share.queue_reasons`, `Share.has_note`): a result's answers and factor snapshot never change
+after scoring, so neither can go stale, and the queue's list reads two small columns instead of
+decoding every listed result's snapshot (about 11 KB of JSON each) and its answers
+(docs/performance.md).
 """
 
 from collections.abc import Iterable
@@ -11,6 +13,7 @@ from functools import lru_cache
 
 from django.utils.text import Truncator
 
+from assessments import rulebook
 from assessments.rulebook import Severity
 
 REASON_WORDS = 6
@@ -26,6 +29,11 @@ def reasons_in_words(factors: Iterable[dict], consult_professional: bool) -> str
     if len(reasons) > REASONS_SHOWN:
         titles.append(f"+{len(reasons) - REASONS_SHOWN} more")
     return "; ".join(titles)
+
+
+def has_note(answers: dict) -> bool:
+    """Whether the person wrote anything in the questionnaire's note (the list's "Their note")."""
+    return bool(answers.get(rulebook.NOTES.key))
 
 
 @lru_cache(maxsize=1024)

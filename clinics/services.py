@@ -18,7 +18,7 @@ from assessments.models import Assessment, AuditEvent, ReviewStatus
 from assessments.rulebook import Disposition
 from clinics import notifications
 from clinics.models import CONTACT_FIELDS, PRIORITY, REVIEW_FIELDS, Clinic, ContactWay, Share
-from clinics.queue_reasons import reasons_in_words
+from clinics.queue_reasons import has_note, reasons_in_words
 from clinics.working_time import due_at
 from roller_sessions.models import Check
 
@@ -132,6 +132,7 @@ def share_send(*, assessment: Assessment, clinic: Clinic, contact: dict) -> Shar
         disposition=disposition,
         due_at=due_at(disposition, now),
         queue_reasons=reasons_in_words(assessment.factors, assessment.consult_professional),
+        has_note=has_note(assessment.answers),
         **{field: contact.get(field, "") or "" for field in CONTACT_FIELDS},
     )
     if not share.contact_way:

@@ -16,8 +16,6 @@ from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR, ChangeList
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Length
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -34,7 +32,7 @@ from assessments.admin.rows import (
 )
 from assessments.audit import audit_event_record, audit_events_record_export
 from assessments.exports import Column, write_assessments_csv, yes_no
-from assessments.models import Assessment, AuditEvent, ReviewStatus
+from assessments.models import AuditEvent, ReviewStatus
 from clinics.admin.item_page import (
     later_checks,
     other_results_sent_here,
@@ -72,6 +70,7 @@ LIST_FIELDS = (
     "assigned_to__username",
     "contact_way",
     "queue_reasons",
+    "has_note",
 )
 RAISED_REASON = "Raised by a later check"
 
@@ -153,25 +152,6 @@ class QueueChangeList(ChangeList):
         # The first and last sent_at from the share_sent index: the rows are one clinic's (or
         # a few), which the index leads with.
         return with_fast_date_hierarchy(queryset, walk_index=True)
-
-    def get_results(self, request):
-        super().get_results(request)
-        # Whether each listed person left a note, read for this page's rows only (one query):
-        # as an annotation of the list's query it was computed from JSON for every row sorted
-        # and counted.
-        rows = self.result_list
-        ids = [share.assessment_id for share in rows]
-        lengths = (
-            dict(
-                Assessment.objects.filter(pk__in=ids)
-                .annotate(note_length=Length(KeyTextTransform(rulebook.NOTES.key, "answers")))
-                .values_list("pk", "note_length")
-            )
-            if ids
-            else {}
-        )
-        for share in rows:
-            share.note_length = lengths.get(share.assessment_id)
 
 
 # --- The review form ----------------------------------------------------------------------------
@@ -382,7 +362,7 @@ class QueueAdmin(
 
     @admin.display(description="Their note")
     def note(self, share: Share) -> str:
-        return "Yes" if getattr(share, "note_length", None) else ""
+        return "Yes" if share.has_note else ""
 
     # --- Change page --------------------------------------------------------------------------
 

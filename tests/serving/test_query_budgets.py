@@ -165,11 +165,10 @@ PAGES = [
     Page("admin-audit-log", 10, SUPERUSER, AUDIT_LOG_URL),
     # Staff: their permissions (2), and no clinic filter.
     Page("admin-clinic-audit-trail", 11, STAFF, AUDIT_LOG_URL),
-    # Permissions (2), the user's clinics (the clinic filter), the count, the page, whether
-    # the page's people left a note (one query for the page's rows, rather than JSON read for
-    # every row counted and sorted: docs/performance.md), and the date hierarchy's two
-    # (assessments/admin/hierarchy.py).
-    Page("admin-queue", 10, STAFF, QUEUE_URL),
+    # Session, user, permissions (2), the user's clinics (the clinic filter), the count (up to
+    # its cap), the page (whose reasons and note flags are the shares' own columns:
+    # docs/performance.md), and the date hierarchy's two (assessments/admin/hierarchy.py).
+    Page("admin-queue", 9, STAFF, QUEUE_URL),
     # The item (once), the previous and the next in the queue, permissions (2), the audit entry
     # (its two foreign keys checked, the INSERT), the clinic's staff to assign to, the
     # person's other results sent here, and the later checks of the result (one query).

@@ -14,7 +14,7 @@ from django.utils import timezone
 from assessments.models import Assessment, AuditEvent, ReviewStatus
 from assessments.scoring import score
 from clinics.models import Clinic, ContactWay, Share
-from clinics.queue_reasons import reasons_in_words
+from clinics.queue_reasons import has_note, reasons_in_words
 from clinics.working_time import due_at
 from tests.support.answers import SAFE_ANSWERS
 from tests.support.assessments import (
@@ -65,6 +65,7 @@ def send_all(assessments: list[Assessment], clinic: Clinic, **fields) -> list[Sh
                 disposition=assessment.disposition,
                 due_at=due_at(assessment.disposition, sent_at),
                 queue_reasons=reasons_in_words(assessment.factors, assessment.consult_professional),
+                has_note=has_note(assessment.answers),
                 contact_way=ContactWay.PHONE,
                 contact_name="Sam Person",
                 contact_phone="07700 900123",

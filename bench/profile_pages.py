@@ -58,6 +58,9 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--match", help="only functions whose file:line(name) matches this regex")
+    parser.add_argument(
+        "--plain", action="store_true", help="time without cProfile (it inflates call-heavy code)"
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="scalpsafe-profile-"))
     _environment(folder)
@@ -122,14 +125,19 @@ def main() -> None:
             assert response.status_code == 200, (name, response.status_code)
         profile = cProfile.Profile()
         began = time.perf_counter()
-        profile.enable()
+        if not args.plain:
+            profile.enable()
         for _ in range(args.requests):
             client.get(path)
         profile.disable()
         per_request = (time.perf_counter() - began) / args.requests * 1000
         print(f"\n=== {name} {path}: {per_request:.2f} ms a request")
+        if args.plain:
+            continue
         out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(*filter(None, [args.match]), args.top)
+        pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(
+            *filter(None, [args.match]), args.top
+        )
         print(out.getvalue())
 
 

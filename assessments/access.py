@@ -1,7 +1,6 @@
 """Who may see an assessment: one helper, so every page answers 404 to anyone else."""
 
 import uuid
-from collections.abc import Callable
 
 from django.http import Http404, HttpRequest
 
@@ -28,25 +27,18 @@ def assessment_is_visible(request: HttpRequest, assessment_id: uuid.UUID) -> boo
 
 
 def get_assessment_for(
-    request: HttpRequest,
-    assessment_id: uuid.UUID,
-    *,
-    without_snapshot: bool = False,
-    read_with: Callable[[AssessmentQuerySet], AssessmentQuerySet] | None = None,
+    request: HttpRequest, assessment_id: uuid.UUID, *, without_snapshot: bool = False
 ) -> Assessment:
     """The assessment if it belongs to this person (account or browser session), or this
     browser session opened a private link to it that still works (clinics/private_links.py);
     else 404.
 
     `without_snapshot` leaves the saved result's JSON columns unread, for pages that usually
-    do not need them (they load on first access). `read_with` adds what a page reads besides
-    (e.g. the result page's sharing state, clinics/share_status.py) to the same query.
+    do not need them (they load on first access).
     """
     visible = visible_to(request)
     if without_snapshot:
         visible = visible.defer(*SNAPSHOT_JSON_FIELDS)
-    if read_with is not None:
-        visible = read_with(visible)
     try:
         return visible.get(pk=assessment_id)
     except Assessment.DoesNotExist:

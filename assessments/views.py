@@ -22,7 +22,7 @@ from assessments.wizard import QuestionnaireWizard
 from clinics.clinic_link import private_link_give_once
 from clinics.models import Clinic
 from clinics.private_links import private_link_path
-from clinics.share_status import SHARE_STATUS_MARKER, share_status, with_share_status
+from clinics.share_status import SHARE_STATUS_MARKER, share_status
 
 
 @never_cache
@@ -96,9 +96,7 @@ def start_over(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_safe
 def result(request: HttpRequest, assessment_id: uuid.UUID) -> HttpResponse:
-    assessment = get_assessment_for(
-        request, assessment_id, without_snapshot=True, read_with=with_share_status
-    )
+    assessment = get_assessment_for(request, assessment_id, without_snapshot=True)
     # The body may come from the cache; where it was sent, and the controls, never do.
     # A private link made now (after a clinic questionnaire) is shown once, in the panel that
     # then knows the result has one.
@@ -126,9 +124,6 @@ def _new_private_link(request: HttpRequest, assessment: Assessment) -> dict | No
     if offer is None or assessment.owner_id is not None:
         return None
     token = private_link_give_once(assessment=assessment, email=offer["email"])
-    # Whether a link works was read with the result, before this: the panel reads it again
-    # (a page opened at the same time may have made the one link).
-    del assessment.has_usable_private_link
     if token is None:
         return None
     url = request.build_absolute_uri(private_link_path(token))

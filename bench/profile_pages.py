@@ -58,6 +58,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--match", help="only functions whose file:line(name) matches this regex")
+    parser.add_argument("--callers", help="also list who calls the functions matching this regex")
     parser.add_argument(
         "--plain", action="store_true", help="time without cProfile (it inflates call-heavy code)"
     )
@@ -135,9 +136,10 @@ def main() -> None:
         if args.plain:
             continue
         out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(
-            *filter(None, [args.match]), args.top
-        )
+        stats = pstats.Stats(profile, stream=out).sort_stats(args.sort)
+        stats.print_stats(*filter(None, [args.match]), args.top)
+        if args.callers:
+            stats.print_callers(args.callers)
         print(out.getvalue())
 
 

@@ -11,18 +11,18 @@ from django.contrib.sessions.backends import db
 from django.db import connections, router
 from django.utils import timezone
 
+_COLUMNS = ("session_data", "session_key", "expire_date")
+
 
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self):
         model = self.model
         connection = connections[router.db_for_read(model)]
         ops = connection.ops
-        sql = "SELECT {data} FROM {table} WHERE {key} = %s AND {expiry} > %s".format(
-            data=ops.quote_name("session_data"),
-            table=ops.quote_name(model._meta.db_table),
-            key=ops.quote_name("session_key"),
-            expiry=ops.quote_name("expire_date"),
-        )
+        column = {name: ops.quote_name(model._meta.get_field(name).column) for name in _COLUMNS}
+        # Only the model's own table and column names go into the text; the values are bound.
+        sql = "SELECT {session_data} FROM {table} WHERE {session_key} = %s AND {expire_date} > %s"  # noqa: S608
+        sql = sql.format(table=ops.quote_name(model._meta.db_table), **column)
         with connection.cursor() as cursor:
             cursor.execute(sql, [self.session_key, ops.adapt_datetimefield_value(timezone.now())])
             row = cursor.fetchone()

@@ -1,6 +1,8 @@
 """The saved assessment: the validated answers and a snapshot of the result they gave."""
 
 import dataclasses
+import functools
+import operator
 import typing
 import uuid
 
@@ -41,14 +43,23 @@ class ReviewStatus(models.TextChoices):
 
 
 class AssessmentQuerySet(models.QuerySet):
-    def owned_by(self, user, anonymous_owner: str = "") -> "AssessmentQuerySet":
-        """What this person may see: their account's, or their browser session's if anonymous."""
-        mine = Q(pk__in=[])
+    def owned_by(
+        self, user, anonymous_owner: str = "", *, or_: Q | None = None
+    ) -> "AssessmentQuerySet":
+        """What this person may see: their account's, or their browser session's if anonymous;
+        and, with `or_`, whatever else that filter allows (a private link's result)."""
+        # Only the conditions that apply: the result page builds this filter on every request,
+        # and each condition costs ORM work even when it matches nothing.
+        conditions = []
         if user is not None and user.is_authenticated:
-            mine |= Q(owner=user)
+            conditions.append(Q(owner=user))
         if anonymous_owner:
-            mine |= Q(owner__isnull=True, anonymous_owner=anonymous_owner)
-        return self.filter(mine)
+            conditions.append(Q(owner__isnull=True, anonymous_owner=anonymous_owner))
+        if or_ is not None:
+            conditions.append(or_)
+        if not conditions:
+            return self.none()
+        return self.filter(functools.reduce(operator.or_, conditions))
 
     def flagged(self) -> "AssessmentQuerySet":
         return self.filter(consult_professional=True)

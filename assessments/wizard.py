@@ -16,6 +16,7 @@ Built on django-formtools' NamedUrlSessionWizardView, with these changes, each f
 
 from contextlib import nullcontext
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.contrib import messages
@@ -87,6 +88,18 @@ class StopNotice:
 
     disposition: rulebook.Disposition
     reasons: tuple[str, ...]  # the titles of the stop rules that step fired
+
+
+class _CachedBlankForm:
+    """What the page around a blank step's cached fields reads of its form: no errors (the
+    title's "Error:" and the error summary in base.html), as the form is not submitted. So a
+    blank step served from the cache builds no form, no fields and no choices."""
+
+    is_bound = False
+    errors = MappingProxyType({})
+
+
+_CACHED_BLANK_FORM = _CachedBlankForm()
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -203,9 +216,9 @@ class QuestionnaireWizard(NamedUrlSessionWizardView):
         """A step not yet answered: its form's fields are the same for everyone at this point,
         so they come from the cache (assessments/page_cache.py); the page around them (the
         CSRF token, the step count, the header, messages) is rendered for this request."""
-        form = self.get_form()
-        response = self.render(form)
-        html = page_cache.step_form_html(step, lambda: str(as_crispy_form(form)))
+        # The form is built only to render the fields the cache does not have yet.
+        html = page_cache.step_form_html(step, lambda: str(as_crispy_form(self.get_form())))
+        response = self.render(_CACHED_BLANK_FORM)
         response.context_data["form_html"] = mark_safe(html)  # noqa: S308 (our own rendering)
         return response
 

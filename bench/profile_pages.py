@@ -59,6 +59,7 @@ def main() -> None:
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--sql", action="store_true", help="also list one request's queries")
     parser.add_argument("--match", help="only functions whose file:line(name) matches this regex")
+    parser.add_argument("--callers", help="also list who calls the functions matching this regex")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="scalpsafe-profile-"))
     _environment(folder)
@@ -136,9 +137,10 @@ def main() -> None:
         per_request = (time.perf_counter() - began) / args.requests * 1000
         print(f"\n=== {name} {path}: {plain:.2f} ms a request ({per_request:.2f} ms profiled)")
         out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(
-            *filter(None, [args.match]), args.top
-        )
+        stats = pstats.Stats(profile, stream=out).sort_stats(args.sort)
+        stats.print_stats(*filter(None, [args.match]), args.top)
+        if args.callers:
+            stats.print_callers(args.callers)
         print(out.getvalue())
 
 

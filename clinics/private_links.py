@@ -104,9 +104,10 @@ def private_link_granted_ids(session) -> list[int]:
     return [pk for pk in granted if isinstance(pk, int)] if isinstance(granted, list) else []
 
 
-def assessments_granted(session) -> Q:
-    """A filter on Assessment: the results this browser session holds a usable private link to."""
+def assessments_granted(session) -> Q | None:
+    """A filter on Assessment: the results this browser session holds a usable private link to;
+    None when it holds none (a filter that matches nothing still costs a condition to build)."""
     granted = private_link_granted_ids(session)
     if not granted:
-        return Q(pk__in=[])
+        return None
     return Q(pk__in=PrivateLink.objects.usable().filter(pk__in=granted).values("assessment_id"))

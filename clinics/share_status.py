@@ -5,11 +5,11 @@ Rendered on every request, never from the result body's cache (assessments/views
 withdrawal, a review or a message from the clinic shows at once.
 """
 
-from django.db.models import F
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
-from assessments.models import Assessment
+from assessments.models import Assessment, AssessmentQuerySet
 from assessments.rulebook import Disposition
 from clinics.models import PrivateLink, Share
 from clinics.working_time import reply_time_in_words
@@ -18,12 +18,34 @@ from clinics.working_time import reply_time_in_words
 SHARE_STATUS_MARKER = "<!-- share-status -->"
 
 
+# The current share first, then the last one withdrawn.
+_LATEST_FIRST = (F("withdrawn_at").desc(nulls_first=True), "-sent_at")
+
+
+def with_share_status(assessments: AssessmentQuerySet) -> AssessmentQuerySet:
+    """`assessments` with what the panel reads, in the same query (the result page's
+    ownership check, assessments.access.get_assessment_for): the latest share and its clinic,
+    joined, and whether a private link works. One query where there were three (the panel is
+    still read on every request: nothing of it is cached)."""
+    latest = Share.objects.filter(assessment=OuterRef("pk")).order_by(*_LATEST_FIRST)
+    return assessments.annotate(
+        latest_share=FilteredRelation(
+            "shares", condition=Q(shares__pk=Subquery(latest.values("pk")[:1]))
+        ),
+        has_usable_private_link=Exists(
+            PrivateLink.objects.usable().filter(assessment=OuterRef("pk"))
+        ),
+    ).select_related("latest_share__clinic")
+
+
 def latest_share(assessment: Assessment) -> Share | None:
     """The current share, or else the last one withdrawn (to say when), or None."""
+    if hasattr(assessment, "latest_share"):  # read with the assessment (with_share_status)
+        return assessment.latest_share
     return (
         Share.objects.filter(assessment=assessment)
         .select_related("clinic")
-        .order_by(F("withdrawn_at").desc(nulls_first=True), "-sent_at")
+        .order_by(*_LATEST_FIRST)
         .first()
     )
 
@@ -47,7 +69,11 @@ def share_status_context(
         "withdrawn": share if share is not None and not share.is_current else None,
         "reply_time": reply_time_in_words(current.disposition) if current else "",
         "dont_wait": dont_wait_line(current.disposition) if current else "",
-        "has_private_link": PrivateLink.objects.usable().filter(assessment=assessment).exists(),
+        "has_private_link": (
+            assessment.has_usable_private_link
+            if hasattr(assessment, "has_usable_private_link")
+            else PrivateLink.objects.usable().filter(assessment=assessment).exists()
+        ),
         # Someone with an account has their way back; a private link is offered to the rest
         # (and to an account that still has one, so it can be revoked).
         "offer_private_link": not request.user.is_authenticated,

@@ -218,7 +218,8 @@ else:
             "LOCATION": "scalpsafe-pages",
         },
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    # Django's database sessions, read with one fixed query (scalpsafe/db_sessions.py).
+    SESSION_ENGINE = "scalpsafe.db_sessions"
 
 # A browser session lives at most 12 hours from its start (scalpsafe/browser_session_lifetime.py
 # enforces it, as the cookie's own age restarts whenever the session is saved); a signed-in
@@ -335,7 +336,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "scalpsafe.static_storage.StaticStorage"
         )
     },
 }

@@ -200,6 +200,8 @@ def test_the_questionnaire_pages_this_layout_changed(new_page, django_user_model
         page.goto("/assessment/before-you-start/")
         page.get_by_role("checkbox").check()
         page.get_by_role("button", name="Start the assessment").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(rulebook.STEPS[0].title)
+        shoot(page, f"step-blank-{viewport['width']}")  # its fields from the page cache
         page.get_by_role("button", name="Continue").click()
         expect(page.locator("#error-summary")).to_be_focused()
         shoot(page, f"step-errors-{viewport['width']}")

@@ -64,7 +64,7 @@ pytestmark = pytest.mark.system
 def test_without_redis_the_cache_is_a_table_and_memory_and_sessions_are_in_the_database():
     settings = shown({})
     assert settings["caches"] == {"default": "DatabaseCache", "pages": "LocMemCache"}
-    assert settings["sessions"] == "db"
+    assert settings["sessions"] == "scalpsafe.db_sessions"
 
 
 def test_redis_url_puts_both_caches_and_the_sessions_in_redis_with_hiredis():

@@ -191,9 +191,7 @@ def test_the_default_sqlite_file_is_git_ignored():
 def test_sessions_are_stored_in_the_database(settings):
     # Read through the shared cache (Redis) when there is one; always written to the database.
     assert (
-        "scalpsafe.cached_db_sessions"
-        if os.environ.get("REDIS_URL")
-        else "django.contrib.sessions.backends.db"
+        "scalpsafe.cached_db_sessions" if os.environ.get("REDIS_URL") else "scalpsafe.db_sessions"
     ) == settings.SESSION_ENGINE
 
 

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management import call_command
 from django.test import Client
 
@@ -12,7 +13,7 @@ def collected(settings, tmp_path):
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        "staticfiles": {"BACKEND": "scalpsafe.static_storage.StaticStorage"},
     }
     call_command("collectstatic", "--noinput", verbosity=0)
     return settings.STATIC_ROOT
@@ -37,3 +38,14 @@ def test_a_page_renders_with_debug_off_using_hashed_static_files(collected, sett
     response = client.get(href)
     assert response.status_code == 200
     assert "max-age=315360000" in response["Cache-Control"], "hashed files are cached for good"
+
+
+@pytest.mark.django_db
+def test_it_works_out_each_static_url_once_per_process(collected):
+    first = staticfiles_storage.url("css/site.css")
+    assert first.startswith("/static/css/site.") and first != "/static/css/site.css"
+    assert staticfiles_storage._urls["css/site.css"] == first
+    assert staticfiles_storage.url("css/site.css") == first
+    with pytest.raises(ValueError):
+        staticfiles_storage.url("css/not-there.css")  # a missing file still fails, every time
+    assert "css/not-there.css" not in staticfiles_storage._urls

@@ -1,48 +1,153 @@
 """A signed-in person's own assessments: the list with the trend, delete, and export."""
 
+import functools
 import json
 import uuid
+from dataclasses import dataclass
+from datetime import UTC
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
+from django.db.models.fields.json import KT
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from assessments import rulebook
+from assessments import page_cache, rulebook
 from assessments.access import get_assessment_for
 from assessments.exports import write_assessments_csv
 from assessments.models import SNAPSHOT_FIELDS, Assessment
 from assessments.services import assessment_delete
-from assessments.trend import since_last_time, trend_chart
+from assessments.trend import TrendChart, date_and_time, since_last_time, trend_chart
 from clinics.models import Share
 from roller_sessions.exports import sessions_records
 from roller_sessions.models import Check
 
 PAGE_SIZE = 20
-_LIST_FIELDS = (
-    "id",
-    "created_at",
-    "points",
-    "level",
-    "hard_stop",
-    "consult_professional",
-    "disposition",
-)
+_ANY_ID = uuid.UUID(int=0)
 
 
-def _check_rows(user) -> list[tuple]:
-    """The person's checks before and after sessions, oldest first, for the trend: one query."""
-    kinds = dict(Check.Kind.choices)
-    rows = Check.objects.filter(owner=user).order_by("created_at")
+def _list_rows(page) -> list[dict]:
+    """The table's rows as plain values, from a page of `values()` rows: the labels, dates and
+    links the template would look up per row (model instances, `get_*_display`, `reverse`, the
+    `date` filter), made here at a fraction of the cost (docs/performance.md)."""
+    levels = dict(Assessment._meta.get_field("level").flatchoices)
+    dispositions = dict(Assessment._meta.get_field("disposition").flatchoices)
+    # One reverse() for the page: a result's link differs only by its id.
+    link = reverse("assessments:result", args=[_ANY_ID])
+    needle = rulebook.NEEDLE_LENGTH
     return [
-        (*row[:4], kinds.get(row[4], row[4]))
-        for row in rows.values_list("created_at", "points", "level", "hard_stop", "kind")
+        {
+            "link": link.replace(str(_ANY_ID), str(row["id"])),
+            "taken": date_and_time(timezone.localtime(row["created_at"])),
+            "disposition": dispositions.get(row["disposition"], row["disposition"]),
+            "level": levels.get(row["level"], row["level"]),
+            "hard_stop": row["hard_stop"],
+            "points": row["points"],
+            "needle": needle.describe(row["needle"]),
+            "rulebook_version": row["rulebook_version"],
+        }
+        for row in page
     ]
+
+
+_CHART_COLUMNS = ("created_at", "points", "level", "hard_stop")
+# ASCII's unit and record separators, between the columns and the rows of the chart's inputs
+# read as text: no date, number, rulebook code or version contains them.
+_COLUMN_SEPARATOR, _ROW_SEPARATOR = chr(31), chr(30)
+
+
+@functools.cache
+def _trend_inputs_sql(vendor: str) -> str:
+    """One statement: the person's assessments (created_at, points, level, hard_stop,
+    rulebook_version) and checks (..., kind) as one text value each (the separators above).
+    Written once here, as the ORM took 2 ms a request to compile the same from Concat()s.
+    SQLite's GROUP_CONCAT is PostgreSQL's STRING_AGG, and `||` writes numbers, booleans and
+    dates as text in both (PostgreSQL's dates in UTC, the time zone Django sets on its
+    connections)."""
+    quote = connection.ops.quote_name
+    joined, char = ("STRING_AGG", "CHR") if vendor == "postgresql" else ("GROUP_CONCAT", "CHAR")
+
+    def rows(model, last: str) -> str:
+        fields = f" || {char}(31) || ".join(quote(c) for c in (*_CHART_COLUMNS, last))
+        owner = quote(model._meta.get_field("owner").column)
+        # Names from the models, quoted; the person's id is a parameter.
+        return (
+            f"(SELECT {joined}({fields}, {char}(30)) FROM {quote(model._meta.db_table)} "  # noqa: S608
+            f"WHERE {owner} = %s)"
+        )
+
+    return f"SELECT {rows(Assessment, 'rulebook_version')}, {rows(Check, 'kind')}"
+
+
+@dataclass(frozen=True)
+class _TrendInputs:
+    """Every row the trend chart is drawn from, as the database wrote them in one query: one
+    text value for the assessments (created_at, points, level, hard_stop, rulebook_version),
+    one for the checks (..., kind). Read with each request, cheaply (no row objects); parsed
+    only when the chart is drawn, so what is drawn and what the cache entry is checked
+    against are the same text (assessments/page_cache.py)."""
+
+    assessments: tuple[str, ...]
+    checks: tuple[str, ...]
+
+    @classmethod
+    def of(cls, user) -> "_TrendInputs":
+        with connection.cursor() as cursor:
+            cursor.execute(_trend_inputs_sql(connection.vendor), [user.pk, user.pk])
+            assessments, checks = cursor.fetchone()
+        # Sorted, so the same rows are the same inputs whatever order the database joined.
+        return cls(
+            tuple(sorted(assessments.split(_ROW_SEPARATOR))) if assessments else (),
+            tuple(sorted(checks.split(_ROW_SEPARATOR))) if checks else (),
+        )
+
+    def chart(self) -> TrendChart | None:
+        history, versions = [], []
+        for when, points, level, hard_stop, version in sorted(map(_parsed, self.assessments)):
+            history.append((when, points, level, hard_stop))
+            versions.append(version)
+        kinds = dict(Check.Kind.choices)
+        checks = [
+            (*row[:4], kinds.get(row[4], row[4])) for row in sorted(map(_parsed, self.checks))
+        ]
+        return trend_chart(history, versions, checks)
+
+
+def _parsed(row: str) -> tuple:
+    created_at, points, level, hard_stop, text = row.split(_COLUMN_SEPARATOR)
+    when = parse_datetime(created_at)
+    # SQLite keeps UTC without an offset (as its backend reads it); PostgreSQL writes "+00".
+    return (
+        when if timezone.is_aware(when) else when.replace(tzinfo=UTC),
+        int(points),
+        level,
+        hard_stop in ("1", "true"),
+        text,
+    )
+
+
+def _trend_chart_html(user, inputs: _TrendInputs) -> str:
+    """The trend chart's figure and table: drawn from `inputs`, or from the cache when exactly
+    these inputs were drawn before (assessments/page_cache.py). "" without a chart."""
+
+    def render() -> str:
+        chart = inputs.chart()
+        if chart is None:
+            return ""
+        return render_to_string("assessments/includes/trend_chart.html", {"chart": chart})
+
+    html = page_cache.trend_chart_html(user.pk, (inputs.assessments, inputs.checks), render)
+    return mark_safe(html)  # noqa: S308 (rendered by the template engine, escaped there)
 
 
 @never_cache
@@ -50,18 +155,22 @@ def _check_rows(user) -> list[tuple]:
 @require_safe
 def my_assessments(request: HttpRequest) -> HttpResponse:
     mine = Assessment.objects.filter(owner=request.user)
-    page = Paginator(mine.only(*_LIST_FIELDS, "rulebook_version", "answers"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    inputs = _TrendInputs.of(request.user)
+    listed = mine.values(
+        "id",
+        "created_at",
+        "disposition",
+        "level",
+        "hard_stop",
+        "points",
+        "rulebook_version",
+        # Only the needle's answer, not the whole answers document.
+        needle=KT(f"answers__{rulebook.NEEDLE_LENGTH.key}"),
     )
-    needle = rulebook.NEEDLE_LENGTH
-    rows = [{"assessment": a, "needle": needle.describe(a.answers.get(needle.key))} for a in page]
-    rows_oldest_first = list(
-        mine.order_by("created_at").values_list(
-            "created_at", "points", "level", "hard_stop", "rulebook_version"
-        )
-    )
-    history = [row[:4] for row in rows_oldest_first]
-    versions = [row[4] for row in rows_oldest_first]
+    paginator = Paginator(listed, PAGE_SIZE)
+    # The count is the chart's number of assessments, read in the same query: no COUNT(*).
+    paginator.count = len(inputs.assessments)
+    page = paginator.get_page(request.GET.get("page"))
     latest_two = list(mine.only("id", "created_at", "factors", "rulebook_version")[:2])
     changes = (
         since_last_time(
@@ -78,8 +187,8 @@ def my_assessments(request: HttpRequest) -> HttpResponse:
         "assessments/my_assessments.html",
         {
             "page": page,
-            "rows": rows,
-            "chart": trend_chart(history, versions, _check_rows(request.user)),
+            "rows": _list_rows(page),
+            "chart_html": _trend_chart_html(request.user, inputs),
             "changes": changes,
         },
     )

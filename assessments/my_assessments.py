@@ -28,7 +28,7 @@ from assessments.access import get_assessment_for
 from assessments.exports import write_assessments_csv
 from assessments.models import SNAPSHOT_FIELDS, Assessment
 from assessments.services import assessment_delete
-from assessments.trend import TrendChart, date_and_time, since_last_time, trend_chart
+from assessments.trend import Changes, TrendChart, date_and_time, since_last_time, trend_chart
 from clinics.models import Share
 from roller_sessions.exports import sessions_records
 from roller_sessions.models import Check
@@ -79,7 +79,8 @@ _COLUMN_SEPARATOR, _ROW_SEPARATOR = chr(31), chr(30)
 @functools.cache
 def _trend_inputs_sql(vendor: str) -> str:
     """One statement: the person's assessments (created_at, points, level, hard_stop,
-    rulebook_version) and checks (..., kind) as one text value each (the separators above).
+    rulebook_version) and checks (..., kind) as one text value each (the separators above),
+    and the factors and version of the newest two assessments.
     Written once here, as the ORM took 2 ms a request to compile the same from Concat()s.
     SQLite's GROUP_CONCAT is PostgreSQL's STRING_AGG, and `||` writes numbers, booleans and
     dates as text in both (PostgreSQL's dates in UTC, the time zone Django sets on its
@@ -87,38 +88,56 @@ def _trend_inputs_sql(vendor: str) -> str:
     quote = connection.ops.quote_name
     joined, char = ("STRING_AGG", "CHR") if vendor == "postgresql" else ("GROUP_CONCAT", "CHAR")
 
+    def owner(model) -> str:
+        return quote(model._meta.get_field("owner").column)
+
     def rows(model, last: str) -> str:
         fields = f" || {char}(31) || ".join(quote(c) for c in (*_CHART_COLUMNS, last))
-        owner = quote(model._meta.get_field("owner").column)
         # Names from the models, quoted; the person's id is a parameter.
         return (
             f"(SELECT {joined}({fields}, {char}(30)) FROM {quote(model._meta.db_table)} "  # noqa: S608
-            f"WHERE {owner} = %s)"
+            f"WHERE {owner(model)} = %s)"
         )
 
-    return f"SELECT {rows(Assessment, 'rulebook_version')}, {rows(Check, 'kind')}"
+    def newest(offset: int) -> str:
+        # The newest assessments' factors (JSON, whose strings never hold a raw control
+        # character) and rulebook version, for "since last time", in the order the list uses.
+        factors = f"{quote('factors')}::text" if vendor == "postgresql" else quote("factors")
+        return (
+            f"(SELECT {factors} || {char}(31) || {quote('rulebook_version')} "  # noqa: S608
+            f"FROM {quote(Assessment._meta.db_table)} WHERE {owner(Assessment)} = %s "
+            f"ORDER BY {quote('created_at')} DESC LIMIT 1 OFFSET {offset})"
+        )
+
+    return (
+        f"SELECT {rows(Assessment, 'rulebook_version')}, {rows(Check, 'kind')}, "
+        f"{newest(0)}, {newest(1)}"
+    )
 
 
 @dataclass(frozen=True)
 class _TrendInputs:
     """Every row the trend chart is drawn from, as the database wrote them in one query: one
     text value for the assessments (created_at, points, level, hard_stop, rulebook_version),
-    one for the checks (..., kind). Read with each request, cheaply (no row objects); parsed
-    only when the chart is drawn, so what is drawn and what the cache entry is checked
-    against are the same text (assessments/page_cache.py)."""
+    one for the checks (..., kind), and the factors and version of the newest two. Read with
+    each request, cheaply (no row objects); parsed only when the section is drawn, so what is
+    drawn and what the cache entry is checked against are the same text
+    (assessments/page_cache.py)."""
 
     assessments: tuple[str, ...]
     checks: tuple[str, ...]
+    newest_two: tuple[str, ...]
 
     @classmethod
     def of(cls, user) -> "_TrendInputs":
         with connection.cursor() as cursor:
-            cursor.execute(_trend_inputs_sql(connection.vendor), [user.pk, user.pk])
-            assessments, checks = cursor.fetchone()
+            cursor.execute(_trend_inputs_sql(connection.vendor), [user.pk] * 4)
+            assessments, checks, newest, before = cursor.fetchone()
         # Sorted, so the same rows are the same inputs whatever order the database joined.
         return cls(
             tuple(sorted(assessments.split(_ROW_SEPARATOR))) if assessments else (),
             tuple(sorted(checks.split(_ROW_SEPARATOR))) if checks else (),
+            tuple(text for text in (newest, before) if text is not None),
         )
 
     def chart(self) -> TrendChart | None:
@@ -131,6 +150,20 @@ class _TrendInputs:
             (*row[:4], kinds.get(row[4], row[4])) for row in sorted(map(_parsed, self.checks))
         ]
         return trend_chart(history, versions, checks)
+
+    def changes(self) -> Changes | None:
+        """What changed between the newest two assessments; None below two."""
+        if len(self.newest_two) < 2:
+            return None
+        (latest, latest_version), (previous, previous_version) = (
+            text.rsplit(_COLUMN_SEPARATOR, 1) for text in self.newest_two
+        )
+        return since_last_time(
+            json.loads(latest),
+            json.loads(previous),
+            latest_version=latest_version,
+            previous_version=previous_version,
+        )
 
 
 def _parsed(row: str) -> tuple:
@@ -146,17 +179,20 @@ def _parsed(row: str) -> tuple:
     )
 
 
-def _trend_chart_html(user, inputs: _TrendInputs) -> str:
-    """The trend chart's figure and table: drawn from `inputs`, or from the cache when exactly
-    these inputs were drawn before (assessments/page_cache.py). "" without a chart."""
+def _trend_html(user, inputs: _TrendInputs) -> str:
+    """The section "How your risk changed" (the chart, its table, since last time): drawn from
+    `inputs`, or from the cache when exactly these inputs were drawn before
+    (assessments/page_cache.py). "" without a chart."""
 
     def render() -> str:
         chart = inputs.chart()
         if chart is None:
             return ""
-        return render_to_string("assessments/includes/trend_chart.html", {"chart": chart})
+        return render_to_string(
+            "assessments/includes/trend_section.html", {"chart": chart, "changes": inputs.changes()}
+        )
 
-    html = page_cache.trend_chart_html(user.pk, (inputs.assessments, inputs.checks), render)
+    html = page_cache.trend_chart_html(user.pk, inputs, render)
     return mark_safe(html)  # noqa: S308 (rendered by the template engine, escaped there)
 
 
@@ -181,25 +217,13 @@ def my_assessments(request: HttpRequest) -> HttpResponse:
     # The count is the chart's number of assessments, read in the same query: no COUNT(*).
     paginator.count = len(inputs.assessments)
     page = paginator.get_page(request.GET.get("page"))
-    latest_two = list(mine.only("id", "created_at", "factors", "rulebook_version")[:2])
-    changes = (
-        since_last_time(
-            latest_two[0].factors,
-            latest_two[1].factors,
-            latest_version=latest_two[0].rulebook_version,
-            previous_version=latest_two[1].rulebook_version,
-        )
-        if len(latest_two) == 2
-        else None
-    )
     return render(
         request,
         "assessments/my_assessments.html",
         {
             "page": page,
             "rows_html": _list_rows_html(page),
-            "chart_html": _trend_chart_html(request.user, inputs),
-            "changes": changes,
+            "trend_html": _trend_html(request.user, inputs),
         },
     )
 

@@ -7,10 +7,10 @@
   after the ownership check. The live sharing panel is never in it (a marker stands in its
   place); deleting the result deletes its entry (`result_bodies_forget`), from the shared cache
   with REDIS_URL, so no worker or host keeps or serves it.
-- A person's trend chart on "My assessments" (`trend_chart_html`): kept with a digest of every
-  row it is drawn from (read for each request), so it is served only while the person's
-  assessments and checks are exactly those; deleting any of them deletes the entry
-  (`trend_charts_forget`).
+- A person's trend on "My assessments" (`trend_chart_html`: the chart, its table and "since
+  last time"): kept with a digest of everything it is drawn from (read for each request), so
+  it is served only while the person's assessments and checks are exactly those; deleting any
+  of them deletes the entry (`trend_charts_forget`).
 
 Every key or stamp holds what the HTML is made from besides the data: the code that renders it
 (`code_version`: a hash of the templates, the Python source and the rendering packages), the
@@ -114,13 +114,14 @@ def trend_chart_key(owner_id) -> str:
 
 
 def trend_chart_html(owner_id, inputs, render: Callable[[], str]) -> str:
-    """The trend chart of `owner_id`'s "My assessments", from the cache when it was drawn from
-    exactly these `inputs` (every row the chart shows; compared by a SHA-256 of their `repr`)
+    """The trend section of `owner_id`'s "My assessments", from the cache when it was drawn
+    from exactly these `inputs` (every value it shows; compared by a SHA-256 of their `repr`)
     by this code, for this rulebook, language and time zone; else `render()` (then kept).
 
-    The inputs are the chart's only data, so a chart read from the cache is the one `render()`
-    would draw now: an assessment or a check added, changed or deleted changes the inputs and
-    the chart is drawn again. Only the view that read them for the signed-in person calls this.
+    The inputs are the section's only data, so a section read from the cache is the one
+    `render()` would draw now: an assessment or a check added, changed or deleted changes the
+    inputs and it is drawn again. Only the view that read them for the signed-in person calls
+    this.
     """
     key = trend_chart_key(owner_id)
     stamp = f"{_stamp()}:{hashlib.sha256(repr(inputs).encode()).hexdigest()}"

@@ -67,6 +67,7 @@ def history(owner):
 
 def test_the_chart_is_kept_and_the_page_from_the_cache_is_the_same(owner_client, owner, history):
     first = owner_client.get(MINE).text
+    assert "Since last time" in cached_chart(caches["pages"], owner)
     assert chart_of(first) in cached_chart(caches["pages"], owner)
     again = owner_client.get(MINE).text
     assert _without_csrf_tokens(again) == _without_csrf_tokens(first)
@@ -118,6 +119,9 @@ def test_adding_changing_or_deleting_an_assessment_or_a_check_changes_the_inputs
         created_at=assessments[1].created_at + timedelta(seconds=1)
     )
     assert changed(), "its time changed"
+    newest = Assessment.objects.filter(owner=owner).first()
+    Assessment.objects.filter(pk=newest.pk).update(factors=[*newest.factors, {"rule_id": "X"}])
+    assert changed(), "the newest one's factors changed (since last time)"
     check = Check.objects.filter(owner=owner).first()
     Check.objects.filter(pk=check.pk).update(points=check.points + 1)
     assert changed(), "a check's points changed"

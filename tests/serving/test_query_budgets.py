@@ -139,8 +139,8 @@ PAGES = [
     Page("send-to-a-clinic", 6, OWNER, lambda world: f"{_result_url(world)}send/"),
     Page("private-link", 4, OWNER, lambda world: f"{_result_url(world)}private-link/"),
     # Session and user; the trend's assessments and checks as text (also the paginator's
-    # count); the page; the latest two.
-    Page("my-assessments", 5, OWNER, "/my/assessments/"),
+    # count) with the newest two's factors; the page.
+    Page("my-assessments", 4, OWNER, "/my/assessments/"),
     # Session and user, the assessments, the sessions with their checks, the checks that led
     # to no session (and, when there are sessions, one more for their check-ins).
     Page("export-json", 5, OWNER, "/my/assessments/export.json"),

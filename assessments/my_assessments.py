@@ -1,48 +1,199 @@
 """A signed-in person's own assessments: the list with the trend, delete, and export."""
 
+import functools
 import json
 import uuid
+from dataclasses import dataclass
+from datetime import UTC
+from html import escape  # what django.utils.html.escape calls, without its lazy wrapper
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
+from django.db.models.fields.json import KT
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from assessments import rulebook
+from assessments import page_cache, rulebook
 from assessments.access import get_assessment_for
 from assessments.exports import write_assessments_csv
 from assessments.models import SNAPSHOT_FIELDS, Assessment
 from assessments.services import assessment_delete
-from assessments.trend import since_last_time, trend_chart
+from assessments.trend import Changes, TrendChart, date_and_time, since_last_time, trend_chart
 from clinics.models import Share
 from roller_sessions.exports import sessions_records
 from roller_sessions.models import Check
 
 PAGE_SIZE = 20
-_LIST_FIELDS = (
-    "id",
-    "created_at",
-    "points",
-    "level",
-    "hard_stop",
-    "consult_professional",
-    "disposition",
-)
+_ANY_ID = uuid.UUID(int=0)
 
 
-def _check_rows(user) -> list[tuple]:
-    """The person's checks before and after sessions, oldest first, for the trend: one query."""
-    kinds = dict(Check.Kind.choices)
-    rows = Check.objects.filter(owner=user).order_by("created_at")
-    return [
-        (*row[:4], kinds.get(row[4], row[4]))
-        for row in rows.values_list("created_at", "points", "level", "hard_stop", "kind")
-    ]
+def _list_rows_html(page) -> SafeString:
+    """The table's rows, from a page of `values()` rows, as a template loop would write them.
+    Built here (as the chart's marks are, assessments/trend.py): the loop's look-ups, a
+    `reverse`, two `get_*_display` and a `date` filter per row were a quarter of the page's
+    time (docs/performance.md)."""
+    levels = dict(Assessment._meta.get_field("level").flatchoices)
+    dispositions = dict(Assessment._meta.get_field("disposition").flatchoices)
+    # One reverse() for the page: a result's link differs only by its id.
+    link = reverse("assessments:result", args=[_ANY_ID])
+    needle = rulebook.NEEDLE_LENGTH
+
+    def risk(row: dict) -> str:
+        level = levels.get(row["level"], row["level"])
+        if row["hard_stop"]:
+            return f"{level}, a reason to stop"
+        return f"{level}, {row['points']} point{'' if row['points'] == 1 else 's'}"
+
+    return mark_safe(  # noqa: S308 (every value escaped)
+        "\n".join(
+            "<tr>"
+            f'<td data-label="Date"><a href="{link.replace(str(_ANY_ID), str(row["id"]))}">'
+            f"{escape(date_and_time(timezone.localtime(row['created_at'])))}</a></td>"
+            f'<td data-label="What to do">'
+            f"{escape(str(dispositions.get(row['disposition'], row['disposition'])))}</td>"
+            f'<td data-label="Risk">{escape(risk(row))}</td>'
+            f'<td data-label="Needle length">{escape(needle.describe(row["needle"]))}</td>'
+            f'<td data-label="Rulebook">{escape(row["rulebook_version"])}</td>'
+            "</tr>"
+            for row in page
+        )
+    )
+
+
+_CHART_COLUMNS = ("created_at", "points", "level", "hard_stop")
+# ASCII's unit and record separators, between the columns and the rows of the chart's inputs
+# read as text: no date, number, rulebook code or version contains them.
+_COLUMN_SEPARATOR, _ROW_SEPARATOR = chr(31), chr(30)
+
+
+@functools.cache
+def _trend_inputs_sql(vendor: str) -> str:
+    """One statement: the person's assessments (created_at, points, level, hard_stop,
+    rulebook_version) and checks (..., kind) as one text value each (the separators above),
+    and the factors and version of the newest two assessments.
+    Written once here, as the ORM took 2 ms a request to compile the same from Concat()s.
+    SQLite's GROUP_CONCAT is PostgreSQL's STRING_AGG, and `||` writes numbers, booleans and
+    dates as text in both (PostgreSQL's dates in UTC, the time zone Django sets on its
+    connections)."""
+    quote = connection.ops.quote_name
+    joined, char = ("STRING_AGG", "CHR") if vendor == "postgresql" else ("GROUP_CONCAT", "CHAR")
+
+    def owner(model) -> str:
+        return quote(model._meta.get_field("owner").column)
+
+    def rows(model, last: str) -> str:
+        fields = f" || {char}(31) || ".join(quote(c) for c in (*_CHART_COLUMNS, last))
+        # Names from the models, quoted; the person's id is a parameter.
+        return (
+            f"(SELECT {joined}({fields}, {char}(30)) FROM {quote(model._meta.db_table)} "  # noqa: S608
+            f"WHERE {owner(model)} = %s)"
+        )
+
+    def newest(offset: int) -> str:
+        # The newest assessments' factors (JSON, whose strings never hold a raw control
+        # character) and rulebook version, for "since last time", in the order the list uses.
+        factors = f"{quote('factors')}::text" if vendor == "postgresql" else quote("factors")
+        return (
+            f"(SELECT {factors} || {char}(31) || {quote('rulebook_version')} "  # noqa: S608
+            f"FROM {quote(Assessment._meta.db_table)} WHERE {owner(Assessment)} = %s "
+            f"ORDER BY {quote('created_at')} DESC LIMIT 1 OFFSET {offset})"
+        )
+
+    return (
+        f"SELECT {rows(Assessment, 'rulebook_version')}, {rows(Check, 'kind')}, "
+        f"{newest(0)}, {newest(1)}"
+    )
+
+
+@dataclass(frozen=True)
+class _TrendInputs:
+    """Every row the trend chart is drawn from, as the database wrote them in one query: one
+    text value for the assessments (created_at, points, level, hard_stop, rulebook_version),
+    one for the checks (..., kind), and the factors and version of the newest two. Read with
+    each request, cheaply (no row objects); parsed only when the section is drawn, so what is
+    drawn and what the cache entry is checked against are the same text
+    (assessments/page_cache.py)."""
+
+    assessments: tuple[str, ...]
+    checks: tuple[str, ...]
+    newest_two: tuple[str, ...]
+
+    @classmethod
+    def of(cls, user) -> "_TrendInputs":
+        with connection.cursor() as cursor:
+            cursor.execute(_trend_inputs_sql(connection.vendor), [user.pk] * 4)
+            assessments, checks, newest, before = cursor.fetchone()
+        # Sorted, so the same rows are the same inputs whatever order the database joined.
+        return cls(
+            tuple(sorted(assessments.split(_ROW_SEPARATOR))) if assessments else (),
+            tuple(sorted(checks.split(_ROW_SEPARATOR))) if checks else (),
+            tuple(text for text in (newest, before) if text is not None),
+        )
+
+    def chart(self) -> TrendChart | None:
+        history, versions = [], []
+        for when, points, level, hard_stop, version in sorted(map(_parsed, self.assessments)):
+            history.append((when, points, level, hard_stop))
+            versions.append(version)
+        kinds = dict(Check.Kind.choices)
+        checks = [
+            (*row[:4], kinds.get(row[4], row[4])) for row in sorted(map(_parsed, self.checks))
+        ]
+        return trend_chart(history, versions, checks)
+
+    def changes(self) -> Changes | None:
+        """What changed between the newest two assessments; None below two."""
+        if len(self.newest_two) < 2:
+            return None
+        (latest, latest_version), (previous, previous_version) = (
+            text.rsplit(_COLUMN_SEPARATOR, 1) for text in self.newest_two
+        )
+        return since_last_time(
+            json.loads(latest),
+            json.loads(previous),
+            latest_version=latest_version,
+            previous_version=previous_version,
+        )
+
+
+def _parsed(row: str) -> tuple:
+    created_at, points, level, hard_stop, text = row.split(_COLUMN_SEPARATOR)
+    when = parse_datetime(created_at)
+    # SQLite keeps UTC without an offset (as its backend reads it); PostgreSQL writes "+00".
+    return (
+        when if timezone.is_aware(when) else when.replace(tzinfo=UTC),
+        int(points),
+        level,
+        hard_stop in ("1", "true"),
+        text,
+    )
+
+
+def _trend_html(user, inputs: _TrendInputs) -> str:
+    """The section "How your risk changed" (the chart, its table, since last time): drawn from
+    `inputs`, or from the cache when exactly these inputs were drawn before
+    (assessments/page_cache.py). "" without a chart."""
+
+    def render() -> str:
+        chart = inputs.chart()
+        if chart is None:
+            return ""
+        return render_to_string(
+            "assessments/includes/trend_section.html", {"chart": chart, "changes": inputs.changes()}
+        )
+
+    html = page_cache.trend_chart_html(user.pk, inputs, render)
+    return mark_safe(html)  # noqa: S308 (rendered by the template engine, escaped there)
 
 
 @never_cache
@@ -50,37 +201,29 @@ def _check_rows(user) -> list[tuple]:
 @require_safe
 def my_assessments(request: HttpRequest) -> HttpResponse:
     mine = Assessment.objects.filter(owner=request.user)
-    page = Paginator(mine.only(*_LIST_FIELDS, "rulebook_version", "answers"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    inputs = _TrendInputs.of(request.user)
+    listed = mine.values(
+        "id",
+        "created_at",
+        "disposition",
+        "level",
+        "hard_stop",
+        "points",
+        "rulebook_version",
+        # Only the needle's answer, not the whole answers document.
+        needle=KT(f"answers__{rulebook.NEEDLE_LENGTH.key}"),
     )
-    needle = rulebook.NEEDLE_LENGTH
-    rows = [{"assessment": a, "needle": needle.describe(a.answers.get(needle.key))} for a in page]
-    rows_oldest_first = list(
-        mine.order_by("created_at").values_list(
-            "created_at", "points", "level", "hard_stop", "rulebook_version"
-        )
-    )
-    history = [row[:4] for row in rows_oldest_first]
-    versions = [row[4] for row in rows_oldest_first]
-    latest_two = list(mine.only("id", "created_at", "factors", "rulebook_version")[:2])
-    changes = (
-        since_last_time(
-            latest_two[0].factors,
-            latest_two[1].factors,
-            latest_version=latest_two[0].rulebook_version,
-            previous_version=latest_two[1].rulebook_version,
-        )
-        if len(latest_two) == 2
-        else None
-    )
+    paginator = Paginator(listed, PAGE_SIZE)
+    # The count is the chart's number of assessments, read in the same query: no COUNT(*).
+    paginator.count = len(inputs.assessments)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "assessments/my_assessments.html",
         {
             "page": page,
-            "rows": rows,
-            "chart": trend_chart(history, versions, _check_rows(request.user)),
-            "changes": changes,
+            "rows_html": _list_rows_html(page),
+            "trend_html": _trend_html(request.user, inputs),
         },
     )
 

@@ -1,4 +1,4 @@
-"""The two rendered fragments kept in the `pages` cache (scalpsafe/settings.py `CACHES`).
+"""The three rendered fragments kept in the `pages` cache (scalpsafe/settings.py `CACHES`).
 
 - A blank questionnaire form (`step_form_html`): the step's fields with nothing filled in, the
   same for everyone. Only the form's fields are kept: the page around it (the CSRF token, the
@@ -7,6 +7,10 @@
   after the ownership check. The live sharing panel is never in it (a marker stands in its
   place); deleting the result deletes its entry (`result_bodies_forget`), from the shared cache
   with REDIS_URL, so no worker or host keeps or serves it.
+- A person's trend on "My assessments" (`trend_chart_html`: the chart, its table and "since
+  last time"): kept with a digest of everything it is drawn from (read for each request), so
+  it is served only while the person's assessments and checks are exactly those; deleting any
+  of them deletes the entry (`trend_charts_forget`).
 
 Every key or stamp holds what the HTML is made from besides the data: the code that renders it
 (`code_version`: a hash of the templates, the Python source and the rendering packages), the
@@ -32,6 +36,8 @@ from assessments import rulebook
 # person who reloads their result); a blank form for a day (entries of older code age out).
 RESULT_BODY_SECONDS = 5 * 60
 STEP_FORM_SECONDS = 24 * 60 * 60
+# A person's trend chart as long as a result body: it is their health data too.
+TREND_CHART_SECONDS = 5 * 60
 
 _SOURCE_DIRS = ("templates", "assessments", "clinics", "outbox", "roller_sessions", "scalpsafe")
 _RENDERING_PACKAGES = ("Django", "django-crispy-forms", "crispy-bootstrap5", "django-formtools")
@@ -97,5 +103,41 @@ def result_bodies_forget(assessment_ids: Iterable) -> None:
     once); else from this process's memory (another process's copy is unreachable, as every
     page checks ownership in the database first, and expires within RESULT_BODY_SECONDS)."""
     keys = [result_body_key(i) for i in assessment_ids]
+    if keys:
+        caches["pages"].delete_many(keys)
+
+
+def trend_chart_key(owner_id) -> str:
+    # One key per person, whatever the code or the data (both are in the stored value), so
+    # deleting their data needs neither and removes what any release kept.
+    return f"trend-chart:{owner_id}"
+
+
+def trend_chart_html(owner_id, inputs, render: Callable[[], str]) -> str:
+    """The trend section of `owner_id`'s "My assessments", from the cache when it was drawn
+    from exactly these `inputs` (every value it shows; compared by a SHA-256 of their `repr`)
+    by this code, for this rulebook, language and time zone; else `render()` (then kept).
+
+    The inputs are the section's only data, so a section read from the cache is the one
+    `render()` would draw now: an assessment or a check added, changed or deleted changes the
+    inputs and it is drawn again. Only the view that read them for the signed-in person calls
+    this.
+    """
+    key = trend_chart_key(owner_id)
+    stamp = f"{_stamp()}:{hashlib.sha256(repr(inputs).encode()).hexdigest()}"
+    entry = caches["pages"].get(key)
+    if entry is not None and entry[0] == stamp:
+        return entry[1]
+    html = render()
+    caches["pages"].set(key, (stamp, html), timeout=TREND_CHART_SECONDS)
+    return html
+
+
+def trend_charts_forget(owner_ids: Iterable) -> None:
+    """Delete these people's cached trend charts (their assessments or checks were deleted):
+    a chart never shows deleted rows anyway (its inputs changed), but deleted health data must
+    not stay in a cache either. From Redis with REDIS_URL, else from this process's memory (as
+    `result_bodies_forget`)."""
+    keys = [trend_chart_key(i) for i in set(owner_ids) if i is not None]
     if keys:
         caches["pages"].delete_many(keys)

@@ -68,7 +68,7 @@ def assessments_claim(*, user: AbstractBaseUser, anonymous_owner: str) -> int:
 def assessment_delete(*, assessment: Assessment) -> None:
     """Delete the assessment, withdrawing it from any clinic it was sent to and deleting the
     emails about it still queued (its private link)."""
-    _forget_cached_results([assessment.id])
+    _forget_cached_results([assessment.id], [assessment.owner_id])
     shares_withdraw_for_deletion([assessment.id])
     outgoing_emails_forget(about=[assessment.id])
     assessment.delete()
@@ -79,19 +79,25 @@ def account_delete(*, user: AbstractBaseUser) -> None:
     """Delete the account and, through the owner foreign key, all of its assessments (each
     withdrawn from any clinic it was sent to, and the emails about it still queued deleted)."""
     assessment_ids = list(Assessment.objects.filter(owner=user).values_list("id", flat=True))
-    _forget_cached_results(assessment_ids)
+    _forget_cached_results(assessment_ids, [user.pk])
     shares_withdraw_for_deletion(assessment_ids)
     outgoing_emails_forget(about=assessment_ids)
     user.delete()
 
 
-def _forget_cached_results(assessment_ids) -> None:
-    # The result page caches its rendered body (assessments/page_cache.py): deleted health data
-    # must not stay in a cache. Now, and again once the deletion is committed, in case a request
-    # that read the row before the deletion put the body back meanwhile.
-    ids = list(assessment_ids)
-    page_cache.result_bodies_forget(ids)
-    transaction.on_commit(lambda: page_cache.result_bodies_forget(ids))
+def _forget_cached_results(assessment_ids, owner_ids) -> None:
+    # The result page caches its rendered body, My assessments its owner's trend chart
+    # (assessments/page_cache.py): deleted health data must not stay in a cache. Now, and again
+    # once the deletion is committed, in case a request that read the row before the deletion
+    # put it back meanwhile.
+    ids, owners = list(assessment_ids), list(owner_ids)
+
+    def forget() -> None:
+        page_cache.result_bodies_forget(ids)
+        page_cache.trend_charts_forget(owners)
+
+    forget()
+    transaction.on_commit(forget)
 
 
 @transaction.atomic
@@ -143,8 +149,9 @@ def assessments_purge(*, created_before: datetime) -> int:
     transactions already run one writer at a time.)
     """
     expired = Assessment.objects.filter(created_at__lt=created_before)
-    expired_ids = list(expired.select_for_update().values_list("id", flat=True))
-    _forget_cached_results(expired_ids)
+    expired_rows = list(expired.select_for_update().values_list("id", "owner_id"))
+    expired_ids = [row[0] for row in expired_rows]
+    _forget_cached_results(expired_ids, [row[1] for row in expired_rows])
     # A clinic's audit trail shows a shared result leaving, whatever deleted it.
     shares_withdraw_for_deletion(expired_ids)
     outgoing_emails_forget(about=expired_ids)

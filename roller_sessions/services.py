@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from assessments import rulebook
+from assessments import page_cache, rulebook
 from assessments.checks import (
     CheckRefusal,
     check_answers,
@@ -381,6 +381,10 @@ def session_delete(*, session: Session) -> None:
     before_check = session.before_check
     session.delete()
     before_check.delete()
+    # My assessments caches the owner's trend chart, which draws the checks (as
+    # assessments.services does for a deleted assessment: now and once committed).
+    page_cache.trend_charts_forget([session.owner_id])
+    transaction.on_commit(lambda: page_cache.trend_charts_forget([session.owner_id]))
 
 
 def device_uses_so_far(base: Assessment) -> int:

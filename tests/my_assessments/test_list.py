@@ -66,7 +66,7 @@ def test_the_trend_appears_from_two_assessments(owner_client, owner):
     assert svg.count("<circle") == 2
     assert all(f"band-{level}" in svg for level in ["low", "moderate", "high"])
     assert "style=" not in svg, "colours come from the stylesheet (strict CSP)"
-    table = html[html.index('<table class="visually-hidden">') :]
+    table = html[html.index('<div class="visually-hidden">\n  <table>') :]
     assert "<td>4</td>" in table and "<td>0</td>" in table
 
 

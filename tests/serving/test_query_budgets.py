@@ -138,9 +138,9 @@ PAGES = [
     # Session, user, the result, its current share, whether any clinic is active, the list.
     Page("send-to-a-clinic", 6, OWNER, lambda world: f"{_result_url(world)}send/"),
     Page("private-link", 4, OWNER, lambda world: f"{_result_url(world)}private-link/"),
-    # Session and user, the paginator's count, the page, the trend, the latest two, and the
-    # checks before and after sessions on the trend.
-    Page("my-assessments", 7, OWNER, "/my/assessments/"),
+    # Session and user; the trend's assessments and checks as text (also the paginator's
+    # count) with the newest two's factors; the page.
+    Page("my-assessments", 4, OWNER, "/my/assessments/"),
     # Session and user, the assessments, the sessions with their checks, the checks that led
     # to no session (and, when there are sessions, one more for their check-ins).
     Page("export-json", 5, OWNER, "/my/assessments/export.json"),

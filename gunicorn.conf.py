@@ -39,3 +39,14 @@ access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss'
 # Private-link tokens are in paths (/r/<token>/): both logs write them as /r/….
 logger_class = "clinics.log_redaction.RedactingGunicornLogger"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker) -> None:
+    """Once a worker has loaded the site, what it loaded (Django, the URL configuration, the
+    rulebook, every module) lives as long as the worker: gc.freeze() moves it out of the garbage
+    collector's way, so collections walk only what requests make, not every module's objects.
+    The pages that allocate most gained most in `make bench` (docs/performance.md)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()

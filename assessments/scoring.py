@@ -112,6 +112,14 @@ class Factor:
         return rulebook.grade_meanings(self.grade)
 
     @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Factor:
+        """A factor of a saved snapshot (`Result.to_dict()["factors"]`)."""
+        return cls(
+            **{k: v for k, v in data.items() if k != "sources"},
+            sources=tuple(Source(id=s["id"], citation=s["citation"]) for s in data["sources"]),
+        )
+
+    @classmethod
     def from_rule(cls, rule: Rule) -> Factor:
         return cls(
             rule_id=rule.id,
@@ -124,6 +132,17 @@ class Factor:
             grade=rule.grade,
             sources=rule.sources,
         )
+
+
+def consult_reasons(factors: tuple[Factor, ...], consult_professional: bool) -> tuple[Factor, ...]:
+    """The factors behind a result's consult flag: its stop and consult rules; else, when the
+    flag is set only because the total is high, every factor (each contributed)."""
+    specific = tuple(f for f in factors if f.is_stop or f.consult)
+    if specific:
+        return specific
+    if consult_professional:
+        return factors
+    return ()
 
 
 def _saved_disposition(data: Mapping[str, Any]) -> Disposition:
@@ -238,12 +257,7 @@ class Result:
         When the flag is set only because the total is high, every factor contributed, so all
         are returned (the page says "your total is high").
         """
-        specific = tuple(f for f in self.factors if f.is_stop or f.consult)
-        if specific:
-            return specific
-        if self.consult_professional:
-            return self.factors
-        return ()
+        return consult_reasons(self.factors, self.consult_professional)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable snapshot; old results are re-rendered from it, never re-scored."""
@@ -292,13 +306,7 @@ class Result:
 
         Accepts a snapshot saved under 2026.11 too: see interpretation 14.
         """
-        factors = tuple(
-            Factor(
-                **{k: v for k, v in f.items() if k != "sources"},
-                sources=tuple(Source(id=s["id"], citation=s["citation"]) for s in f["sources"]),
-            )
-            for f in data["factors"]
-        )
+        factors = tuple(Factor.from_dict(f) for f in data["factors"])
         disposition = _saved_disposition(data)
         all_changes = data.get("all_changes")
         return cls(

@@ -14,18 +14,17 @@ from functools import lru_cache
 from django.utils.text import Truncator
 
 from assessments import rulebook
-from assessments.rulebook import Severity
+from assessments.scoring import Factor, consult_reasons
 
 REASON_WORDS = 6
 REASONS_SHOWN = 2
 
 
 def reasons_in_words(factors: Iterable[dict], consult_professional: bool) -> str:
-    """The factors behind the disposition, a few words each (Result.consult_reasons' choice)."""
-    factors = list(factors)
-    specific = [f for f in factors if Severity(f["severity"]).is_stop or f.get("consult")]
-    reasons = specific or (factors if consult_professional else [])
-    titles = [_short_title(f["title"]) for f in reasons[:REASONS_SHOWN]]
+    """The factors behind the disposition (a result's consult reasons), a few words each, from
+    the factors of a saved snapshot."""
+    reasons = consult_reasons(tuple(map(Factor.from_dict, factors)), consult_professional)
+    titles = [_short_title(f.title) for f in reasons[:REASONS_SHOWN]]
     if len(reasons) > REASONS_SHOWN:
         titles.append(f"+{len(reasons) - REASONS_SHOWN} more")
     return "; ".join(titles)

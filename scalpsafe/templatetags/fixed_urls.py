@@ -11,6 +11,8 @@ reversed with a per-object argument (an assessment's id) keeps Django's `{% url 
 import functools
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 register = template.Library()
@@ -24,3 +26,10 @@ def _reversed(name: str, args: tuple, prefix: str, urlconf: str | None) -> str:
 @register.simple_tag
 def fixed_url(name: str, *args: str) -> str:
     return _reversed(name, args, get_script_prefix(), get_urlconf())
+
+
+@receiver(setting_changed)
+def _forget_on_new_urls(*, setting: str, **kwargs) -> None:
+    # A test that swaps ROOT_URLCONF (the key holds only a per-request override) gets new URLs.
+    if setting == "ROOT_URLCONF":
+        _reversed.cache_clear()

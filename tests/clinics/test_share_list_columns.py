@@ -5,7 +5,8 @@ columns are filled by their migration."""
 import importlib
 
 import pytest
-from django.apps import apps
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from clinics.models import Share
 from clinics.queue_reasons import has_note, reasons_in_words
@@ -53,20 +54,34 @@ def test_the_list_shows_what_was_kept(staff_client, clinic):
     assert page.count('<td class="field-note">-</td>') == 1
 
 
-@pytest.mark.parametrize("batch", [1, 2, 500])
+BEFORE_0005 = [("clinics", "0004_share_sent_index")]
+LATEST = [("clinics", "0005_share_list_columns")]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("batch", [2, 500])
 def test_the_migration_fills_the_shares_sent_before_it(clinic, other_clinic, monkeypatch, batch):
     monkeypatch.setattr(migration, "BATCH", batch)
     shares = [
         send(clinic, STOP_ANSWERS),
         send(other_clinic, WITH_NOTE),
         send(clinic, GO_AHEAD_ANSWERS),
+        send(other_clinic, CONSULT_ANSWERS),
+        send(clinic, {**GO_AHEAD_ANSWERS, "notes": "Fine."}),
     ]
-    Share.objects.update(queue_reasons="", has_note=False)
-
-    migration.fill_list_columns(apps, None)
+    # Back to before the columns, and forward again: the migration fills them with the
+    # models as they were then.
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_0005)
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate(LATEST)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
 
     for share in shares:
         share.refresh_from_db()
         assert kept_right(share)
     assert shares[0].queue_reasons
-    assert shares[1].has_note
+    assert [share.has_note for share in shares] == [False, True, False, False, True]

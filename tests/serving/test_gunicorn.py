@@ -107,3 +107,18 @@ def test_the_gunicorn_settings_come_from_the_environment(tmp_path):
     )
     assert bad.returncode != 0
     assert "GUNICORN_WORKERS='many'" in bad.stdout + bad.stderr
+
+
+def test_a_worker_freezes_what_it_loaded_before_serving():
+    # gunicorn calls post_worker_init in each worker once the application is loaded.
+    code = (
+        "import gc, runpy; config = runpy.run_path('gunicorn.conf.py');"
+        "assert gc.get_freeze_count() == 0; config['post_worker_init'](None);"
+        "print(gc.get_freeze_count())"
+    )
+    frozen = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+
+    assert frozen.returncode == 0, frozen.stderr
+    assert int(frozen.stdout) > 1000

@@ -27,7 +27,12 @@ def days_from_today(days: int) -> datetime.date:
 
 def save_base(owner, *, days_ago: int = 0, **changes) -> Assessment:
     """A saved assessment of `owner` (safe answers with `changes`), `days_ago` days old."""
-    created_at = timezone.now() - datetime.timedelta(days=days_ago)
+    # Days by the site's calendar (the rule counts local dates): the same local time of day,
+    # `days_ago` dates back. Subtracting 24-hour days from now lands a day off when a summer
+    # time change lies between (late in the evening, in Europe/London).
+    now = timezone.localtime()
+    day = now.date() - datetime.timedelta(days=days_ago)
+    created_at = timezone.make_aware(datetime.datetime.combine(day, now.time()))
     return save_assessment(answer_set(**changes), owner=owner, created_at=created_at)
 
 

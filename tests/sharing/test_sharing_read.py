@@ -53,9 +53,7 @@ def test_a_result_never_sent_and_without_a_link_has_nothing_to_show():
     assert sharing_of(save_assessment()) == Sharing(latest_share=None, has_private_link=False)
 
 
-def test_it_follows_every_send_withdrawal_and_link(
-    clinic, other_clinic, django_assert_num_queries
-):
+def test_it_follows_every_send_withdrawal_and_link(clinic, other_clinic, django_assert_num_queries):
     """In one query, with the share and its clinic, whatever there is to read."""
     assessment = save_assessment()
     share_send(assessment=assessment, clinic=clinic, contact={"contact_way": "none"})

@@ -58,6 +58,10 @@ _CLINIC_FIELDS = tuple(
 )
 _SHARE_NAMES = frozenset(field.attname for field in _SHARE_FIELDS)
 _CLINIC_NAMES = frozenset(field.attname for field in _CLINIC_FIELDS)
+_SHARE_PK_AT = _SHARE_FIELDS.index(Share._meta.pk)
+# The columns as the ORM's expressions, for the database's conversions of their values.
+_SHARE_COLUMNS = tuple(field.get_col("s") for field in _SHARE_FIELDS)
+_CLINIC_COLUMNS = tuple(field.get_col("c") for field in _CLINIC_FIELDS)
 
 
 def sharing_of(assessment: Assessment) -> Sharing:
@@ -98,23 +102,21 @@ def sharing_of(assessment: Assessment) -> Sharing:
     with connection.cursor() as cursor:
         cursor.execute(sql, [assessment_id, assessment_id])
         has_link, *values = cursor.fetchone()
-    share_values = _converted(connection, "s", _SHARE_FIELDS, values[: len(_SHARE_FIELDS)])
-    if share_values[0] is None:
+    if values[_SHARE_PK_AT] is None:  # no share: never sent
         return Sharing(latest_share=None, has_private_link=bool(has_link))
-    clinic_values = _converted(connection, "c", _CLINIC_FIELDS, values[len(_SHARE_FIELDS) :])
+    share_values = _converted(connection, _SHARE_COLUMNS, values[: len(_SHARE_FIELDS)])
+    clinic_values = _converted(connection, _CLINIC_COLUMNS, values[len(_SHARE_FIELDS) :])
     share = Share.from_db(connection.alias, _SHARE_NAMES, share_values)
     share.clinic = Clinic.from_db(connection.alias, _CLINIC_NAMES, clinic_values)
     return Sharing(latest_share=share, has_private_link=bool(has_link))
 
 
-def _converted(connection, alias: str, fields, values) -> list:
+def _converted(connection, columns, values) -> list:
     """`values` as the ORM gives them to the models (SQLite keeps times and UUIDs as text)."""
     converted = []
-    for field, value in zip(fields, values, strict=True):
-        column = field.get_col(alias)
-        for convert in connection.ops.get_db_converters(column) + column.get_db_converters(
-            connection
-        ):
+    for column, value in zip(columns, values, strict=True):
+        ops_converters = connection.ops.get_db_converters(column)
+        for convert in ops_converters + column.get_db_converters(connection):
             value = convert(value, column, connection)
         converted.append(value)
     return converted

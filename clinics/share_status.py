@@ -5,49 +5,121 @@ Rendered on every request, never from the result body's cache (assessments/views
 withdrawal, a review or a message from the clinic shows at once.
 """
 
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery
+from dataclasses import dataclass
+
+from django.db import connections, router
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
-from assessments.models import Assessment, AssessmentQuerySet
+from assessments.models import Assessment
 from assessments.rulebook import Disposition
-from clinics.models import PrivateLink, Share
+from clinics.models import Clinic, PrivateLink, Share
 from clinics.working_time import reply_time_in_words
 
 # Where the panel goes in the cached result body (templates/assessments/includes/result_body.html).
 SHARE_STATUS_MARKER = "<!-- share-status -->"
 
 
-# The current share first, then the last one withdrawn.
-_LATEST_FIRST = (F("withdrawn_at").desc(nulls_first=True), "-sent_at")
+@dataclass(frozen=True)
+class Sharing:
+    """What the panel shows of a result's sharing, as the database has it now."""
+
+    # The current share, or else the last one withdrawn (to say when), or None; with its clinic.
+    latest_share: Share | None
+    # Whether a private link to the result works (PrivateLinkQuerySet.usable).
+    has_private_link: bool
 
 
-def with_share_status(assessments: AssessmentQuerySet) -> AssessmentQuerySet:
-    """`assessments` with what the panel reads, in the same query (the result page's
-    ownership check, assessments.access.get_assessment_for): the latest share and its clinic,
-    joined, and whether a private link works. One query where there were three (the panel is
-    still read on every request: nothing of it is cached)."""
-    latest = Share.objects.filter(assessment=OuterRef("pk")).order_by(*_LATEST_FIRST)
-    return assessments.annotate(
-        latest_share=FilteredRelation(
-            "shares", condition=Q(shares__pk=Subquery(latest.values("pk")[:1]))
-        ),
-        has_usable_private_link=Exists(
-            PrivateLink.objects.usable().filter(assessment=OuterRef("pk"))
-        ),
-    ).select_related("latest_share__clinic")
+# What the panel reads of the share and its clinic (the template's fields, in the models' order,
+# as Model.from_db takes them); nothing else (the clinic's notes, the person's contact details)
+# leaves the database for this page. A field left out loads with a query of its own if a
+# template uses it, which tests/serving/test_query_budgets.py would see.
+_SHARE_FIELDS = tuple(
+    field
+    for field in Share._meta.concrete_fields
+    if field.name
+    in {
+        "id",
+        "assessment",
+        "clinic",
+        "sent_at",
+        "disposition",
+        "due_at",
+        "withdrawn_at",
+        "contact_way",
+        "status",
+        "message_to_person",
+    }
+)
+_CLINIC_FIELDS = tuple(
+    field
+    for field in Clinic._meta.concrete_fields
+    if field.name in {"id", "name", "phone", "email", "address"}
+)
+_SHARE_NAMES = frozenset(field.attname for field in _SHARE_FIELDS)
+_CLINIC_NAMES = frozenset(field.attname for field in _CLINIC_FIELDS)
+_SHARE_PK_AT = _SHARE_FIELDS.index(Share._meta.pk)
+# The columns as the ORM's expressions, for the database's conversions of their values.
+_SHARE_COLUMNS = tuple(field.get_col("s") for field in _SHARE_FIELDS)
+_CLINIC_COLUMNS = tuple(field.get_col("c") for field in _CLINIC_FIELDS)
 
 
-def latest_share(assessment: Assessment) -> Share | None:
-    """The current share, or else the last one withdrawn (to say when), or None."""
-    if hasattr(assessment, "latest_share"):  # read with the assessment (with_share_status)
-        return assessment.latest_share
-    return (
-        Share.objects.filter(assessment=assessment)
-        .select_related("clinic")
-        .order_by(*_LATEST_FIRST)
-        .first()
+def sharing_of(assessment: Assessment) -> Sharing:
+    """The latest share of `assessment` with its clinic, and whether a private link to it
+    works: one fixed query on every result page (never cached).
+
+    Written out rather than built by the ORM, whose building and compiling of the two queries
+    this replaces cost about 0.8 ms a page, a third of the page's own work (docs/performance.md).
+    Only table and column names from the models go into the text; the values are bound. Its
+    rules are the ORM's, which tests/sharing/test_sharing_read.py checks it against: a usable
+    link is one not revoked (PrivateLinkQuerySet.usable); the latest share is the current one,
+    or else the last withdrawn.
+    """
+    connection = connections[router.db_for_read(Share)]
+    ops = connection.ops
+    quote = ops.quote_name
+    share_table, clinic_table = Share._meta.db_table, Clinic._meta.db_table
+    columns = ", ".join(
+        [f"s.{quote(field.column)}" for field in _SHARE_FIELDS]
+        + [f"c.{quote(field.column)}" for field in _CLINIC_FIELDS]
     )
+    link = PrivateLink._meta
+    # One row whether or not the result was ever sent: the link's answer, then the latest
+    # share and its clinic (NULLs when there is none).
+    sql = (
+        f"SELECT EXISTS (SELECT 1 FROM {quote(link.db_table)}"  # noqa: S608
+        f" WHERE {quote(link.get_field('assessment').column)} = %s"
+        f" AND {quote(link.get_field('revoked_at').column)} IS NULL), {columns}"
+        f" FROM (SELECT 1 AS {quote('one')}) AS {quote('one')}"
+        f" LEFT JOIN {quote(share_table)} s"
+        f" ON s.{quote(Share._meta.get_field('assessment').column)} = %s"
+        f" LEFT JOIN {quote(clinic_table)} c"
+        f" ON c.{quote(Clinic._meta.pk.column)} = s.{quote(Share._meta.get_field('clinic').column)}"
+        f" ORDER BY s.{quote(Share._meta.get_field('withdrawn_at').column)} DESC NULLS FIRST,"
+        f" s.{quote(Share._meta.get_field('sent_at').column)} DESC LIMIT 1"
+    )
+    assessment_id = Assessment._meta.pk.get_db_prep_value(assessment.pk, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [assessment_id, assessment_id])
+        has_link, *values = cursor.fetchone()
+    if values[_SHARE_PK_AT] is None:  # no share: never sent
+        return Sharing(latest_share=None, has_private_link=bool(has_link))
+    share_values = _converted(connection, _SHARE_COLUMNS, values[: len(_SHARE_FIELDS)])
+    clinic_values = _converted(connection, _CLINIC_COLUMNS, values[len(_SHARE_FIELDS) :])
+    share = Share.from_db(connection.alias, _SHARE_NAMES, share_values)
+    share.clinic = Clinic.from_db(connection.alias, _CLINIC_NAMES, clinic_values)
+    return Sharing(latest_share=share, has_private_link=bool(has_link))
+
+
+def _converted(connection, columns, values) -> list:
+    """`values` as the ORM gives them to the models (SQLite keeps times and UUIDs as text)."""
+    converted = []
+    for column, value in zip(columns, values, strict=True):
+        ops_converters = connection.ops.get_db_converters(column)
+        for convert in ops_converters + column.get_db_converters(connection):
+            value = convert(value, column, connection)
+        converted.append(value)
+    return converted
 
 
 def dont_wait_line(disposition: Disposition | str) -> str:
@@ -61,7 +133,8 @@ def dont_wait_line(disposition: Disposition | str) -> str:
 def share_status_context(
     request: HttpRequest, assessment: Assessment, *, new_private_link: dict | None = None
 ) -> dict:
-    share = latest_share(assessment)
+    sharing = sharing_of(assessment)
+    share = sharing.latest_share
     current = share if share is not None and share.is_current else None
     return {
         "assessment": assessment,
@@ -69,11 +142,7 @@ def share_status_context(
         "withdrawn": share if share is not None and not share.is_current else None,
         "reply_time": reply_time_in_words(current.disposition) if current else "",
         "dont_wait": dont_wait_line(current.disposition) if current else "",
-        "has_private_link": (
-            assessment.has_usable_private_link
-            if hasattr(assessment, "has_usable_private_link")
-            else PrivateLink.objects.usable().filter(assessment=assessment).exists()
-        ),
+        "has_private_link": sharing.has_private_link,
         # Someone with an account has their way back; a private link is offered to the rest
         # (and to an account that still has one, so it can be revoked).
         "offer_private_link": not request.user.is_authenticated,

@@ -184,9 +184,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # - "pages": rendered fragments that are the same for everyone (a blank questionnaire form) or
 #   for one result after its ownership check (the result body), under keys that change with the
 #   code and the rulebook (assessments/page_cache.py). Deleting a result deletes its entry.
-# With REDIS_URL (several hosts): both in Redis, through Django's own RedisCache with the hiredis
-# parser. Without it (one machine): "default" is a database table (made by migration scalpsafe
-# 0002, `createcachetable`) and "pages" each process's own memory, so nothing else has to run.
+# With REDIS_URL (several hosts): both in Redis, through Django's RedisCache (one client per pool:
+# scalpsafe/redis_cache.py) with the hiredis parser. Without it (one machine): "default" is a
+# database table (made by migration scalpsafe 0002, `createcachetable`) and "pages" each
+# process's own memory, so nothing else has to run.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     if urlsplit(REDIS_URL).scheme not in ("redis", "rediss", "unix"):
@@ -195,7 +196,7 @@ if REDIS_URL:
             "e.g. redis://127.0.0.1:6379/0"
         )
     _REDIS = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "scalpsafe.redis_cache.RedisCache",  # one client per pool: the module says why
         "LOCATION": REDIS_URL,
         # redis-py picks hiredis by itself when it is installed; named here so that a missing
         # hiredis fails at start-up instead of slowing every cache call down.

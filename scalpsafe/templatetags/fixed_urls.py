@@ -1,14 +1,18 @@
 """{% fixed_url 'name' %}: a URL that is the same on every request, reversed once per process.
+{% id_url 'name' object.id %}: a URL whose one argument is an id (a UUID), reversed once per
+process with a stand-in id, the real one put in its place.
 
 The header reverses six URL names on every page, the questionnaire's step and the result page
 a few more; each `{% url %}` walks the URL resolver again. A name without arguments (or with
 one from a fixed set, such as a step's key) always gives the same path while the process runs:
 the URL configuration is loaded once. The script prefix (a deployment under a sub-path) and
-the URL configuration are part of the key, so nothing else can change the answer. Anything
-reversed with a per-object argument (an assessment's id) keeps Django's `{% url %}`.
+the URL configuration are part of the key, so nothing else can change the answer. A UUID is
+written into a path as its text (Django's `uuid` converter), so a result's URLs differ only
+there: the result page and its sharing panel reverse five of them on every request.
 """
 
 import functools
+import uuid
 
 from django import template
 from django.core.signals import setting_changed
@@ -16,6 +20,9 @@ from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 register = template.Library()
+
+# Stands in for the id in `id_url`'s once-reversed path; no real id is all zeros (uuid4).
+_STAND_IN = uuid.UUID(int=0)
 
 
 @functools.lru_cache(maxsize=256)
@@ -26,6 +33,18 @@ def _reversed(name: str, args: tuple, prefix: str, urlconf: str | None) -> str:
 @register.simple_tag
 def fixed_url(name: str, *args: str) -> str:
     return _reversed(name, args, get_script_prefix(), get_urlconf())
+
+
+@register.simple_tag
+def id_url(name: str, id: uuid.UUID) -> str:
+    """As `{% url name id %}` for a UUID `id`."""
+    if not isinstance(id, uuid.UUID) or id == _STAND_IN:
+        return reverse(name, args=[id])
+    path = _reversed(name, (_STAND_IN,), get_script_prefix(), get_urlconf())
+    before, stand_in, after = path.partition(str(_STAND_IN))
+    if not stand_in or str(_STAND_IN) in after:  # not a plain UUID argument: as Django does
+        return reverse(name, args=[id])
+    return f"{before}{id}{after}"
 
 
 @receiver(setting_changed)

@@ -1,0 +1,51 @@
+"""{% id_url %} (scalpsafe/templatetags/fixed_urls.py) gives what {% url %} gives for an id."""
+
+import uuid
+
+import pytest
+from django.template import Context, Template
+from django.urls import clear_script_prefix, reverse, set_script_prefix
+
+from scalpsafe.templatetags.fixed_urls import id_url
+
+NAMES = (
+    "assessments:result",
+    "assessments:delete",
+    "clinics:send",
+    "clinics:stop_sharing",
+    "clinics:private_link",
+    "clinics:revoke_private_link",
+)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_it_gives_what_django_reverses(name):
+    for _ in range(3):
+        some_id = uuid.uuid4()
+        assert id_url(name, some_id) == reverse(name, args=[some_id])
+
+
+def test_it_follows_the_script_prefix():
+    some_id = uuid.uuid4()
+    id_url("clinics:send", some_id)
+    set_script_prefix("/scalpsafe/")
+    try:
+        assert id_url("clinics:send", some_id) == f"/scalpsafe/results/{some_id}/send/"
+    finally:
+        clear_script_prefix()
+    assert id_url("clinics:send", some_id) == f"/results/{some_id}/send/"
+
+
+def test_anything_but_a_uuid_is_reversed_as_django_does():
+    text = "0c46f628-53c2-4682-809b-37b59a4ae043"
+    assert id_url("clinics:send", text) == reverse("clinics:send", args=[text])
+    zeros = uuid.UUID(int=0)
+    assert id_url("clinics:send", zeros) == reverse("clinics:send", args=[zeros])
+
+
+def test_it_is_a_template_tag():
+    some_id = uuid.uuid4()
+    html = Template("{% load fixed_urls %}{% id_url 'clinics:send' some_id %}").render(
+        Context({"some_id": some_id})
+    )
+    assert html == f"/results/{some_id}/send/"

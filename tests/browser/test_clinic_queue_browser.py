@@ -14,8 +14,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from assessments.admin.pagination import CappedCountPaginator
 from assessments.models import AuditEvent
 from assessments.rulebook import Disposition
+from clinics.admin.queue import QueueAdmin
 from clinics.models import Clinic
 from clinics.services import share_review
 from tests.support.queue import (
@@ -175,3 +177,21 @@ def test_the_item_page_reads_at_360(new_page, queue):
 
     expect(page.get_by_label("Review status")).to_be_visible()
     shoot(page, "clinic-item-360")
+
+
+def test_past_the_count_cap_staff_page_on_and_select_every_item(new_page, queue, monkeypatch):
+    # Two items a page, counted up to two (and a page ahead): the five are "more than 2".
+    monkeypatch.setattr(QueueAdmin, "list_per_page", 2)
+    monkeypatch.setattr(CappedCountPaginator, "AT_LEAST", 2)
+    monkeypatch.setattr(CappedCountPaginator, "PAGES_AHEAD", 0)
+    for viewport in (DESKTOP, PHONE):
+        page = new_page(viewport=viewport)
+        log_in(page)
+        page.goto("/admin/clinics/share/")
+        expect(page.locator(".paginator")).to_contain_text("More than 2 queue items")
+        page.locator("#action-toggle").check()
+        page.get_by_role("button", name="Select all queue items on every page").click()
+        expect(page.locator(".actions .all")).to_have_text("All items on every page selected")
+        shoot(page, f"clinic-queue-capped-{viewport['width']}")
+        page.locator(".paginator a", has_text="2").first.click()
+        expect(page.locator("#result_list tbody tr")).to_have_count(2)

@@ -53,6 +53,9 @@ def test_past_the_cap_it_says_more_than_and_links_only_pages_that_exist(
     first = staff_client.get(QUEUE_URL)
 
     assert "More than 4 queue items" in paginator_text(first)
+    # No made-up number anywhere: the search bar's count says the same.
+    assert "More than 4 results" in first.content.decode()
+    assert not re.search(r"\b(6|8) (results|queue items)", first.content.decode())
     # Four counted, plus a page: pages 1 to 3, each holding items.
     assert max(page_links(first)) == 3
     seen = []

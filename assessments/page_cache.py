@@ -88,23 +88,14 @@ def result_body_key(assessment_id) -> str:
 def result_body_html(assessment_id, render: Callable[[], str]) -> str:
     """The result body of `assessment_id`, from the cache when it was rendered by this code,
     for this rulebook, language and time zone; else `render()` (then kept)."""
-    key = result_body_key(assessment_id)
-    stamp = _stamp()
-    entry = caches["pages"].get(key)
-    if entry is not None and entry[0] == stamp:
-        return entry[1]
-    html = render()
-    caches["pages"].set(key, (stamp, html), timeout=RESULT_BODY_SECONDS)
-    return html
+    return _kept(result_body_key(assessment_id), _stamp(), render, RESULT_BODY_SECONDS)
 
 
 def result_bodies_forget(assessment_ids: Iterable) -> None:
     """Delete the cached bodies of these results: from Redis with REDIS_URL (every host at
     once); else from this process's memory (another process's copy is unreachable, as every
     page checks ownership in the database first, and expires within RESULT_BODY_SECONDS)."""
-    keys = [result_body_key(i) for i in assessment_ids]
-    if keys:
-        caches["pages"].delete_many(keys)
+    _forget(result_body_key(i) for i in assessment_ids)
 
 
 def trend_chart_key(owner_id) -> str:
@@ -123,14 +114,8 @@ def trend_chart_html(owner_id, inputs, render: Callable[[], str]) -> str:
     inputs and it is drawn again. Only the view that read them for the signed-in person calls
     this.
     """
-    key = trend_chart_key(owner_id)
     stamp = f"{_stamp()}:{hashlib.sha256(repr(inputs).encode()).hexdigest()}"
-    entry = caches["pages"].get(key)
-    if entry is not None and entry[0] == stamp:
-        return entry[1]
-    html = render()
-    caches["pages"].set(key, (stamp, html), timeout=TREND_CHART_SECONDS)
-    return html
+    return _kept(trend_chart_key(owner_id), stamp, render, TREND_CHART_SECONDS)
 
 
 def trend_charts_forget(owner_ids: Iterable) -> None:
@@ -138,6 +123,22 @@ def trend_charts_forget(owner_ids: Iterable) -> None:
     a chart never shows deleted rows anyway (its inputs changed), but deleted health data must
     not stay in a cache either. From Redis with REDIS_URL, else from this process's memory (as
     `result_bodies_forget`)."""
-    keys = [trend_chart_key(i) for i in set(owner_ids) if i is not None]
+    _forget(trend_chart_key(i) for i in set(owner_ids) if i is not None)
+
+
+def _kept(key: str, stamp: str, render: Callable[[], str], timeout: int) -> str:
+    """The HTML kept under `key` when it was stored with this `stamp` (what it was made from);
+    else `render()`, then kept with the stamp for `timeout` seconds. One key per thing, whatever
+    the stamp, so deleting it never needs to know how it was made."""
+    entry = caches["pages"].get(key)
+    if entry is not None and entry[0] == stamp:
+        return entry[1]
+    html = render()
+    caches["pages"].set(key, (stamp, html), timeout=timeout)
+    return html
+
+
+def _forget(keys: Iterable[str]) -> None:
+    keys = list(keys)
     if keys:
         caches["pages"].delete_many(keys)

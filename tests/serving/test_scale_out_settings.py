@@ -30,9 +30,10 @@ print(json.dumps({
 """
 
 
-def shown(env: dict[str, str]) -> dict:
+def _settings_process(env: dict[str, str]) -> subprocess.CompletedProcess:
+    """A new process loading the settings under `env` (and the production environment)."""
     clean = {k: v for k, v in os.environ.items() if k not in _SETTINGS_VARIABLES}
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", _SHOW],
         env={**clean, "DJANGO_SETTINGS_MODULE": "scalpsafe.settings", **PRODUCTION_ENV, **env},
         cwd=REPO,
@@ -40,20 +41,16 @@ def shown(env: dict[str, str]) -> dict:
         text=True,
         timeout=60,
     )
+
+
+def shown(env: dict[str, str]) -> dict:
+    result = _settings_process(env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
 
 def refused(env: dict[str, str]) -> str:
-    clean = {k: v for k, v in os.environ.items() if k not in _SETTINGS_VARIABLES}
-    result = subprocess.run(
-        [sys.executable, "-c", _SHOW],
-        env={**clean, "DJANGO_SETTINGS_MODULE": "scalpsafe.settings", **PRODUCTION_ENV, **env},
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = _settings_process(env)
     assert result.returncode != 0
     return result.stderr
 

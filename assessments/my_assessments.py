@@ -88,12 +88,16 @@ def _trend_inputs_sql(vendor: str) -> str:
     quote = connection.ops.quote_name
     joined, char = ("STRING_AGG", "CHR") if vendor == "postgresql" else ("GROUP_CONCAT", "CHAR")
 
+    def column(model, name: str) -> str:
+        return quote(model._meta.get_field(name).column)
+
     def owner(model) -> str:
-        return quote(model._meta.get_field("owner").column)
+        return column(model, "owner")
 
     def rows(model, last: str) -> str:
-        fields = f" || {char}(31) || ".join(quote(c) for c in (*_CHART_COLUMNS, last))
-        # Names from the models, quoted; the person's id is a parameter.
+        fields = f" || {char}(31) || ".join(column(model, c) for c in (*_CHART_COLUMNS, last))
+        # Names from the models, quoted; the person's id is a parameter. `owner = %s` gives
+        # the rows this page lists (Assessment.objects.filter(owner=user)).
         return (
             f"(SELECT {joined}({fields}, {char}(30)) FROM {quote(model._meta.db_table)} "  # noqa: S608
             f"WHERE {owner(model)} = %s)"
@@ -102,11 +106,12 @@ def _trend_inputs_sql(vendor: str) -> str:
     def newest(offset: int) -> str:
         # The newest assessments' factors (JSON, whose strings never hold a raw control
         # character) and rulebook version, for "since last time", in the order the list uses.
-        factors = f"{quote('factors')}::text" if vendor == "postgresql" else quote("factors")
+        factors = column(Assessment, "factors")
+        factors = f"{factors}::text" if vendor == "postgresql" else factors
         return (
-            f"(SELECT {factors} || {char}(31) || {quote('rulebook_version')} "  # noqa: S608
+            f"(SELECT {factors} || {char}(31) || {column(Assessment, 'rulebook_version')} "  # noqa: S608
             f"FROM {quote(Assessment._meta.db_table)} WHERE {owner(Assessment)} = %s "
-            f"ORDER BY {quote('created_at')} DESC LIMIT 1 OFFSET {offset})"
+            f"ORDER BY {column(Assessment, 'created_at')} DESC LIMIT 1 OFFSET {offset})"
         )
 
     return (

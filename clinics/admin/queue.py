@@ -15,7 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR, ChangeList
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -53,12 +53,11 @@ LIST_DEFERRED = (
     "message_to_person",
 )
 # What the list's columns and order read, and no more: the rest of each share, of its result
-# (whose factor snapshot alone is about 11 KB of JSON) and of the assignee stays unread. The
-# result's disposition and the assignee's name come as two columns of the row
-# (QueueChangeList.get_queryset), not as 100 more model objects a page.
+# (whose factor snapshot alone is about 11 KB of JSON) and of the assignee stays unread.
 LIST_FIELDS = (
     "id",
     "assessment",
+    "assessment__disposition",
     "clinic_id",
     "sent_at",
     "disposition",
@@ -68,6 +67,7 @@ LIST_FIELDS = (
     "status",
     "is_open",
     "assigned_to",
+    "assigned_to__username",
     "contact_way",
     "queue_reasons",
     "has_note",
@@ -147,11 +147,7 @@ class QueueChangeList(ChangeList):
         # to the clinics and their members and sorting them all. The list shows no clinic.
         self.root_queryset = Share.objects.visible_to(
             request.user, clinics=user_clinics(request)
-        ).annotate(
-            result_disposition=F("assessment__disposition"),
-            # What the user's get_username() gives.
-            assignee_name=F(f"assigned_to__{get_user_model().USERNAME_FIELD}"),
-        )
+        ).select_related("assessment", "assigned_to")
         queryset = super().get_queryset(request, exclude_parameters).only(*LIST_FIELDS)
         # The first and last sent_at from the share_sent index: the rows are one clinic's (or
         # a few), which the index leads with.
@@ -337,7 +333,7 @@ class QueueAdmin(
     @admin.display(description="Reasons")
     def reasons(self, share: Share) -> str:
         reasons = share.queue_reasons
-        if share.disposition != share.result_disposition:
+        if share.disposition != share.assessment.disposition:
             # A later check raised it: its reasons are on the item's page, not the result's.
             return "; ".join(filter(None, [RAISED_REASON, reasons]))
         return reasons or "-"
@@ -358,7 +354,7 @@ class QueueAdmin(
 
     @admin.display(description="Assignee")
     def assignee(self, share: Share) -> str:
-        return share.assignee_name or "-"
+        return share.assigned_to.get_username() if share.assigned_to_id else "-"
 
     @admin.display(description="Contact")
     def contact(self, share: Share) -> str:

@@ -1,6 +1,7 @@
 """The queue's rows, written in one pass (clinics/admin/queue_rows.py), are the HTML Django's
 admin writes for them cell by cell, for every kind of value the columns show."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -104,3 +105,21 @@ def test_a_column_with_its_own_options_is_drawn_by_django(
 
     assert our_rows(cl) == django_rows(cl)
     assert '<td class="field-note">(none)</td>' in "".join(our_rows(cl))
+
+
+def test_the_action_form_is_what_django_writes(staff_client, every_kind_of_row):
+    response = staff_client.get(QUEUE_URL)
+    # Django's admin/actions.html: a label round each labelled field, the rest as it is.
+    django = "".join(
+        f"<label>{field.label} {field}</label>" if field.label else str(field)
+        for field in response.context["action_form"]
+    )
+    page = response.content.decode()
+    ours = page[page.index("<label>Action:") : page.index('class="select-across">') + 22]
+
+    def tags(html: str) -> str:
+        return re.sub(r">\s+<", "><", html)
+
+    assert tags(ours) == tags(django)
+    assert '<option value="" selected>' in ours
+    assert ours.count("<option") == len(response.context["action_form"].fields["action"].choices)

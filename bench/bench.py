@@ -5,7 +5,7 @@ bench/seed.py, measures each page with wrk at 32 connections, samples the worker
 throughout, prints a table and writes bench-results/bench-<timestamp>-<mode>.json.
 
     python bench/bench.py [--postgres [--no-redis] | --cluster] [--runs 3] [--duration 10]
-                          [--connections 32] [--strict]
+                          [--connections 32] [--strict] [--pages queue,result]
 
 Three modes, each measured the same way (the same pages, users and 100,000 shared rows):
 - SQLite (the default): one gunicorn host, the embedded setup (no Redis);
@@ -62,6 +62,8 @@ SEED = Path(__file__).with_name("seed.py")
 ADMIN_LIST = "/admin/assessments/assessment/"
 QUEUE = "/admin/clinics/share/"
 QUEUE_PAGE = "clinic triage list, 100,000 rows"
+# The pages --pages can name (each measured with /healthz, in this order).
+PAGE_KEYS = ("step", "result", "mine", "queue", "operator")
 ROWS = 100_000
 WORKER_MEMORY_TARGET_MB = 120
 # page: minimum ratio of its throughput to /healthz's (issue 16)
@@ -170,6 +172,8 @@ def medians(runs: list[dict[str, dict]]) -> dict[str, dict]:
 def targets_of(pages: dict[str, dict], peak_mb: float) -> list[dict]:
     targets = []
     for name, minimum in THROUGHPUT_TARGETS.items():
+        if name not in pages:  # not measured (--pages)
+            continue
         ratio = pages[name]["ratio_to_healthz"]
         targets.append(
             {
@@ -333,28 +337,22 @@ def run(args) -> dict:
             check_page(done.browser, result_path, "Not a diagnosis")
             check_page(owner, "/my/assessments/", "200")
 
+            pages = {
+                "step": ("questionnaire step GET", "/assessment/hair/", midway.browser),
+                "result": ("result page", result_path, done.browser),
+                "mine": ("my assessments, 200", "/my/assessments/", owner),
+                "queue": (QUEUE_PAGE, QUEUE, staff),
+                "operator": ("operator's list, 100,000 rows", ADMIN_LIST, admin),
+            }
             runs = []
             for number in range(1, args.runs + 1):
                 if args.runs > 1:
                     log(f"run {number} of {args.runs}")
-                runs.append(
-                    with_ratios(
-                        {
-                            "GET /healthz": bench("GET /healthz", "/healthz", None),
-                            "questionnaire step GET": bench(
-                                "questionnaire step GET", "/assessment/hair/", midway.browser
-                            ),
-                            "result page": bench("result page", result_path, done.browser),
-                            "my assessments, 200": bench(
-                                "my assessments, 200", "/my/assessments/", owner
-                            ),
-                            QUEUE_PAGE: bench(QUEUE_PAGE, QUEUE, staff),
-                            "operator's list, 100,000 rows": bench(
-                                "operator's list, 100,000 rows", ADMIN_LIST, admin
-                            ),
-                        }
-                    )
-                )
+                measured = {"GET /healthz": bench("GET /healthz", "/healthz", None)}
+                for key in args.pages:
+                    name, path, browser = pages[key]
+                    measured[name] = bench(name, path, browser)
+                runs.append(with_ratios(measured))
         except BaseException:
             site.keep_logs()
             raise
@@ -449,11 +447,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "BENCH_REDIS_DB); one run at a time uses it",
     )
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
+    parser.add_argument(
+        "--pages",
+        default=",".join(PAGE_KEYS),
+        help=f"pages to measure besides /healthz, comma-separated (default all: "
+        f"{','.join(PAGE_KEYS)}); for looking at one page while working on it",
+    )
     # Only for trying the script itself quickly: the targets are for 100,000 rows.
     parser.add_argument("--rows", type=int, default=ROWS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.runs < 1 or args.duration < 1:
         parser.error("--runs and --duration must be at least 1")
+    args.pages = [key.strip() for key in args.pages.split(",") if key.strip()]
+    if unknown := set(args.pages) - set(PAGE_KEYS):
+        parser.error(f"unknown page(s) {', '.join(sorted(unknown))}; known: {', '.join(PAGE_KEYS)}")
     if args.cluster and not args.redis:
         parser.error("--no-redis is for --postgres: the cluster's hosts share Redis")
     args.postgres = args.postgres or args.cluster or bool(os.environ.get("BENCH_DATABASE_URL"))
@@ -465,7 +472,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def time_limit(args) -> int:
     """Seconds the whole run may take: setting up, then every page's warm-up and measuring
     (with wrk's own 60 s of grace each), for every run."""
-    pages = 6
+    pages = 1 + len(args.pages)
     return SETUP_SECONDS + args.runs * pages * (2 + args.duration + 2 * 60)
 
 

@@ -46,9 +46,27 @@ def test_it_runs_the_cluster_on_postgresql_with_redis():
     assert (args.postgres, args.redis, args.runs) == (True, True, 3)
 
 
+def test_it_measures_every_page_unless_told_which():
+    assert bench.parse_args([]).pages == list(bench.PAGE_KEYS)
+    assert bench.parse_args(["--pages", "queue, result"]).pages == ["queue", "result"]
+
+
+def test_it_judges_only_the_pages_it_measured():
+    pages = bench.with_ratios({"GET /healthz": page(400), bench.QUEUE_PAGE: page(50)})
+
+    judged = [target["target"] for target in bench.targets_of(pages, peak_mb=80)]
+
+    assert judged == [f"{bench.QUEUE_PAGE} >= 0.1x /healthz", "worker peak memory <= 120 MB"]
+
+
 @pytest.mark.parametrize(
     "argv",
-    [["--cluster", "--no-redis"], ["--cluster", "--postgres"], ["--runs", "0"]],
+    [
+        ["--cluster", "--no-redis"],
+        ["--cluster", "--postgres"],
+        ["--runs", "0"],
+        ["--pages", "queue,nowhere"],
+    ],
 )
 def test_it_refuses_options_that_do_not_go_together(argv, capsys):
     with pytest.raises(SystemExit):

@@ -39,6 +39,7 @@ from clinics.admin.item_page import (
     queue_neighbours,
     what_changed,
 )
+from clinics.admin.queue_rows import markup
 from clinics.models import CONTACT_FIELDS, REVIEW_FIELDS, Clinic, Share
 from clinics.services import ShareWithdrawn, share_review
 
@@ -324,7 +325,7 @@ class QueueAdmin(
 
     @admin.display(description="Disposition")
     def disposition_shown(self, share: Share) -> str:
-        return format_html(
+        return markup(
             '<span class="queue-disposition queue-disposition--{}">{}</span>',
             share.disposition,
             share.get_disposition_display(),
@@ -343,7 +344,7 @@ class QueueAdmin(
         if share.due_at is None:
             return "-"
         if share.is_overdue():
-            return format_html(
+            return markup(
                 '{} <strong class="queue-overdue">Overdue</strong>', local_time(share.due_at)
             )
         return local_time(share.due_at)

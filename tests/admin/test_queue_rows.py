@@ -7,8 +7,10 @@ from datetime import timedelta
 import pytest
 from django.contrib.admin.templatetags.admin_list import items_for_result
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeData, mark_safe
 
-from clinics.admin.queue_rows import queue_rows
+from clinics.admin.queue_rows import markup, queue_rows
 from clinics.models import Share
 from clinics.services import share_review
 from tests.support.queue import (
@@ -123,3 +125,14 @@ def test_the_action_form_is_what_django_writes(staff_client, every_kind_of_row):
     assert tags(ours) == tags(django)
     assert '<option value="" selected>' in ours
     assert ours.count("<option") == len(response.context["action_form"].fields["action"].choices)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [("consult", "Consult a professional"), ("<b>", "a & b"), (mark_safe("<i>x</i>"), 3)],
+)
+def test_a_columns_markup_is_what_format_html_writes(values):
+    template = '<span class="q q--{}">{}</span>'
+
+    assert markup(template, *values) == format_html(template, *values)
+    assert isinstance(markup(template, *values), SafeData)

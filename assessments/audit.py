@@ -52,18 +52,30 @@ def audit_event_record(
     return event
 
 
+def audit_events_record(
+    *, actor: AbstractBaseUser, action: str, entries: Iterable[tuple[uuid.UUID, object, dict]]
+) -> list[AuditEvent]:
+    """Many entries by one actor in one insert, each as audit_event_record writes it: one per
+    (assessment_id, clinic, details) of `entries`. For actions over many results at once."""
+    return AuditEvent.objects.bulk_create(
+        _audit_event(
+            actor=actor,
+            action=action,
+            assessment_id=assessment_id,
+            details=details,
+            clinic=clinic,
+        )
+        for assessment_id, clinic, details in entries
+    )
+
+
 @transaction.atomic
 def audit_events_record_export(
     *, actor: AbstractBaseUser, assessment_ids: Iterable[uuid.UUID], clinic=None
 ) -> list[AuditEvent]:
     """One "exported" entry per exported assessment, so each one's trail shows the export."""
-    return AuditEvent.objects.bulk_create(
-        _audit_event(
-            actor=actor,
-            action=AuditEvent.Action.EXPORTED,
-            assessment_id=assessment_id,
-            details={"format": "csv"},
-            clinic=clinic,
-        )
-        for assessment_id in assessment_ids
+    return audit_events_record(
+        actor=actor,
+        action=AuditEvent.Action.EXPORTED,
+        entries=((assessment_id, clinic, {"format": "csv"}) for assessment_id in assessment_ids),
     )

@@ -11,9 +11,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from assessments.audit import audit_event_record
+from assessments.audit import audit_event_record, audit_events_record
 from assessments.models import Assessment, AuditEvent, ReviewStatus
 from assessments.rulebook import Disposition
 from clinics import notifications
@@ -271,21 +272,111 @@ def share_review(
     current.full_clean(validate_unique=False, validate_constraints=False)
     current.save(update_fields=[*REVIEW_FIELDS, "reviewed_by", "reviewed_at"])
     current.refresh_from_db(fields=["is_open"])
-    details: dict = {"share": str(current.pk)}
-    if after["status"] != before["status"]:
-        details["status"] = [before["status"], after["status"]]
-    if after["assigned_to"] != before["assigned_to"]:
-        details["assigned_to"] = current.assigned_to.get_username() if current.assigned_to else ""
-    details["note_changed"] = after["staff_note"] != before["staff_note"]
-    details["message_changed"] = after["message_to_person"] != before["message_to_person"]
     audit_event_record(
         actor=reviewer,
         action=AuditEvent.Action.REVIEW_CHANGED,
         assessment_id=current.assessment_id,
         clinic=current.clinic,
-        details=details,
+        details=_review_details(current.pk, before, after, assignee=current.assigned_to),
     )
     return current
+
+
+# How many queue items shares_review_in_bulk locks, changes and records at a time: SQLite and
+# PostgreSQL bound the parameters of one statement; a batch's audit entries are one bulk insert
+# (which Django cuts again where SQLite's bound needs it).
+REVIEW_BATCH = 500
+
+
+@transaction.atomic
+def shares_review_in_bulk(
+    *,
+    shares: QuerySet,
+    reviewer: AbstractBaseUser,
+    status: str | None = None,
+    assigned_to=UNCHANGED,
+) -> int:
+    """Set the status or the assignee of every queue item in `shares` (a list action, perhaps
+    over every page of a queue), as share_review does item by item, but a batch of items a
+    statement. Returns how many changed.
+
+    Each item changed is locked for the transaction, marked reviewed by `reviewer` and gets the
+    audit entry share_review writes for that change. Items withdrawn, or already in that state,
+    are left alone and not recorded; so are, for an assignee, items of clinics they are not on
+    the staff of (share_review's rule). Raises ValidationError for an unknown status.
+    """
+    if status is not None and status not in ReviewStatus.values:
+        raise ValidationError({"status": f"Not a review status: {status!r}."})
+    changes: dict = {}
+    if status is not None:
+        changes["status"] = status
+    if assigned_to is not UNCHANGED:
+        changes["assigned_to"] = assigned_to
+    if not changes:
+        return 0
+
+    already = Q()
+    if status is not None:
+        already &= Q(status=status)
+    if assigned_to is None:
+        already &= Q(assigned_to__isnull=True)
+    elif assigned_to is not UNCHANGED:
+        already &= Q(assigned_to=assigned_to)
+
+    def still_to_change(queryset: QuerySet) -> QuerySet:
+        queryset = queryset.filter(withdrawn_at__isnull=True).exclude(already)
+        if assigned_to is not None and assigned_to is not UNCHANGED:
+            queryset = queryset.filter(clinic__in=assigned_to.clinics.values("pk"))
+        return queryset
+
+    # In the order of their keys, so two bulk changes of the same items lock them in the same
+    # order and take turns rather than deadlock.
+    ids = list(still_to_change(shares).order_by("pk").values_list("pk", flat=True))
+    assignee = changes.get("assigned_to")
+    changed_to = {name: getattr(value, "pk", value) for name, value in changes.items()}
+    clinics: dict = {}
+    changed = 0
+    for start in range(0, len(ids), REVIEW_BATCH):
+        # Read again under the lock, as share_review does: the rows locked are the "before"
+        # state, whatever changed since the ids were read (a withdrawal, another reviewer).
+        rows = list(
+            still_to_change(Share.objects.filter(pk__in=ids[start : start + REVIEW_BATCH]))
+            .select_for_update()
+            .order_by("pk")
+            .values_list("pk", "assessment_id", "clinic_id", "status", "assigned_to_id")
+        )
+        if not rows:
+            continue
+        Share.objects.filter(pk__in=[row[0] for row in rows]).update(
+            **changes, reviewed_by=reviewer, reviewed_at=timezone.now()
+        )
+        missing = {row[2] for row in rows} - clinics.keys()
+        if missing:
+            clinics.update(Clinic.objects.in_bulk(missing))
+        entries = []
+        for pk, assessment_id, clinic_id, was_status, was_assigned in rows:
+            before = {"status": was_status, "assigned_to": was_assigned}
+            details = _review_details(pk, before, {**before, **changed_to}, assignee=assignee)
+            entries.append((assessment_id, clinics[clinic_id], details))
+        audit_events_record(
+            actor=reviewer, action=AuditEvent.Action.REVIEW_CHANGED, entries=entries
+        )
+        changed += len(rows)
+    return changed
+
+
+def _review_details(share_id, before: dict, after: dict, *, assignee) -> dict:
+    """The audit entry's details of a review changed from `before` to `after` (the review's
+    fields by name; one that neither names is unchanged): which fields changed, the status
+    before and after, the new assignee's username; never the note's or the message's words."""
+    details: dict = {"share": str(share_id)}
+    if after["status"] != before["status"]:
+        details["status"] = [before["status"], after["status"]]
+    if after.get("assigned_to") != before.get("assigned_to"):
+        details["assigned_to"] = assignee.get_username() if assignee is not None else ""
+    details["note_changed"] = after.get("staff_note") != before.get("staff_note")
+    details["message_changed"] = after.get("message_to_person") != before.get("message_to_person")
+    return details
 
 
 @transaction.atomic

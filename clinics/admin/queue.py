@@ -2,13 +2,13 @@
 
 Staff see only the current shares to their own clinics (`Share.objects.visible_to`, the one
 row-level rule), by every URL and method; anything else is a 404. They change only the review
-(status, assignee, internal note, message to the person), through clinics.services.share_review.
+(status, assignee, internal note, message to the person), through clinics.services.share_review
+(an item's page) or shares_review_in_bulk (the list's actions, over any number of items).
 Every view of an item's page and every export is in the audit trail, under the item's clinic.
 """
 
 import uuid
 from collections import defaultdict
-from contextlib import suppress
 
 from django import forms
 from django.contrib import admin, messages
@@ -41,7 +41,7 @@ from clinics.admin.item_page import (
 )
 from clinics.admin.queue_rows import markup
 from clinics.models import CONTACT_FIELDS, REVIEW_FIELDS, Clinic, Share
-from clinics.services import ShareWithdrawn, share_review
+from clinics.services import ShareWithdrawn, share_review, shares_review_in_bulk
 
 # The assessment's JSON an item's previous and next never need.
 LIST_DEFERRED = (
@@ -515,15 +515,11 @@ class QueueAdmin(
 
     @admin.action(description="Assign to me", permissions=["change"])
     def assign_to_me(self, request: HttpRequest, queryset: QuerySet) -> None:
-        mine = {clinic.pk for clinic in request.user.clinics.only("pk")}
-        assigned = skipped = 0
-        for share in queryset.select_related(None).only("pk", "clinic_id", "assigned_to_id"):
-            if share.clinic_id not in mine:
-                skipped += 1
-            elif share.assigned_to_id != request.user.pk:
-                with suppress(ShareWithdrawn):  # withdrawn meanwhile: gone from the queue
-                    share_review(share=share, reviewer=request.user, assigned_to=request.user)
-                    assigned += 1
+        # Only items of the user's own clinics: the service leaves the others, counted here.
+        skipped = queryset.exclude(clinic__in=request.user.clinics.values("pk")).count()
+        assigned = shares_review_in_bulk(
+            shares=queryset, reviewer=request.user, assigned_to=request.user
+        )
         self.message_user(request, f"{_items(assigned)} assigned to you.", messages.SUCCESS)
         if skipped:
             self.message_user(
@@ -545,11 +541,7 @@ class QueueAdmin(
         self._set_status(request, queryset, ReviewStatus.CLOSED)
 
     def _set_status(self, request: HttpRequest, queryset: QuerySet, status: ReviewStatus) -> None:
-        changed = 0
-        for share in queryset.exclude(status=status).select_related(None).only("pk"):
-            with suppress(ShareWithdrawn):  # withdrawn meanwhile: gone from the queue
-                share_review(share=share, reviewer=request.user, status=status)
-                changed += 1
+        changed = shares_review_in_bulk(shares=queryset, reviewer=request.user, status=status)
         self.message_user(
             request, f"{_items(changed)} marked as \u201c{status.label}\u201d.", messages.SUCCESS
         )

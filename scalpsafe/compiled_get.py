@@ -42,7 +42,13 @@ class _Compiled:
 
 
 class CompiledGet:
-    """`build(*values).get()`, with the query compiled once per shape of `values`."""
+    """`build(*values).get()`, with the query compiled once per shape of `values`.
+
+    `build` may look at its values only to leave a condition out (a value None or "", a list
+    empty) and to filter on them; a list's length is part of the shape. Anything else it reads
+    of a value (its first letter, its size) would not be seen again: the kept SQL is used for
+    every later value of the same shape.
+    """
 
     def __init__(self, build: Callable[..., QuerySet]) -> None:
         self._build = build

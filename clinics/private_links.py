@@ -107,7 +107,11 @@ def private_link_granted_ids(session) -> list[int]:
 def assessments_granted(session) -> Q | None:
     """A filter on Assessment: the results this browser session holds a usable private link to;
     None when it holds none (a filter that matches nothing still costs a condition to build)."""
-    granted = private_link_granted_ids(session)
+    return assessments_granted_by(private_link_granted_ids(session))
+
+
+def assessments_granted_by(granted: list[int]) -> Q | None:
+    """As `assessments_granted`, for the private links `granted` (their ids, from a session)."""
     if not granted:
         return None
     return Q(pk__in=PrivateLink.objects.usable().filter(pk__in=granted).values("assessment_id"))

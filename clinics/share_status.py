@@ -5,6 +5,7 @@ Rendered on every request, never from the result body's cache (assessments/views
 withdrawal, a review or a message from the clinic shows at once.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.db import connections, router
@@ -76,8 +77,27 @@ def sharing_of(assessment: Assessment) -> Sharing:
     or else the last withdrawn.
     """
     connection = connections[router.db_for_read(Share)]
-    ops = connection.ops
-    quote = ops.quote_name
+    sql, share_converters, clinic_converters = _statement(connection.alias)
+    assessment_id = Assessment._meta.pk.get_db_prep_value(assessment.pk, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [assessment_id, assessment_id])
+        has_link, *values = cursor.fetchone()
+    if values[_SHARE_PK_AT] is None:  # no share: never sent
+        return Sharing(latest_share=None, has_private_link=bool(has_link))
+    share_values = _converted(connection, share_converters, values[: len(_SHARE_FIELDS)])
+    clinic_values = _converted(connection, clinic_converters, values[len(_SHARE_FIELDS) :])
+    share = Share.from_db(connection.alias, _SHARE_NAMES, share_values)
+    share.clinic = Clinic.from_db(connection.alias, _CLINIC_NAMES, clinic_values)
+    return Sharing(latest_share=share, has_private_link=bool(has_link))
+
+
+@functools.cache
+def _statement(alias: str) -> tuple[str, tuple, tuple]:
+    """The query's text, and each column's conversions, for the database `alias`: worked out
+    once per process (they depend on the database's kind and the models alone), not on every
+    result page (about 0.1 ms)."""
+    connection = connections[alias]
+    quote = connection.ops.quote_name
     share_table, clinic_table = Share._meta.db_table, Clinic._meta.db_table
     columns = ", ".join(
         [f"s.{quote(field.column)}" for field in _SHARE_FIELDS]
@@ -98,25 +118,26 @@ def sharing_of(assessment: Assessment) -> Sharing:
         f" ORDER BY s.{quote(Share._meta.get_field('withdrawn_at').column)} DESC NULLS FIRST,"
         f" s.{quote(Share._meta.get_field('sent_at').column)} DESC LIMIT 1"
     )
-    assessment_id = Assessment._meta.pk.get_db_prep_value(assessment.pk, connection)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [assessment_id, assessment_id])
-        has_link, *values = cursor.fetchone()
-    if values[_SHARE_PK_AT] is None:  # no share: never sent
-        return Sharing(latest_share=None, has_private_link=bool(has_link))
-    share_values = _converted(connection, _SHARE_COLUMNS, values[: len(_SHARE_FIELDS)])
-    clinic_values = _converted(connection, _CLINIC_COLUMNS, values[len(_SHARE_FIELDS) :])
-    share = Share.from_db(connection.alias, _SHARE_NAMES, share_values)
-    share.clinic = Clinic.from_db(connection.alias, _CLINIC_NAMES, clinic_values)
-    return Sharing(latest_share=share, has_private_link=bool(has_link))
+    return sql, _converters(connection, _SHARE_COLUMNS), _converters(connection, _CLINIC_COLUMNS)
 
 
-def _converted(connection, columns, values) -> list:
+def _converters(connection, columns) -> tuple:
+    """For each column: the conversions the ORM applies to its values from this database (the
+    backend's, e.g. SQLite's text to times and UUIDs, then the field's own), with the column."""
+    return tuple(
+        (
+            tuple(connection.ops.get_db_converters(column) + column.get_db_converters(connection)),
+            column,
+        )
+        for column in columns
+    )
+
+
+def _converted(connection, converters, values) -> list:
     """`values` as the ORM gives them to the models (SQLite keeps times and UUIDs as text)."""
     converted = []
-    for column, value in zip(columns, values, strict=True):
-        ops_converters = connection.ops.get_db_converters(column)
-        for convert in ops_converters + column.get_db_converters(connection):
+    for (conversions, column), value in zip(converters, values, strict=True):
+        for convert in conversions:
             value = convert(value, column, connection)
         converted.append(value)
     return converted

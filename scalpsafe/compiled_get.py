@@ -1,0 +1,167 @@
+"""A `QuerySet.get()` whose query the ORM builds and compiles once per process for each shape of
+its values, then runs with each request's values.
+
+Building and compiling a filter costs the ORM far more than running it: on the result page the
+ownership query took about 0.65 ms of Python against 0.15 ms in PostgreSQL (docs/performance.md).
+The query stays the ORM's, built by the same function from the same rule (nothing is written as
+SQL by hand): that function is called once with stand-in values, the compiled SQL is kept, and
+each later call binds its own values where the stand-ins were.
+
+What is kept is SQL text, never data. A query is only kept when every bound parameter of it is a
+stand-in, and no stand-in was written into the text itself; otherwise (a constant the ORM bound,
+e.g. a time) it is built by the ORM on every call, as before.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Model, QuerySet
+from django.db.models.query import MAX_GET_RESULTS
+
+# A value the query is built from: a user or object id, a text, a UUID, or a list of ids; None
+# and "" where the builder leaves a condition out (so they are part of the shape, not bound).
+Value = int | str | uuid.UUID | list[int] | None
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    alias: str
+    sql: str
+    # For each bound parameter: which value (and which item of a list) it is, and whether the
+    # database takes a UUID as its hex text (SQLite) rather than as a UUID.
+    slots: tuple[tuple[int, int | None, bool], ...]
+    model: type[Model]
+    attnames: frozenset[str]  # the columns read (Model.from_db defers the others)
+    converters: dict
+
+
+class CompiledGet:
+    """`build(*values).get()`, with the query compiled once per shape of `values`.
+
+    `build` may look at its values only to leave a condition out (a value None or "", a list
+    empty) and to filter on them; a list's length is part of the shape. Anything else it reads
+    of a value (its first letter, its size) would not be seen again: the kept SQL is used for
+    every later value of the same shape.
+    """
+
+    def __init__(self, build: Callable[..., QuerySet]) -> None:
+        self._build = build
+        # Filled in as shapes are met (a few: signed in or not, with 0, 1, 2... private links).
+        self._compiled: dict[tuple, _Compiled | None] = {}
+
+    def get(self, *values: Value) -> Model:
+        """As `build(*values).get()`: the one object, or the model's DoesNotExist."""
+        shape = tuple(_shape(value) for value in values)
+        compiled = self._compiled.get(shape)
+        if compiled is None:
+            if shape in self._compiled:  # could not be kept: the ORM as usual
+                return self._build(*values).get()
+            # Two threads may both compile a new shape: the same text, kept once.
+            compiled = self._compiled[shape] = _compile(self._build, values)
+            if compiled is None:
+                return self._build(*values).get()
+        return _run(compiled, values)
+
+
+def _shape(value: Value) -> tuple:
+    # What a builder may branch on: which values are missing or empty, and how long a list is.
+    if isinstance(value, list):
+        return (list, len(value))
+    return (type(value), bool(value))
+
+
+def _stand_in(value: Value, used: list) -> Value:
+    """A value of the same shape as `value` that no request can send (nor the ORM add)."""
+    if value is None or value == "":
+        return value
+    if isinstance(value, list):
+        return [_stand_in(item, used) for item in value]
+    if isinstance(value, bool):
+        raise TypeError("a flag changes the query's shape: build two queries")
+    if isinstance(value, int):
+        # Negative (no id is) and within a 32-bit column's range: Django drops a condition
+        # on a value no column of the field's type can hold, which would change the query.
+        stand_in = -(2**30) - secrets.randbelow(2**29)
+    elif isinstance(value, str):
+        stand_in = f"stand-in-{secrets.token_hex(16)}"
+    elif isinstance(value, uuid.UUID):
+        stand_in = uuid.uuid4()
+    else:
+        raise TypeError(f"no stand-in for {type(value).__name__}")
+    used.append(stand_in)
+    return stand_in
+
+
+def _compile(build: Callable[..., QuerySet], values: Sequence[Value]) -> _Compiled | None:
+    """The query `build` makes for values of this shape, or None if it cannot be kept."""
+    used: list = []
+    stand_ins = [_stand_in(value, used) for value in values]
+    if len(set(used)) != len(used):
+        return None  # two random stand-ins alike: not told apart (the ORM is used this time)
+    queryset = build(*stand_ins).order_by()  # as QuerySet.get() does
+    queryset.query.set_limits(high=MAX_GET_RESULTS)
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None  # nothing can match (e.g. QuerySet.none()): the ORM answers without a query
+    # Where each stand-in is: (which value, which item of a list, bound as its hex text).
+    slot_of: dict = {}
+    for index, stand_in in enumerate(stand_ins):
+        items = enumerate(stand_in) if isinstance(stand_in, list) else [(None, stand_in)]
+        for item, one in items:
+            if one is not None and one != "":
+                slot_of[one] = (index, item, False)
+                if isinstance(one, uuid.UUID):
+                    slot_of[one.hex] = (index, item, True)
+    slots = [slot_of.get(p) if isinstance(p, int | str | uuid.UUID) else None for p in params]
+    if None in slots:
+        return None  # a value the ORM bound itself (e.g. a time): not the same every time
+    if {slot[:2] for slot in slots} != {slot[:2] for slot in slot_of.values()}:
+        return None  # a value left out of the bound ones (the ORM dropped or inlined it)
+    written = [str(one) for one in used] + [one.hex for one in used if isinstance(one, uuid.UUID)]
+    if any(text in sql for text in written):
+        return None
+    klass_info, select = compiler.klass_info, compiler.select
+    if klass_info is None or compiler.annotation_col_map or klass_info.get("related_klass_infos"):
+        return None  # only a plain model row is rebuilt here
+    if klass_info["select_fields"] != list(range(len(select))):
+        return None
+    columns = [column for column, _sql, _alias in select]
+    return _Compiled(
+        alias=queryset.db,
+        sql=sql,
+        slots=tuple(slots),
+        model=klass_info["model"],
+        attnames=frozenset(column.target.attname for column in columns),
+        converters=compiler.get_converters(columns),
+    )
+
+
+def _run(compiled: _Compiled, values: Sequence[Value]) -> Model:
+    params = []
+    for index, item, as_hex in compiled.slots:
+        value = values[index] if item is None else values[index][item]
+        params.append(value.hex if as_hex else value)
+    connection = connections[compiled.alias]
+    with connection.cursor() as cursor:
+        cursor.execute(compiled.sql, params)
+        rows = cursor.fetchmany(MAX_GET_RESULTS)
+    model = compiled.model
+    if not rows:
+        raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
+    if len(rows) > 1:
+        raise model.MultipleObjectsReturned(
+            f"get() returned more than one {model._meta.object_name}"
+        )
+    row = list(rows[0])
+    for position, (converters, expression) in compiled.converters.items():
+        for convert in converters:
+            row[position] = convert(row[position], expression, connection)
+    return model.from_db(compiled.alias, compiled.attnames, row)

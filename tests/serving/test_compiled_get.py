@@ -1,0 +1,102 @@
+"""CompiledGet (scalpsafe/compiled_get.py): the ORM's query, compiled once per shape, gets what
+`QuerySet.get()` gets, with each call's own values."""
+
+import uuid
+
+import pytest
+from django.utils import timezone
+
+from assessments.models import SNAPSHOT_JSON_FIELDS, Assessment
+from scalpsafe.compiled_get import CompiledGet
+from tests.support.assessments import save_assessment
+
+pytestmark = pytest.mark.django_db
+
+calls = []
+
+
+def _owned(owner_id: int | None, anonymous_owner: str, ids: list[int], assessment_id: uuid.UUID):
+    calls.append(1)
+    queryset = Assessment.objects.filter(pk=assessment_id)
+    if owner_id is not None:
+        queryset = queryset.filter(owner_id=owner_id)
+    if anonymous_owner:
+        queryset = queryset.filter(anonymous_owner=anonymous_owner)
+    if ids:
+        queryset = queryset.exclude(reviewed_by_id__in=ids)
+    return queryset
+
+
+def _fields(assessment: Assessment) -> dict:
+    return {k: v for k, v in vars(assessment).items() if k != "_state"}
+
+
+@pytest.fixture(autouse=True)
+def _no_calls():
+    calls.clear()
+
+
+def test_it_gets_what_the_orm_gets(owner):
+    mine = save_assessment(owner=owner)
+    anonymous = save_assessment()
+    query = CompiledGet(lambda *values: _owned(*values).defer(*SNAPSHOT_JSON_FIELDS))
+    for values in [
+        (owner.pk, "", [], mine.pk),
+        (None, anonymous.anonymous_owner, [], anonymous.pk),
+        (None, anonymous.anonymous_owner, [owner.pk, owner.pk + 1], anonymous.pk),
+    ]:
+        for _ in range(2):  # compiled, then kept
+            got = query.get(*values)
+            expected = _owned(*values).defer(*SNAPSHOT_JSON_FIELDS).get()
+            assert _fields(got) == _fields(expected)
+            assert got.get_deferred_fields() == expected.get_deferred_fields()
+            assert got._state.db == "default" and not got._state.adding
+    assert got.answers == anonymous.answers  # a deferred field loads on first access
+
+
+def test_it_binds_each_calls_own_values(owner, someone_else):
+    mine = save_assessment(owner=owner)
+    theirs = save_assessment(owner=someone_else)
+    query = CompiledGet(_owned)
+    assert query.get(owner.pk, "", [], mine.pk) == mine
+    assert query.get(someone_else.pk, "", [], theirs.pk) == theirs
+    with pytest.raises(Assessment.DoesNotExist):
+        query.get(someone_else.pk, "", [], mine.pk)
+    with pytest.raises(Assessment.DoesNotExist):
+        query.get(None, theirs.anonymous_owner or "nobody", [], mine.pk)
+
+
+def test_it_builds_each_shape_once(owner, django_assert_num_queries):
+    mine = save_assessment(owner=owner)
+    query = CompiledGet(_owned)
+    query.get(owner.pk, "", [], mine.pk)
+    calls.clear()
+    with django_assert_num_queries(1):
+        assert query.get(owner.pk, "", [], mine.pk) == mine
+    query.get(owner.pk, "", [1], mine.pk)  # a new shape: one more link
+    query.get(owner.pk, "", [1], mine.pk)
+    assert len(calls) == 1
+
+
+def test_a_value_the_orm_binds_itself_is_never_kept(owner):
+    # A time would be frozen at the first call: such a query is built by the ORM on every call.
+    mine = save_assessment(owner=owner)
+
+    def recent(owner_id: int):
+        return Assessment.objects.filter(owner_id=owner_id, created_at__lte=timezone.now())
+
+    query = CompiledGet(recent)
+    assert query.get(owner.pk) == mine
+    assert query.get(owner.pk) == mine
+    assert list(query._compiled.values()) == [None]
+
+
+def test_a_shape_that_matches_nothing_asks_nothing(owner, django_assert_num_queries):
+    save_assessment(owner=owner)
+    query = CompiledGet(
+        lambda owner_id: (
+            Assessment.objects.filter(owner_id=owner_id) if owner_id else Assessment.objects.none()
+        )
+    )
+    with django_assert_num_queries(0), pytest.raises(Assessment.DoesNotExist):
+        query.get(None)

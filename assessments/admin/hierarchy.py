@@ -79,7 +79,7 @@ class FastDateHierarchyMixin:
             # The last period holds the last row: no upper bound (and none to compute past 9999).
             high = bounds[i + 1] if i + 1 < len(bounds) else None
             flags[f"period_{i}"] = dates.exists_between(low, high)
-        found = self._one_row(**flags) or ()
+        found = dates.values(*flags.values())
         periods = [low for low, exists in zip(bounds, found, strict=False) if exists]
         return periods[::-1] if order == "DESC" else periods
 
@@ -92,10 +92,7 @@ class FastDateHierarchyMixin:
             # Each end of the index: a few entries read. (SQLite reads the whole index for MIN
             # and MAX in one query.)
             dates = self._dates_sql(field_name)
-            first_last = self._one_row(first=dates.end("ASC"), last=dates.end("DESC")) or (
-                None,
-                None,
-            )
+            first_last = dates.values(dates.end("ASC"), dates.end("DESC"))
         else:
             # Other filters may keep a few rows far apart: walking the index from each end would
             # then read most of the table twice. One aggregate reads it at most once (and
@@ -119,14 +116,6 @@ class FastDateHierarchyMixin:
             known[field_name] = _DatesSQL(sql, tuple(params), field, connections[self.db])
         return known[field_name]
 
-    def _one_row(self, **expressions) -> tuple | None:
-        """`expressions` computed in one query, on any one row of the table (None if empty).
-
-        The table has a row whenever `self` has one; an empty `self` only gives empty answers.
-        """
-        rows = self.model._base_manager.using(self.db).order_by().annotate(**expressions)
-        return next(iter(rows.values_list(*expressions)[:1]), None)
-
 
 class _DatesSQL:
     """A list's dates as a compiled SELECT, and the hierarchy's questions about them as SQL.
@@ -149,6 +138,24 @@ class _DatesSQL:
             self.params,
             output_field=self.field,
         )
+
+    def values(self, *expressions: RawSQL) -> tuple:
+        """`expressions` (each a subquery or a constant) computed in one statement of its own,
+        with no table to read, converted as the ORM converts a column of their type."""
+        sql = "SELECT " + ", ".join(f"({expression.sql})" for expression in expressions)
+        params = [param for expression in expressions for param in expression.params]
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        ops = self.connection.ops
+        converted = []
+        for value, expression in zip(row, expressions, strict=True):
+            for convert in ops.get_db_converters(expression) + expression.get_db_converters(
+                self.connection
+            ):
+                value = convert(value, expression, self.connection)
+            converted.append(value)
+        return tuple(converted)
 
     def exists_between(self, low: datetime, high: datetime | None) -> RawSQL:
         """Whether a date is at or after `low` and before `high` (if any)."""

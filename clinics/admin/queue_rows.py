@@ -19,6 +19,7 @@ from django.contrib.admin.utils import display_for_value, quote
 from django.contrib.admin.views.main import ChangeList
 from django.urls import reverse
 from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 # Stands for a row's id in its link, reversed once a page instead of once a row (the change
@@ -64,6 +65,22 @@ def queue_rows(cl: ChangeList) -> Iterator[ResultList]:
         # Every value above is escaped, or safe HTML from a column (marked so by format_html).
         # One item a row: the template's loop then writes 50 items a page, not 450.
         yield ResultList(None, [mark_safe("".join(cells))])  # noqa: S308
+
+
+def header_cells(headers: list[dict]) -> SafeString:
+    """The table's head cells as change_list_results.html writes them for columns that cannot
+    be sorted (the queue's: `sortable_by = ()`)."""
+    cells = []
+    for header in headers:
+        text = capfirst(header["text"])
+        text = str(text) if isinstance(header["text"], SafeData) else escape(str(text))
+        cells.append(
+            f'\n<th scope="col"{header["class_attrib"]}>\n   \n'
+            f'   <div class="text"><span>{text}</span></div>\n'
+            '   <div class="clear"></div>\n</th>'
+        )
+    # Every text escaped above, or safe HTML from Django's own headers (the select-all box).
+    return mark_safe("".join(cells))  # noqa: S308
 
 
 def _is_text_column(method) -> bool:

@@ -5,7 +5,8 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.admin.templatetags.admin_list import items_for_result
+from django.contrib.admin.templatetags.admin_list import items_for_result, result_list
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
@@ -136,3 +137,36 @@ def test_a_columns_markup_is_what_format_html_writes(values):
 
     assert markup(template, *values) == format_html(template, *values)
     assert isinstance(markup(template, *values), SafeData)
+
+
+def results_table(html: str) -> str:
+    start = html.index('<div class="results">')
+    end = html.index("</table>", start) + len("</table>")
+    return re.sub(r">\s+<", "><", html[start:end])
+
+
+@pytest.mark.parametrize("query", [{}, {"overdue": "yes"}, {"q": "Sam & <Person>"}])
+def test_the_table_is_what_djangos_template_writes(staff_client, every_kind_of_row, query):
+    response = staff_client.get(QUEUE_URL, query)
+    django = render_to_string("admin/change_list_results.html", result_list(response.context["cl"]))
+    page = response.content.decode()
+
+    if '<div class="results">' not in django:  # nothing found: neither writes a table
+        assert '<table id="result_list">' not in page
+        return
+    assert results_table(page) == results_table(django)
+    assert page.count("<tr>") == len(response.context["cl"].result_list) + 1
+
+
+def test_a_sortable_column_is_drawn_by_djangos_template(
+    staff_client, every_kind_of_row, monkeypatch
+):
+    from clinics.admin.queue import QueueAdmin
+
+    monkeypatch.setattr(QueueAdmin, "sortable_by", ("sent",))
+    monkeypatch.setattr(QueueAdmin.sent, "admin_order_field", "sent_at", raising=False)
+    response = staff_client.get(QUEUE_URL)
+    django = render_to_string("admin/change_list_results.html", result_list(response.context["cl"]))
+
+    assert 'class="sortable column-sent' in django
+    assert results_table(response.content.decode()) == results_table(django)

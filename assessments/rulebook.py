@@ -1048,7 +1048,10 @@ RULES: tuple[Rule, ...] = (
         fires=_is("age_band", "under_18"),
         title="Under 18",
         why=_WHY_AGE,
-        advice="Do not microneedle. Talk to a parent or carer and your GP about your hair loss.",
+        # Not "your hair loss": some people under 18 have none (they use a roller for another
+        # reason), and the advice must not contradict their answers.
+        advice="Do not microneedle. Talk to a parent or carer and your GP about your hair or "
+        "scalp.",
         grade="A (indirect)",
         source_ids=("S24",),
     ),
@@ -1060,7 +1063,7 @@ RULES: tuple[Rule, ...] = (
         fires=_is("age_band", "18_21"),
         title="Aged 18 to 21",
         why=_WHY_AGE,
-        advice="Consider seeing your GP about your hair loss before you start, so the cause is "
+        advice="If you have hair loss, consider seeing your GP before you start, so its cause is "
         "known.",
         grade="A (indirect)",
         source_ids=("S24",),

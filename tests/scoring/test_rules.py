@@ -338,3 +338,11 @@ def test_it_never_shows_a_percentage_risk():
     for rule in rulebook.RULES:
         for text in (rule.title, rule.why, rule.advice, rule.safer.change if rule.safer else ""):
             assert "%" not in text.replace("70% isopropyl", ""), rule.id
+
+
+@pytest.mark.parametrize("rule_id", ["R-MINOR", "R-YOUNG-ADULT"])
+def test_the_age_rules_advice_does_not_assume_hair_loss(rule_id):
+    # They fire on age alone; someone may use a roller with no hair loss at all.
+    advice = rulebook.RULES_BY_ID[rule_id].advice
+
+    assert "your hair loss" not in advice

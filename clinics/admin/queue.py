@@ -245,7 +245,7 @@ class QueueAdmin(
         ),
         ("Answers", {"fields": ("answers_table",)}),
         ("Their other results sent to this clinic", {"fields": ("other_results",)}),
-        ("Last review change", {"fields": ("reviewed_by", "reviewed_at")}),
+        ("Last review change", {"fields": ("reviewer", "reviewed_at")}),
     )
     readonly_fields = (
         "sent",
@@ -262,7 +262,7 @@ class QueueAdmin(
         "contact_time",
         "answers_table",
         "other_results",
-        "reviewed_by",
+        "reviewer",
         "reviewed_at",
     )
 
@@ -366,6 +366,11 @@ class QueueAdmin(
         return "Yes" if share.has_note else ""
 
     # --- Change page --------------------------------------------------------------------------
+
+    @admin.display(description="Reviewed by")
+    def reviewer(self, share: Share) -> str:
+        # The name, not Django's link to the user's admin page, which clinic staff may not open.
+        return share.reviewed_by.get_username() if share.reviewed_by_id else "-"
 
     @admin.display(description="Clinic")
     def clinic_name(self, share: Share) -> str:

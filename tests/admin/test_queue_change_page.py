@@ -55,6 +55,19 @@ def test_it_shows_contact_details_answers_and_the_result(staff_client, clinic):
     assert rulebook.RULES_BY_ID["R-NEEDLE-CLINICAL"].title in page
 
 
+def test_the_last_reviewer_is_named_not_linked_to_a_page_staff_cannot_open(
+    staff_client, clinic, clinic_staff
+):
+    share = send(clinic, CONSULT_ANSWERS)
+    share_review(share=share, reviewer=clinic_staff, status="in_progress")
+
+    page = staff_client.get(item_url(share)).content.decode()
+
+    assert "/admin/auth/user/" not in page
+    assert '<div class="readonly">staff</div>' in page
+    assert staff_client.get(f"/admin/auth/user/{clinic_staff.pk}/change/").status_code == 403
+
+
 def test_each_showing_is_audited_under_the_clinic(staff_client, clinic, clinic_staff):
     share = send(clinic, CONSULT_ANSWERS)
 

@@ -583,7 +583,7 @@ def _page_asked(request: HttpRequest) -> int:
 
 
 def _items(count: int) -> str:
-    return f"{count} item{'s' if count != 1 else ''}"
+    return f"{count:,} item{'s' if count != 1 else ''}"
 
 
 def table(headers: tuple[str, ...], rows: list[tuple]) -> str:

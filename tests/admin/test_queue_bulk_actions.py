@@ -54,7 +54,7 @@ def test_it_changes_every_item_on_every_page_with_one_entry_each(
 
     response = on_every_page(staff_client, "mark_closed")
 
-    assert f"{MANY} items marked as \u201cClosed\u201d." in response.content.decode()
+    assert f"{MANY:,} items marked as \u201cClosed\u201d." in response.content.decode()
     assert not Share.objects.exclude(status=ReviewStatus.CLOSED).exists()
     assert Share.objects.filter(reviewed_by=clinic_staff).count() == MANY
     events = reviews_changed()

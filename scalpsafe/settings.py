@@ -161,16 +161,6 @@ if DATABASE_URL:
             # With CONN_HEALTH_CHECKS, Django has the pool check each one as it hands it out.
             DATABASES["default"]["CONN_MAX_AGE"] = 0
             DATABASES["default"].setdefault("OPTIONS", {})["pool"] = pool
-        # Prepared statements: values bound by the server, not written into the text, and a
-        # statement run five times on a connection prepared there, so PostgreSQL stops parsing
-        # and planning it again on every request (the pages' statements are the same on every
-        # request; docs/performance.md). Django leaves both off for connection poolers:
-        # DATABASE_PREPARED_STATEMENTS=false for a PgBouncer in transaction mode older than
-        # 1.21 (docs/scaling.md).
-        if env_bool("DATABASE_PREPARED_STATEMENTS", True):
-            DATABASES["default"].setdefault("OPTIONS", {}).update(
-                server_side_binding=True, prepare_threshold=5
-            )
         # One test database per test run (process), so two runs on one machine never collide.
         DATABASES["default"]["TEST"] = {
             "NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"

@@ -288,7 +288,6 @@ def share_review(
 REVIEW_BATCH = 500
 
 
-@transaction.atomic
 def shares_review_in_bulk(
     *,
     shares: QuerySet,
@@ -300,10 +299,14 @@ def shares_review_in_bulk(
     over every page of a queue), as share_review does item by item, but a batch of items a
     statement. Returns how many changed.
 
-    Each item changed is locked for the transaction, marked reviewed by `reviewer` and gets the
-    audit entry share_review writes for that change. Items withdrawn, or already in that state,
-    are left alone and not recorded; so are, for an assignee, items of clinics they are not on
-    the staff of (share_review's rule). Raises ValidationError for an unknown status.
+    Each batch is a transaction of its own: its items are locked, changed, marked reviewed by
+    `reviewer` and given the audit entry share_review writes for that change, together (one
+    transaction for the whole action would hold every lock, and on SQLite the write lock, for
+    as long as the action takes). Only items `reviewer` may see are changed
+    (`Share.objects.visible_to`, the queue's one rule, whatever `shares` holds). Items
+    withdrawn, or already in that state, are left alone and not recorded; so are, for an
+    assignee, items of clinics they are not on the staff of (share_review's rule). Raises
+    ValidationError for an unknown status.
     """
     if status is not None and status not in ReviewStatus.values:
         raise ValidationError({"status": f"Not a review status: {status!r}."})
@@ -331,37 +334,41 @@ def shares_review_in_bulk(
 
     # In the order of their keys, so two bulk changes of the same items lock them in the same
     # order and take turns rather than deadlock.
-    ids = list(still_to_change(shares).order_by("pk").values_list("pk", flat=True))
+    visible = Share.objects.visible_to(reviewer).values("pk")
+    ids = list(
+        still_to_change(shares.filter(pk__in=visible)).order_by("pk").values_list("pk", flat=True)
+    )
     assignee = changes.get("assigned_to")
     changed_to = {name: getattr(value, "pk", value) for name, value in changes.items()}
     clinics: dict = {}
     changed = 0
     for start in range(0, len(ids), REVIEW_BATCH):
-        # Read again under the lock, as share_review does: the rows locked are the "before"
-        # state, whatever changed since the ids were read (a withdrawal, another reviewer).
-        rows = list(
-            still_to_change(Share.objects.filter(pk__in=ids[start : start + REVIEW_BATCH]))
-            .select_for_update()
-            .order_by("pk")
-            .values_list("pk", "assessment_id", "clinic_id", "status", "assigned_to_id")
-        )
-        if not rows:
-            continue
-        Share.objects.filter(pk__in=[row[0] for row in rows]).update(
-            **changes, reviewed_by=reviewer, reviewed_at=timezone.now()
-        )
-        missing = {row[2] for row in rows} - clinics.keys()
-        if missing:
-            clinics.update(Clinic.objects.in_bulk(missing))
-        entries = []
-        for pk, assessment_id, clinic_id, was_status, was_assigned in rows:
-            before = {"status": was_status, "assigned_to": was_assigned}
-            details = _review_details(pk, before, {**before, **changed_to}, assignee=assignee)
-            entries.append((assessment_id, clinics[clinic_id], details))
-        audit_events_record(
-            actor=reviewer, action=AuditEvent.Action.REVIEW_CHANGED, entries=entries
-        )
-        changed += len(rows)
+        with transaction.atomic():
+            # Read again under the lock, as share_review does: the rows locked are the "before"
+            # state, whatever changed since the ids were read (a withdrawal, another reviewer).
+            rows = list(
+                still_to_change(Share.objects.filter(pk__in=ids[start : start + REVIEW_BATCH]))
+                .select_for_update()
+                .order_by("pk")
+                .values_list("pk", "assessment_id", "clinic_id", "status", "assigned_to_id")
+            )
+            if not rows:
+                continue
+            Share.objects.filter(pk__in=[row[0] for row in rows]).update(
+                **changes, reviewed_by=reviewer, reviewed_at=timezone.now()
+            )
+            missing = {row[2] for row in rows} - clinics.keys()
+            if missing:
+                clinics.update(Clinic.objects.in_bulk(missing))
+            entries = []
+            for pk, assessment_id, clinic_id, was_status, was_assigned in rows:
+                before = {"status": was_status, "assigned_to": was_assigned}
+                details = _review_details(pk, before, {**before, **changed_to}, assignee=assignee)
+                entries.append((assessment_id, clinics[clinic_id], details))
+            audit_events_record(
+                actor=reviewer, action=AuditEvent.Action.REVIEW_CHANGED, entries=entries
+            )
+            changed += len(rows)
     return changed
 
 

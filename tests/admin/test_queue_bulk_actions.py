@@ -160,3 +160,17 @@ def test_assign_to_me_assigns_only_items_of_my_clinics(
     assert not Share.objects.filter(clinic=other_clinic, assigned_to__isnull=False).exists()
     assert len(reviews_changed()) == len(mine) + 3
     assert {e.details["assigned_to"] for e in reviews_changed()} == {admin_user.get_username()}
+
+
+def test_it_changes_only_items_the_reviewer_may_see_whatever_it_is_given(
+    clinic, other_clinic, clinic_staff
+):
+    mine, theirs = queued(clinic, 3), queued(other_clinic, 2)
+
+    changed = shares_review_in_bulk(
+        shares=Share.objects.all(), reviewer=clinic_staff, status=ReviewStatus.CLOSED
+    )
+
+    assert changed == len(mine)
+    assert set(Share.objects.filter(status=ReviewStatus.CLOSED)) == set(mine)
+    assert not Share.objects.filter(pk__in=[s.pk for s in theirs], reviewed_by__isnull=False)

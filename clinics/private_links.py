@@ -101,7 +101,8 @@ def private_link_grant(session, link: PrivateLink) -> None:
 
 def private_link_granted_ids(session) -> list[int]:
     granted = session.get(_GRANTS, [])
-    return [pk for pk in granted if isinstance(pk, int)] if isinstance(granted, list) else []
+    # `type(...) is int`: a bool is an int to isinstance, and no link's id.
+    return [pk for pk in granted if type(pk) is int] if isinstance(granted, list) else []
 
 
 def assessments_granted(session) -> Q | None:

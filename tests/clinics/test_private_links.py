@@ -6,7 +6,13 @@ import pytest
 
 from assessments.services import assessment_delete
 from clinics.models import PrivateLink
-from clinics.private_links import private_link_create, private_link_find, private_link_revoke
+from clinics.private_links import (
+    _GRANTS,
+    private_link_create,
+    private_link_find,
+    private_link_granted_ids,
+    private_link_revoke,
+)
 from tests.support.assessments import save_assessment
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +59,10 @@ def test_a_made_up_token_opens_nothing(token):
     private_link_create(assessment=save_assessment())
 
     assert private_link_find(token) is None
+
+
+def test_only_whole_numbers_count_as_granted_links():
+    # A bool is an int to isinstance; no link has it as its id.
+    session = {_GRANTS: [3, True, "4", None, 5]}
+
+    assert private_link_granted_ids(session) == [3, 5]

@@ -55,8 +55,9 @@ def audit_event_record(
 def audit_events_record(
     *, actor: AbstractBaseUser, action: str, entries: Iterable[tuple[uuid.UUID, object, dict]]
 ) -> list[AuditEvent]:
-    """Many entries by one actor in one insert, each as audit_event_record writes it: one per
-    (assessment_id, clinic, details) of `entries`. For actions over many results at once."""
+    """Many entries by one actor in one insert, each built as audit_event_record builds it (not
+    validated one by one: the callers build `details` themselves): one per (assessment_id,
+    clinic, details) of `entries`. For actions over many results at once."""
     return AuditEvent.objects.bulk_create(
         _audit_event(
             actor=actor,

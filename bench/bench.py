@@ -458,7 +458,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.runs < 1 or args.duration < 1:
         parser.error("--runs and --duration must be at least 1")
-    args.pages = [key.strip() for key in args.pages.split(",") if key.strip()]
+    args.pages = list(dict.fromkeys(key.strip() for key in args.pages.split(",") if key.strip()))
     if unknown := set(args.pages) - set(PAGE_KEYS):
         parser.error(f"unknown page(s) {', '.join(sorted(unknown))}; known: {', '.join(PAGE_KEYS)}")
     if args.cluster and not args.redis:

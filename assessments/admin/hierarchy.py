@@ -113,7 +113,7 @@ class FastDateHierarchyMixin:
             except EmptyResultSet:  # a filter no row can match (an empty IN list)
                 sql, params = None, ()
             field = values.query.annotations[DATE_ALIAS].output_field
-            known[field_name] = _DatesSQL(sql, tuple(params), field, connections[self.db])
+            known[field_name] = _DatesSQL(sql, tuple(params), field, self.db)
         return known[field_name]
 
 
@@ -124,9 +124,14 @@ class _DatesSQL:
     fixed words; every value (the list's filters, the period bounds) is bound.
     """
 
-    def __init__(self, sql: str | None, params: tuple, field, connection):
-        self.sql, self.params, self.field, self.connection = sql, params, field, connection
-        self.date = connection.ops.quote_name(DATE_ALIAS)
+    def __init__(self, sql: str | None, params: tuple, field, alias: str):
+        # The database's alias, not its connection: the queryset that keeps this can be copied.
+        self.sql, self.params, self.field, self.alias = sql, params, field, alias
+        self.date = connections[alias].ops.quote_name(DATE_ALIAS)
+
+    @property
+    def connection(self):
+        return connections[self.alias]
 
     def end(self, direction: str) -> RawSQL:
         """The first ("ASC") or last ("DESC") non-null date, or NULL."""
@@ -144,16 +149,16 @@ class _DatesSQL:
         with no table to read, converted as the ORM converts a column of their type."""
         sql = "SELECT " + ", ".join(f"({expression.sql})" for expression in expressions)
         params = [param for expression in expressions for param in expression.params]
-        with self.connection.cursor() as cursor:
+        connection = self.connection
+        with connection.cursor() as cursor:
             cursor.execute(sql, params)
             row = cursor.fetchone()
-        ops = self.connection.ops
         converted = []
         for value, expression in zip(row, expressions, strict=True):
-            for convert in ops.get_db_converters(expression) + expression.get_db_converters(
-                self.connection
-            ):
-                value = convert(value, expression, self.connection)
+            for convert in connection.ops.get_db_converters(
+                expression
+            ) + expression.get_db_converters(connection):
+                value = convert(value, expression, connection)
             converted.append(value)
         return tuple(converted)
 

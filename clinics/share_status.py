@@ -16,6 +16,7 @@ from assessments.models import Assessment
 from assessments.rulebook import Disposition
 from clinics.models import Clinic, PrivateLink, Share
 from clinics.working_time import reply_time_in_words
+from scalpsafe.db_conversions import converted, converters_for
 
 # Where the panel goes in the cached result body (templates/assessments/includes/result_body.html).
 SHARE_STATUS_MARKER = "<!-- share-status -->"
@@ -84,8 +85,8 @@ def sharing_of(assessment: Assessment) -> Sharing:
         has_link, *values = cursor.fetchone()
     if values[_SHARE_PK_AT] is None:  # no share: never sent
         return Sharing(latest_share=None, has_private_link=bool(has_link))
-    share_values = _converted(connection, share_converters, values[: len(_SHARE_FIELDS)])
-    clinic_values = _converted(connection, clinic_converters, values[len(_SHARE_FIELDS) :])
+    share_values = converted(connection, share_converters, values[: len(_SHARE_FIELDS)])
+    clinic_values = converted(connection, clinic_converters, values[len(_SHARE_FIELDS) :])
     share = Share.from_db(connection.alias, _SHARE_NAMES, share_values)
     share.clinic = Clinic.from_db(connection.alias, _CLINIC_NAMES, clinic_values)
     return Sharing(latest_share=share, has_private_link=bool(has_link))
@@ -118,29 +119,11 @@ def _statement(alias: str) -> tuple[str, tuple, tuple]:
         f" ORDER BY s.{quote(Share._meta.get_field('withdrawn_at').column)} DESC NULLS FIRST,"
         f" s.{quote(Share._meta.get_field('sent_at').column)} DESC LIMIT 1"
     )
-    return sql, _converters(connection, _SHARE_COLUMNS), _converters(connection, _CLINIC_COLUMNS)
-
-
-def _converters(connection, columns) -> tuple:
-    """For each column: the conversions the ORM applies to its values from this database (the
-    backend's, e.g. SQLite's text to times and UUIDs, then the field's own), with the column."""
-    return tuple(
-        (
-            tuple(connection.ops.get_db_converters(column) + column.get_db_converters(connection)),
-            column,
-        )
-        for column in columns
+    return (
+        sql,
+        converters_for(connection, _SHARE_COLUMNS),
+        converters_for(connection, _CLINIC_COLUMNS),
     )
-
-
-def _converted(connection, converters, values) -> list:
-    """`values` as the ORM gives them to the models (SQLite keeps times and UUIDs as text)."""
-    converted = []
-    for (conversions, column), value in zip(converters, values, strict=True):
-        for convert in conversions:
-            value = convert(value, column, connection)
-        converted.append(value)
-    return converted
 
 
 def dont_wait_line(disposition: Disposition | str) -> str:

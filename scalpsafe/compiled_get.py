@@ -24,6 +24,8 @@ from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import MAX_GET_RESULTS
 
+from scalpsafe.db_conversions import Converters, converted, converters_for
+
 # A value the query is built from: a user or object id, a text, a UUID, or a list of ids; None
 # and "" where the builder leaves a condition out (so they are part of the shape, not bound).
 Value = int | str | uuid.UUID | list[int] | None
@@ -38,7 +40,7 @@ class _Compiled:
     slots: tuple[tuple[int, int | None, bool], ...]
     model: type[Model]
     attnames: frozenset[str]  # the columns read (Model.from_db defers the others)
-    converters: dict
+    converters: Converters  # each column's, as the ORM converts its values
 
 
 class CompiledGet:
@@ -140,7 +142,7 @@ def _compile(build: Callable[..., QuerySet], values: Sequence[Value]) -> _Compil
         slots=tuple(slots),
         model=klass_info["model"],
         attnames=frozenset(column.target.attname for column in columns),
-        converters=compiler.get_converters(columns),
+        converters=converters_for(compiler.connection, columns),
     )
 
 
@@ -160,8 +162,5 @@ def _run(compiled: _Compiled, values: Sequence[Value]) -> Model:
         raise model.MultipleObjectsReturned(
             f"get() returned more than one {model._meta.object_name}"
         )
-    row = list(rows[0])
-    for position, (converters, expression) in compiled.converters.items():
-        for convert in converters:
-            row[position] = convert(row[position], expression, connection)
+    row = converted(connection, compiled.converters, rows[0])
     return model.from_db(compiled.alias, compiled.attnames, row)

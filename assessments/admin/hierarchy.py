@@ -29,6 +29,8 @@ from django.db.models.expressions import RawSQL
 from django.db.models.sql.where import WhereNode
 from django.utils import timezone
 
+from scalpsafe.db_conversions import converted, converters_for
+
 # Months of a year (12) and days of a month (31) always fit. Only years can be more, and with
 # retention deleting assessments after ASSESSMENT_RETENTION_DAYS they are a handful; beyond this
 # (dates imported wrong) Django's own DISTINCT answers: slower, still one query, still correct.
@@ -153,14 +155,7 @@ class _DatesSQL:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             row = cursor.fetchone()
-        converted = []
-        for value, expression in zip(row, expressions, strict=True):
-            for convert in connection.ops.get_db_converters(
-                expression
-            ) + expression.get_db_converters(connection):
-                value = convert(value, expression, connection)
-            converted.append(value)
-        return tuple(converted)
+        return tuple(converted(connection, converters_for(connection, expressions), row))
 
     def exists_between(self, low: datetime, high: datetime | None) -> RawSQL:
         """Whether a date is at or after `low` and before `high` (if any)."""

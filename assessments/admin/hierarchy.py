@@ -76,12 +76,9 @@ class FastDateHierarchyMixin:
             for start in starts
         ]
         dates = self._dates_sql(field_name)
-        flags = {}
-        for i, low in enumerate(bounds):
-            # The last period holds the last row: no upper bound (and none to compute past 9999).
-            high = bounds[i + 1] if i + 1 < len(bounds) else None
-            flags[f"period_{i}"] = dates.exists_between(low, high)
-        found = dates.values(*flags.values())
+        # The last period holds the last row: no upper bound (and none to compute past 9999).
+        highs = [*bounds[1:], None]
+        found = dates.values(*map(dates.exists_between, bounds, highs))
         periods = [low for low, exists in zip(bounds, found, strict=False) if exists]
         return periods[::-1] if order == "DESC" else periods
 

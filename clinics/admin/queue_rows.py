@@ -72,8 +72,8 @@ def header_cells(headers: list[dict]) -> SafeString:
     be sorted (the queue's: `sortable_by = ()`)."""
     cells = []
     for header in headers:
-        text = capfirst(header["text"])
-        text = str(text) if isinstance(header["text"], SafeData) else escape(str(text))
+        # Escaping first changes no first letter (it only rewrites & < > " ').
+        text = capfirst(_escaped(header["text"]))
         cells.append(
             f'\n<th scope="col"{header["class_attrib"]}>\n   \n'
             f'   <div class="text"><span>{text}</span></div>\n'

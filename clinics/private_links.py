@@ -105,14 +105,10 @@ def private_link_granted_ids(session) -> list[int]:
     return [pk for pk in granted if type(pk) is int] if isinstance(granted, list) else []
 
 
-def assessments_granted(session) -> Q | None:
-    """A filter on Assessment: the results this browser session holds a usable private link to;
-    None when it holds none (a filter that matches nothing still costs a condition to build)."""
-    return assessments_granted_by(private_link_granted_ids(session))
-
-
 def assessments_granted_by(granted: list[int]) -> Q | None:
-    """As `assessments_granted`, for the private links `granted` (their ids, from a session)."""
+    """A filter on Assessment: the results the private links `granted` (their ids, from a
+    browser session: private_link_granted_ids) open while usable; None when there are none (a
+    filter that matches nothing still costs a condition to build)."""
     if not granted:
         return None
     return Q(pk__in=PrivateLink.objects.usable().filter(pk__in=granted).values("assessment_id"))

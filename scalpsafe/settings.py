@@ -237,7 +237,8 @@ SESSION_IDLE_TIMEOUT = 30 * 60
 # log-in methods; one backend after axes, so a wrong password is hashed once.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # allauth's, reading a person's permissions in one statement (the module says why).
+    "scalpsafe.auth_backend.SiteAuthenticationBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)

@@ -163,16 +163,16 @@ PAGES = [
     # the page, and which of them this viewer may open), besides the staff filter and Django's two
     # for the date hierarchy.
     Page("admin-audit-log", 10, SUPERUSER, AUDIT_LOG_URL),
-    # Staff: their permissions (2), and no clinic filter.
-    Page("admin-clinic-audit-trail", 11, STAFF, AUDIT_LOG_URL),
-    # Session, user, permissions (2), the user's clinics (the clinic filter), the count (up to
+    # Staff: their permissions (one statement: scalpsafe/auth_backend.py), and no clinic filter.
+    Page("admin-clinic-audit-trail", 10, STAFF, AUDIT_LOG_URL),
+    # Session, user, permissions (1), the user's clinics (the clinic filter), the count (up to
     # its cap), the page (whose reasons and note flags are the shares' own columns:
     # docs/performance.md), and the date hierarchy's two (assessments/admin/hierarchy.py).
-    Page("admin-queue", 9, STAFF, QUEUE_URL),
-    # The item (once), the previous and the next in the queue, permissions (2), the audit entry
+    Page("admin-queue", 8, STAFF, QUEUE_URL),
+    # The item (once), the previous and the next in the queue, permissions (1), the audit entry
     # (its two foreign keys checked, the INSERT), the clinic's staff to assign to, the
     # person's other results sent here, and the later checks of the result (one query).
-    Page("admin-queue-item", 13, STAFF, lambda world: item_url(world.target_share)),
+    Page("admin-queue-item", 12, STAFF, lambda world: item_url(world.target_share)),
     Page("healthz", 1, ANONYMOUS, "/healthz"),
 ]
 

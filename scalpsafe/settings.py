@@ -325,7 +325,13 @@ ACCOUNT_RATE_LIMITS = {
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
-USE_I18N = True
+# The site is in one language, British English (the rulebook's), and never switches (no
+# LocaleMiddleware). Without USE_I18N every message Django, the admin and allauth write is their
+# English source text, the same words (their en-GB catalogues only repeat them), while dates and
+# numbers keep LANGUAGE_CODE's formats. With it on, each of the hundreds of gettext calls a page
+# makes looked up the active language in a context-local: about 7% of every page's time
+# (docs/performance.md). A translated site turns it back on, with LocaleMiddleware.
+USE_I18N = False
 USE_TZ = True
 
 # Static files: Bootstrap and our CSS are served from our own origin by WhiteNoise.

@@ -71,8 +71,9 @@ def _permissions_sql(alias: str) -> str:
     permission_id = q(permission.pk.column)
 
     def rows(source: str, joins: str, user_column: str) -> str:
+        # Only names from the models' metadata, quoted; the user's id is the one parameter.
         return (
-            f"SELECT '{source}', ct.{field(content_type, 'app_label')}, "
+            f"SELECT '{source}', ct.{field(content_type, 'app_label')}, "  # noqa: S608
             f"p.{field(permission, 'codename')} FROM {q(permission.db_table)} p "
             f"INNER JOIN {q(content_type.db_table)} ct "
             f"ON ct.{q(content_type.pk.column)} = p.{field(permission, 'content_type')} "
@@ -83,7 +84,8 @@ def _permissions_sql(alias: str) -> str:
         [
             rows(
                 "user",
-                f"INNER JOIN {q(own.db_table)} up ON up.{column(own, Permission)} = p.{permission_id}",
+                f"INNER JOIN {q(own.db_table)} up "
+                f"ON up.{column(own, Permission)} = p.{permission_id}",
                 f"up.{column(own, user_model)}",
             ),
             rows(

@@ -393,7 +393,14 @@ class QueueAdmin(
     @admin.display(description="Points and level")
     def points_and_level(self, share: Share) -> str:
         assessment = share.assessment
-        return f"{assessment.points} points, {assessment.get_level_display()}"
+        level, points = assessment.get_level_display(), assessment.points
+        in_points = f"{points} point{'' if points == 1 else 's'}"
+        if assessment.hard_stop:
+            # A stop rule sets the level whatever the points, and carries none itself
+            # (rulebook section 2): "0 points, High risk" read as a contradiction.
+            besides = f" ({in_points} from its other factors)" if points else ""
+            return f"{level}: a reason to stop{besides}"
+        return f"{in_points}, {level}"
 
     @admin.display(description="Factors")
     def factors_table(self, share: Share) -> str:

@@ -179,3 +179,39 @@ def test_next_and_previous_follow_the_queue_order(staff_client, clinic, other_cl
     page = staff_client.get(item_url(older)).content.decode()
     assert f'rel="prev" href="{item_url(stop)}"' in page
     assert f'rel="next" href="{item_url(newer)}"' in page
+
+
+@pytest.mark.parametrize(
+    ("answers", "extra", "says"),
+    [
+        # A stop sets the level and carries no points of its own: never "0 points, High risk".
+        (STOP_ANSWERS, {}, "High risk: a reason to stop</div>"),
+        (STOP_ANSWERS, {"points": 3}, "High risk: a reason to stop (3 points from its other"),
+        (CONSULT_ANSWERS, {}, "points, "),
+        (GO_AHEAD_ANSWERS, {"points": 1}, "1 point, "),
+    ],
+)
+def test_points_and_level_read_as_the_rulebook_means_them(
+    staff_client, clinic, answers, extra, says
+):
+    share = send(clinic, answers)
+    if extra:
+        type(share.assessment).objects.filter(pk=share.assessment_id).update(**extra)
+
+    page = staff_client.get(item_url(share)).content.decode()
+
+    assert says in page
+    assert "0 points, High" not in page
+
+
+def test_times_are_on_the_24_hour_clock(staff_client, clinic, clinic_staff):
+    share = send(clinic, CONSULT_ANSWERS)
+    reviewed = share_review(share=share, reviewer=clinic_staff, status="in_progress")
+    # An afternoon time, so that the 12-hour clock would show.
+    afternoon = timezone.localtime(reviewed.reviewed_at).replace(hour=16, minute=36)
+    type(share).objects.filter(pk=share.pk).update(reviewed_at=afternoon)
+
+    page = staff_client.get(item_url(share)).content.decode()
+
+    assert f'<div class="readonly">{afternoon:%-d %b %Y}, 16:36</div>' in page
+    assert "p.m." not in page

@@ -17,6 +17,7 @@ from assessments import rulebook
 from assessments.scoring import Factor, consult_reasons
 
 REASON_WORDS = 6
+ELLIPSIS = "\u2026"  # what Truncator ends a cut title with
 REASONS_SHOWN = 2
 
 
@@ -39,4 +40,8 @@ def has_note(answers: dict) -> bool:
 def _short_title(title: str) -> str:
     # A factor's title comes from the rulebook (a few dozen), so each is shortened once per
     # process (Truncator translates its ellipsis each time).
-    return Truncator(title).words(REASON_WORDS)
+    short = Truncator(title).words(REASON_WORDS)
+    if short != title:
+        # Cut after a comma or a colon, "Redness, swelling,…" reads as a list left open.
+        short = short.removesuffix(ELLIPSIS).rstrip(",;:") + ELLIPSIS
+    return short

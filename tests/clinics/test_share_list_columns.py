@@ -85,3 +85,49 @@ def test_the_migration_fills_the_shares_sent_before_it(clinic, other_clinic, mon
         assert kept_right(share)
     assert shares[0].queue_reasons
     assert [share.has_note for share in shares] == [False, True, False, False, True]
+
+
+def test_a_cut_title_never_ends_in_a_comma_before_its_ellipsis():
+    from django.utils.text import Truncator
+
+    from assessments import rulebook
+    from clinics.queue_reasons import ELLIPSIS, REASON_WORDS, _short_title
+
+    cut_at_a_comma = 0
+    for rule in rulebook.RULES:
+        short, django = _short_title(rule.title), Truncator(rule.title).words(REASON_WORDS)
+        assert short[-2:-1] not in ",;:", short
+        assert short == (
+            rule.title if django == rule.title else django[:-1].rstrip(",;:") + ELLIPSIS
+        )
+        cut_at_a_comma += django.endswith("," + ELLIPSIS)
+    # The rulebook has titles this applies to (2026.12: three), so the test is not empty.
+    assert cut_at_a_comma
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_mends_reasons_kept_with_a_comma_before_the_ellipsis(clinic):
+    kept = {
+        "Heart condition or low blood pressure,\u2026; A reaction after a recent session,\u2026": (
+            "Heart condition or low blood pressure\u2026; A reaction after a recent session\u2026"
+        ),
+        "Redness; swelling,\u2026; +2 more": "Redness; swelling\u2026; +2 more",
+        "Scalp wounds, cuts or sores": "Scalp wounds, cuts or sores",
+    }
+    shares = {}
+    for before in kept:
+        share = send(clinic, STOP_ANSWERS)
+        Share.objects.filter(pk=share.pk).update(queue_reasons=before)
+        shares[before] = share
+    executor = MigrationExecutor(connection)
+    executor.migrate(LATEST)
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate([("clinics", "0006_queue_reasons_no_comma_before_ellipsis")])
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+    for before, after in kept.items():
+        shares[before].refresh_from_db()
+        assert shares[before].queue_reasons == after

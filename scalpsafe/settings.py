@@ -333,6 +333,8 @@ TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
 # (docs/performance.md). A translated site turns it back on, with LocaleMiddleware.
 USE_I18N = False
 USE_TZ = True
+# Times on the 24-hour clock in the admin too (the module says why).
+FORMAT_MODULE_PATH = ["scalpsafe.formats"]
 
 # Static files: Bootstrap and our CSS are served from our own origin by WhiteNoise.
 STATIC_URL = "/static/"

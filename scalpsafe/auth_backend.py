@@ -1,33 +1,47 @@
-"""The site's authentication backend: allauth's, with a person's permissions read in one
-statement instead of Django's two.
+"""A person's permissions read in one statement instead of Django's two: a backend that only
+answers permission checks, listed before allauth's (which signs people in) in
+settings.AUTHENTICATION_BACKENDS.
 
 Django's ModelBackend reads a user's own permissions and their groups' permissions in two ORM
 queries, each built and compiled on every request that checks a permission: every admin page
 (clinic staff's queue checks a dozen). Here both come from one fixed statement, written once
 per database from the models' table names, and fill the same two per-request caches Django's
-backend fills (`_user_perm_cache`, `_group_perm_cache`), so every other method of the backend,
-and the answer to every check, stay Django's. Superusers, inactive users and object
-permissions are left to Django as they are.
+backend fills (`_user_perm_cache`, `_group_perm_cache`): allauth's backend, asked next when
+this one says no, then reads them instead of the database, so every answer stays Django's.
+Superusers, inactive and unsaved users and object permissions are left to Django as they are;
+so is the async path (`aget_all_permissions`), which nothing here uses. A subclass of
+ModelBackend that overrides `_get_user_permissions` or `_get_group_permissions` would not be
+asked by this one: the statement is what Django's own two queries read.
+
+It signs nobody in (`authenticate` says None, without hashing anything), so the backend a log-in
+stores in the session stays allauth's: deploying it, host by host, signs nobody out. It can
+restore a user from a session (ModelBackend's `get_user`) for the logins that name no backend
+(Django's test client's `force_login` takes the first that can).
 """
 
 from __future__ import annotations
 
 import functools
 
-from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router
+from django.http import HttpRequest
 
 
-class SiteAuthenticationBackend(AuthenticationBackend):
-    def get_all_permissions(self, user_obj, obj=None):
+class OneStatementPermissions(ModelBackend):
+    def authenticate(self, request: HttpRequest | None, **credentials) -> None:
+        return None  # allauth's backend signs people in
+
+    def get_all_permissions(self, user_obj, obj=None) -> set[str]:
         if (
             obj is None
             and user_obj.is_active
             and not user_obj.is_anonymous
             and not user_obj.is_superuser
+            and user_obj.pk is not None
             and not hasattr(user_obj, "_perm_cache")
             and not hasattr(user_obj, "_user_perm_cache")
             and not hasattr(user_obj, "_group_perm_cache")
@@ -37,10 +51,13 @@ class SiteAuthenticationBackend(AuthenticationBackend):
 
 
 def _read_permissions(user) -> None:
-    alias = router.db_for_read(Permission)
+    # The database Django's related managers would read the user's permissions from.
+    alias = router.db_for_read(Permission, instance=user)
+    connection = connections[alias]
+    user_id = type(user)._meta.pk.get_db_prep_value(user.pk, connection)
     own, of_groups = set(), set()
-    with connections[alias].cursor() as cursor:
-        cursor.execute(_permissions_sql(alias), [user.pk, user.pk])
+    with connection.cursor() as cursor:
+        cursor.execute(_permissions_sql(alias), [user_id, user_id])
         for source, app_label, codename in cursor.fetchall():
             (own if source == "user" else of_groups).add(f"{app_label}.{codename}")
     user._user_perm_cache = own

@@ -234,11 +234,12 @@ SESSION_IDLE_TIMEOUT = 30 * 60
 # same address lock that pair for 15 minutes, on the site's and the admin's login alike, and
 # so do wrong passwords typed to delete the account or change the password
 # (scalpsafe/password_checks.py). allauth's backend is Django's ModelBackend plus its own
-# log-in methods; one backend after axes, so a wrong password is hashed once.
+# log-in methods; the only one after axes that checks passwords, so a wrong one is hashed once.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # allauth's, reading a person's permissions in one statement (the module says why).
-    "scalpsafe.auth_backend.SiteAuthenticationBackend",
+    # Answers permission checks only, in one statement (the module says why); asked first.
+    "scalpsafe.auth_backend.OneStatementPermissions",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)

@@ -1,14 +1,19 @@
-"""scalpsafe.auth_backend: a person's permissions in one statement, the same as Django's."""
+"""scalpsafe.auth_backend: a person's permissions in one statement, the same as Django's; the
+log-ins stay allauth's."""
 
 import pytest
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from scalpsafe.auth_backend import SiteAuthenticationBackend
+from scalpsafe.auth_backend import OneStatementPermissions
+from tests.support.accounts import log_in
 
 pytestmark = pytest.mark.django_db
+
+ALLAUTH = "allauth.account.auth_backends.AuthenticationBackend"
+OURS = "scalpsafe.auth_backend.OneStatementPermissions"
 
 
 def perm(name: str) -> Permission:
@@ -23,12 +28,12 @@ def fresh(user):
 
 @pytest.fixture
 def person(django_user_model):
-    return django_user_model.objects.create_user("sam", password="x", is_staff=True)
+    return django_user_model.objects.create_user("sam", password="sam-password-1234", is_staff=True)
 
 
 def both_backends(user) -> tuple[tuple, tuple]:
     """(all, own, groups') from this site's backend, then from Django's, each on a fresh user."""
-    ours, django = SiteAuthenticationBackend(), ModelBackend()
+    ours, django = OneStatementPermissions(), ModelBackend()
     mine, theirs = fresh(user), fresh(user)
     return (
         (
@@ -77,46 +82,85 @@ def test_it_reads_them_in_one_statement_once_a_request(person):
     group = Group.objects.create(name="staff")
     group.permissions.add(perm("clinics.change_share"))
     person.groups.add(group)
-    backend, user = SiteAuthenticationBackend(), fresh(person)
+    backend, user = OneStatementPermissions(), fresh(person)
 
     with CaptureQueriesContext(connection) as queries:
         for _ in range(3):
             assert backend.has_perm(user, "clinics.view_share")
             assert backend.has_perm(user, "clinics.change_share")
             assert not backend.has_perm(user, "clinics.delete_share")
+            # The user's own checks ask every backend: allauth's reads what this one read.
+            assert user.has_perm("clinics.change_share")
+            assert not user.has_perm("clinics.delete_share")
+            assert user.has_module_perms("clinics")
 
     assert len(queries) == 1
+    assert "UNION ALL" in queries[0]["sql"]
 
 
-@pytest.mark.parametrize("case", ["inactive", "superuser", "object"])
-def test_it_leaves_the_other_cases_to_django(person, case):
+@pytest.mark.parametrize("case", ["inactive", "object", "anonymous"])
+def test_it_reads_nothing_where_django_reads_nothing(person, case):
     person.user_permissions.add(perm("clinics.view_share"))
+    user, obj = fresh(person), None
     if case == "inactive":
-        person.is_active = False
-    if case == "superuser":
-        person.is_superuser = True
+        user.is_active = False
+    if case == "object":
+        obj = person
+    if case == "anonymous":
+        user = AnonymousUser()
+
+    with CaptureQueriesContext(connection) as queries:
+        assert OneStatementPermissions().get_all_permissions(user, obj) == set()
+
+    assert len(queries) == 0
+
+
+def test_an_unsaved_user_is_refused_as_django_refuses_it(django_user_model):
+    with pytest.raises(ValueError, match="needs to have a value"):
+        ModelBackend().get_all_permissions(django_user_model(username="new"))
+    with pytest.raises(ValueError, match="needs to have a value"):
+        OneStatementPermissions().get_all_permissions(django_user_model(username="new"))
+
+
+def test_a_superuser_has_every_permission_as_django_says(person):
+    person.is_superuser = True
     person.save()
-    backend, user = SiteAuthenticationBackend(), fresh(person)
-    obj = person if case == "object" else None
 
-    assert backend.get_all_permissions(user, obj) == ModelBackend().get_all_permissions(
-        fresh(person), obj
+    ours = OneStatementPermissions().get_all_permissions(fresh(person))
+
+    assert ours == ModelBackend().get_all_permissions(fresh(person))
+    assert "auth.delete_user" in ours
+
+
+def test_it_signs_nobody_in(person, rf):
+    request = rf.post("/accounts/login/")
+
+    assert OneStatementPermissions().authenticate(request, username="sam", password="x") is None
+    assert (
+        OneStatementPermissions().authenticate(
+            request, username="sam", password="sam-password-1234"
+        )
+        is None
     )
-    if case == "superuser":
-        assert "auth.delete_user" in backend.get_all_permissions(user)
-    else:
-        assert backend.get_all_permissions(user, obj) == set()
 
 
-def test_the_site_uses_it_and_the_admin_reads_permissions_through_it(settings, person, client):
-    assert "scalpsafe.auth_backend.SiteAuthenticationBackend" in settings.AUTHENTICATION_BACKENDS
-    assert "allauth.account.auth_backends.AuthenticationBackend" not in (
-        settings.AUTHENTICATION_BACKENDS
-    )
-    client.force_login(person)
+def test_a_log_in_stays_allauths_and_the_admin_asks_this_backend_first(settings, owner, client):
+    owner.is_staff = True
+    owner.save()
+    backends = settings.AUTHENTICATION_BACKENDS
+    # Before allauth's, so that permission checks come here first; allauth's still listed, so
+    # sessions of log-ins from before it (which name allauth's backend) stay signed in.
+    assert backends.index(OURS) < backends.index(ALLAUTH)
+    assert log_in(client, "owner", "owner-password-1234").status_code == 302
+    assert client.session["_auth_user_backend"] == ALLAUTH
     assert client.get("/admin/auth/user/").status_code == 403
     group = Group.objects.create(name="readers")
     group.permissions.add(perm("auth.view_user"))
-    person.groups.add(group)
+    owner.groups.add(group)
 
-    assert client.get("/admin/auth/user/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/admin/auth/user/").status_code == 200
+
+    permission_reads = [q["sql"] for q in queries if "auth_permission" in q["sql"]]
+    assert len(permission_reads) == 1
+    assert "UNION ALL" in permission_reads[0]

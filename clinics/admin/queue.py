@@ -399,7 +399,7 @@ class QueueAdmin(
             # A stop rule sets the level whatever the points, and carries none itself
             # (rulebook section 2): "0 points, High risk" read as a contradiction.
             besides = f" ({in_points} from its other factors)" if points else ""
-            return f"{level}: a reason to stop{besides}"
+            return f"{level}, a reason to stop{besides}"
         return f"{in_points}, {level}"
 
     @admin.display(description="Factors")

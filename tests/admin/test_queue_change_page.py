@@ -182,25 +182,26 @@ def test_next_and_previous_follow_the_queue_order(staff_client, clinic, other_cl
 
 
 @pytest.mark.parametrize(
-    ("answers", "extra", "says"),
+    ("answers", "points", "says"),
     [
         # A stop sets the level and carries no points of its own: never "0 points, High risk".
-        (STOP_ANSWERS, {}, "High risk: a reason to stop</div>"),
-        (STOP_ANSWERS, {"points": 3}, "High risk: a reason to stop (3 points from its other"),
-        (CONSULT_ANSWERS, {}, "points, "),
-        (GO_AHEAD_ANSWERS, {"points": 1}, "1 point, "),
+        (STOP_ANSWERS, 0, "High risk, a reason to stop"),
+        (STOP_ANSWERS, 3, "High risk, a reason to stop (3 points from its other factors)"),
+        (CONSULT_ANSWERS, 5, "5 points, {level}"),
+        (GO_AHEAD_ANSWERS, 1, "1 point, Lower risk"),
     ],
 )
 def test_points_and_level_read_as_the_rulebook_means_them(
-    staff_client, clinic, answers, extra, says
+    staff_client, clinic, answers, points, says
 ):
     share = send(clinic, answers)
-    if extra:
-        type(share.assessment).objects.filter(pk=share.assessment_id).update(**extra)
+    type(share.assessment).objects.filter(pk=share.assessment_id).update(points=points)
+    share.assessment.refresh_from_db()
 
     page = staff_client.get(item_url(share)).content.decode()
 
-    assert says in page
+    level = share.assessment.get_level_display()
+    assert f'<div class="readonly">{says.format(level=level)}</div>' in page
     assert "0 points, High" not in page
 
 

@@ -167,6 +167,7 @@ def _share_unshared(clinic: Clinic) -> None:
                     clinic=clinic,
                     sent_at=created,
                     disposition=disposition,
+                    result_disposition=disposition,
                     due_at=None
                     if due_after[disposition] is None
                     else created + due_after[disposition],

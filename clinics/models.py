@@ -130,6 +130,11 @@ class Share(models.Model):
         db_persist=True,
     )
     due_at = models.DateTimeField("due by", null=True, blank=True, editable=False)
+    # The result's own disposition, kept when it is sent (a result never changes): the queue's
+    # list says "Raised by a later check" where the item's differs, without reading the result.
+    result_disposition = models.CharField(
+        max_length=10, choices=[(d.value, d.label) for d in Disposition], editable=False
+    )
     # The factors behind the result's disposition, a few words each, as the queue lists them:
     # from the result's snapshot when it is sent (clinics/queue_reasons.py).
     queue_reasons = models.CharField(max_length=500, blank=True, default="", editable=False)

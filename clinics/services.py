@@ -131,6 +131,7 @@ def share_send(*, assessment: Assessment, clinic: Clinic, contact: dict) -> Shar
         clinic=clinic,
         sent_at=now,
         disposition=disposition,
+        result_disposition=assessment.disposition,
         due_at=due_at(disposition, now),
         queue_reasons=reasons_in_words(assessment.factors, assessment.consult_professional),
         has_note=has_note(assessment.answers),

@@ -58,10 +58,10 @@ LIST_DEFERRED = (
 LIST_FIELDS = (
     "id",
     "assessment",
-    "assessment__disposition",
     "clinic_id",
     "sent_at",
     "disposition",
+    "result_disposition",
     "priority",
     "due_at",
     "withdrawn_at",
@@ -148,7 +148,7 @@ class QueueChangeList(ChangeList):
         # to the clinics and their members and sorting them all. The list shows no clinic.
         self.root_queryset = Share.objects.visible_to(
             request.user, clinics=user_clinics(request)
-        ).select_related("assessment", "assigned_to")
+        ).select_related("assigned_to")
         queryset = super().get_queryset(request, exclude_parameters).only(*LIST_FIELDS)
         # The first and last sent_at from the share_sent index: the rows are one clinic's (or
         # a few), which the index leads with.
@@ -334,7 +334,7 @@ class QueueAdmin(
     @admin.display(description="Reasons")
     def reasons(self, share: Share) -> str:
         reasons = share.queue_reasons
-        if share.disposition != share.assessment.disposition:
+        if share.disposition != share.result_disposition:
             # A later check raised it: its reasons are on the item's page, not the result's.
             return "; ".join(filter(None, [RAISED_REASON, reasons]))
         return reasons or "-"

@@ -132,3 +132,35 @@ def test_the_migration_mends_reasons_kept_with_a_comma_before_the_ellipsis(clini
     for before, after in kept.items():
         shares[before].refresh_from_db()
         assert shares[before].queue_reasons == after
+
+
+@pytest.mark.parametrize("answers", [STOP_ANSWERS, CONSULT_ANSWERS, GO_AHEAD_ANSWERS])
+def test_sending_keeps_the_results_own_disposition(clinic, answers):
+    share = send(clinic, answers)
+
+    assert share.result_disposition == share.assessment.disposition == share.disposition
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_fills_the_results_disposition_of_shares_sent_before_it(clinic, other_clinic):
+    shares = [
+        send(clinic, STOP_ANSWERS),
+        send(other_clinic, CONSULT_ANSWERS),
+        send(clinic, GO_AHEAD_ANSWERS),
+    ]
+    # A raised one: the item's disposition is no longer the result's.
+    Share.objects.filter(pk=shares[2].pk).update(disposition="urgent")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("clinics", "0006_queue_reasons_no_comma_before_ellipsis")])
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate([("clinics", "0007_share_result_disposition")])
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+    for share in shares:
+        share.refresh_from_db()
+        assert share.result_disposition == share.assessment.disposition
+    assert [s.result_disposition for s in shares] == ["stop", "consult", "go_ahead"]
+    assert shares[2].disposition == "urgent"

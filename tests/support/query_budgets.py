@@ -63,6 +63,7 @@ def send_all(assessments: list[Assessment], clinic: Clinic, **fields) -> list[Sh
                 clinic=clinic,
                 sent_at=sent_at,
                 disposition=assessment.disposition,
+                result_disposition=assessment.disposition,
                 due_at=due_at(assessment.disposition, sent_at),
                 queue_reasons=reasons_in_words(assessment.factors, assessment.consult_professional),
                 has_note=has_note(assessment.answers),

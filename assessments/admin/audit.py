@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from assessments.admin.assessment import titled
 from assessments.admin.rows import NoNulInListParametersMixin, NotFoundOutsideQuerysetMixin
 from assessments.admin.search import AssessmentIdSearchMixin
 from assessments.models import AuditEvent, ReviewStatus
@@ -61,7 +62,8 @@ class AuditEventAdmin(
     list_filter = (
         ("actor", admin.RelatedOnlyFieldListFilter),
         "action",
-        ("at", admin.DateFieldListFilter),
+        # "By date", not Django's "By at" (the field's name).
+        ("at", titled(admin.DateFieldListFilter, "date")),
     )
     date_hierarchy = "at"
     search_fields = ("=actor_username",)

@@ -1,6 +1,7 @@
 """The audit trail: every view and review change by the operator is recorded, and nobody can
 alter it. Clinic staff's entries and their clinic's trail: test_clinic_audit_trail.py."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -195,3 +196,19 @@ def test_it_lets_superusers_find_the_log_of_one_assessment_by_its_id(admin_clien
     found = admin_client.get(AUDIT_URL, {"q": f" {first.pk} "})
 
     assert [event.pk for event in found.context["cl"].result_list] == [wanted.pk]
+
+
+def test_its_filters_and_search_bar_read_as_words(admin_client, clinic_staff):
+    audit_event_record(
+        actor=clinic_staff, action=AuditEvent.Action.VIEWED, assessment_id=save_assessment().pk
+    )
+
+    page = admin_client.get(AUDIT_URL).content.decode()
+
+    assert "By date" in page
+    assert "By at" not in page
+    # No count beside the search bar until there is a search (Django's "N results (Show all)"
+    # read as if more rows were hidden).
+    assert "Show all" not in page
+    searched = admin_client.get(AUDIT_URL, {"q": "staff"}).content.decode()
+    assert re.search(r'<span class="small quiet">1 result \(<a href="\?">Show all</a>\)', searched)

@@ -12,7 +12,7 @@ from tests.support.questionnaire import take_assessment
 pytestmark = pytest.mark.django_db
 
 QUESTION = (
-    "We found 2 results taken in this browser before you signed in. Add them to your account?"
+    "We found 2 results taken in this browser before you logged in. Add them to your account?"
 )
 
 

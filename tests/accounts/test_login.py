@@ -61,3 +61,23 @@ def test_account_pages_match_the_rest_of_the_site(client, url):
     html = client.get(url).content.decode()
     assert "ScalpSafe is not a diagnosis." in html
     assert 'aria-label="Main"' in html
+
+
+def test_the_page_has_one_way_to_reset_a_password_under_the_password(client):
+    page = client.get("/accounts/login/").content.decode()
+
+    assert page.count('href="/accounts/password/reset/"') == 1
+    assert "Forgotten your password?" in page
+    assert "Forgot your password?" not in page
+    # In the password's help text, which the field is described by.
+    assert 'aria-describedby="id_password_helptext"' in page
+
+
+def test_logging_in_and_out_say_so_in_the_sites_words(client, owner):
+    page = client.get(log_in(client, "owner", "owner-password-1234")["Location"])
+
+    assert "You are logged in as owner." in page.content.decode()
+    assert (
+        "You have logged out."
+        in client.get(client.post("/accounts/logout/")["Location"]).content.decode()
+    )

@@ -103,7 +103,7 @@ def test_a_person_keeps_their_results_in_an_account_sees_the_trend_and_deletes_o
 
     # Asked first, the result this browser took joins the account.
     expect(page.get_by_role("main")).to_contain_text(
-        "We found 1 result taken in this browser before you signed in. Add it to your account?"
+        "We found 1 result taken in this browser before you logged in. Add it to your account?"
     )
     screenshot(page, "add-results")
     page.get_by_role("button", name="Yes, add it to my account", exact=True).click()
@@ -177,7 +177,7 @@ def test_a_shared_browser_asks_and_no_leaves_the_results_anonymous(page: Page):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in", exact=True).click()
     expect(page.get_by_role("main")).to_contain_text(
-        "We found 2 results taken in this browser before you signed in. Add them to your account?"
+        "We found 2 results taken in this browser before you logged in. Add them to your account?"
     )
     assert not user.assessments.exists()
     page.get_by_role("button", name="No, leave them out", exact=True).click()

@@ -398,7 +398,7 @@ class QueueAdmin(
         if assessment.hard_stop:
             # A stop rule sets the level whatever the points, and carries none itself
             # (rulebook section 2): "0 points, High risk" read as a contradiction.
-            besides = f" ({in_points} from its other factors)" if points else ""
+            besides = f" (plus {in_points} from other factors)" if points else ""
             return f"{level}, a reason to stop{besides}"
         return f"{in_points}, {level}"
 

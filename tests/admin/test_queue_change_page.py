@@ -186,7 +186,7 @@ def test_next_and_previous_follow_the_queue_order(staff_client, clinic, other_cl
     [
         # A stop sets the level and carries no points of its own: never "0 points, High risk".
         (STOP_ANSWERS, 0, "High risk, a reason to stop"),
-        (STOP_ANSWERS, 3, "High risk, a reason to stop (3 points from its other factors)"),
+        (STOP_ANSWERS, 3, "High risk, a reason to stop (plus 3 points from other factors)"),
         (CONSULT_ANSWERS, 5, "5 points, {level}"),
         (GO_AHEAD_ANSWERS, 1, "1 point, Lower risk"),
     ],

@@ -132,8 +132,13 @@ class Share(models.Model):
     due_at = models.DateTimeField("due by", null=True, blank=True, editable=False)
     # The result's own disposition, kept when it is sent (a result never changes): the queue's
     # list says "Raised by a later check" where the item's differs, without reading the result.
+    # "" (the database's default) where a host of an earlier release sent it during a rolling
+    # deploy, which the list takes as not raised.
     result_disposition = models.CharField(
-        max_length=10, choices=[(d.value, d.label) for d in Disposition], editable=False
+        max_length=10,
+        choices=[(d.value, d.label) for d in Disposition],
+        editable=False,
+        db_default="",
     )
     # The factors behind the result's disposition, a few words each, as the queue lists them:
     # from the result's snapshot when it is sent (clinics/queue_reasons.py).

@@ -334,7 +334,7 @@ class QueueAdmin(
     @admin.display(description="Reasons")
     def reasons(self, share: Share) -> str:
         reasons = share.queue_reasons
-        if share.disposition != share.result_disposition:
+        if share.result_disposition and share.disposition != share.result_disposition:
             # A later check raised it: its reasons are on the item's page, not the result's.
             return "; ".join(filter(None, [RAISED_REASON, reasons]))
         return reasons or "-"

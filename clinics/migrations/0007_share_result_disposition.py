@@ -1,6 +1,9 @@
 """Share.result_disposition: the result's own disposition, kept on its share so that the queue's
 list tells a raised item from the others without reading the result (docs/performance.md).
-Filled in here for the shares sent before it, from their results (which never change)."""
+Filled in here for the shares sent before it, from their results (which never change).
+
+The column keeps a database default (""), so that a host still on the earlier release can send
+a result while this one is rolled out (docs/scaling.md); the list takes "" as not raised."""
 
 from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
@@ -34,11 +37,10 @@ class Migration(migrations.Migration):
                     ("change", "Make changes first"),
                     ("go_ahead", "Go ahead with care"),
                 ],
-                default="",
+                db_default="",
                 editable=False,
                 max_length=10,
             ),
-            preserve_default=False,
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
     ]

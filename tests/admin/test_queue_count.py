@@ -56,6 +56,26 @@ def test_a_count_has_its_thousands_separator_and_the_search_bar_counts_only_a_se
     assert '<span class="small quiet">' not in staff_client.get(QUEUE_URL).content.decode()
     searched = staff_client.get(QUEUE_URL, {"q": "Sam"}).content.decode()
     assert re.search(r'<span class="small quiet">1 result \(<a href="\?">Show all</a>\)', searched)
+    # Spaces are no search (the list shows everything): no count either.
+    assert (
+        '<span class="small quiet">'
+        not in staff_client.get(QUEUE_URL, {"q": "  "}).content.decode()
+    )
+
+
+def test_a_list_that_counts_every_row_still_says_how_many_a_filter_keeps(
+    admin_client, django_user_model
+):
+    # Django's user list (show_full_result_count on): the shared search bar keeps its count.
+    for number in range(3):
+        django_user_model.objects.create_user(f"person{number}", is_staff=number == 0)
+    users = django_user_model.objects
+    staff, every = users.filter(is_staff=True).count(), users.count()
+
+    filtered = admin_client.get("/admin/auth/user/", {"is_staff__exact": "1"}).content.decode()
+
+    assert (staff, every) == (2, 4)  # with the operator admin_client is
+    assert f'<span class="small quiet">{staff} results (<a href="?">{every} total</a>)' in filtered
 
 
 def test_past_the_cap_it_says_more_than_and_links_only_pages_that_exist(

@@ -164,3 +164,24 @@ def test_the_migration_fills_the_results_disposition_of_shares_sent_before_it(cl
         assert share.result_disposition == share.assessment.disposition
     assert [s.result_disposition for s in shares] == ["stop", "consult", "go_ahead"]
     assert shares[2].disposition == "urgent"
+
+
+def test_a_share_written_without_the_results_disposition_is_not_said_to_be_raised(
+    staff_client, clinic
+):
+    # As a host of the release before migration 0007 writes one during a rolling deploy: the
+    # database's default fills the column.
+    share = send(clinic, GO_AHEAD_ANSWERS)
+    Share.objects.filter(pk=share.pk).delete()
+    fields = {
+        f.attname: getattr(share, f.attname)
+        for f in Share._meta.concrete_fields
+        if not f.generated and f.attname != "result_disposition"
+    }
+    Share.objects.bulk_create([Share(**fields)])
+    Share.objects.filter(pk=share.pk).update(disposition="urgent")
+
+    assert Share.objects.values_list("result_disposition", flat=True).get(pk=share.pk) == ""
+    page = staff_client.get(QUEUE_URL).content.decode()
+    assert str(share.pk) in page
+    assert "Raised by a later check" not in page

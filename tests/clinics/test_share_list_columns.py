@@ -54,8 +54,15 @@ def test_the_list_shows_what_was_kept(staff_client, clinic):
     assert page.count('<td class="field-note">-</td>') == 1
 
 
-BEFORE_0005 = [("clinics", "0004_share_sent_index")]
-LATEST = [("clinics", "0005_share_list_columns")]
+def migrate_back_and_forward(before: str, to: str) -> None:
+    """Back to the clinics migration `before`, forward to `to` (so that the migrations after
+    `before` up to `to` run on the rows the test made), then to the latest, whatever happens."""
+    MigrationExecutor(connection).migrate([("clinics", before)])
+    try:
+        MigrationExecutor(connection).migrate([("clinics", to)])
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -71,14 +78,7 @@ def test_the_migration_fills_the_shares_sent_before_it(clinic, other_clinic, mon
     ]
     # Back to before the columns, and forward again: the migration fills them with the
     # models as they were then.
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE_0005)
-    try:
-        executor = MigrationExecutor(connection)
-        executor.migrate(LATEST)
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_back_and_forward("0004_share_sent_index", "0005_share_list_columns")
 
     for share in shares:
         share.refresh_from_db()
@@ -120,14 +120,9 @@ def test_the_migration_mends_reasons_kept_with_a_comma_before_the_ellipsis(clini
         share = send(clinic, STOP_ANSWERS)
         Share.objects.filter(pk=share.pk).update(queue_reasons=before)
         shares[before] = share
-    executor = MigrationExecutor(connection)
-    executor.migrate(LATEST)
-    try:
-        executor = MigrationExecutor(connection)
-        executor.migrate([("clinics", "0006_queue_reasons_no_comma_before_ellipsis")])
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_back_and_forward(
+        "0005_share_list_columns", "0006_queue_reasons_no_comma_before_ellipsis"
+    )
 
     for before, after in kept.items():
         shares[before].refresh_from_db()
@@ -150,14 +145,9 @@ def test_the_migration_fills_the_results_disposition_of_shares_sent_before_it(cl
     ]
     # A raised one: the item's disposition is no longer the result's.
     Share.objects.filter(pk=shares[2].pk).update(disposition="urgent")
-    executor = MigrationExecutor(connection)
-    executor.migrate([("clinics", "0006_queue_reasons_no_comma_before_ellipsis")])
-    try:
-        executor = MigrationExecutor(connection)
-        executor.migrate([("clinics", "0007_share_result_disposition")])
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_back_and_forward(
+        "0006_queue_reasons_no_comma_before_ellipsis", "0007_share_result_disposition"
+    )
 
     for share in shares:
         share.refresh_from_db()

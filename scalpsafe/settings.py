@@ -161,6 +161,21 @@ if DATABASE_URL:
             # With CONN_HEALTH_CHECKS, Django has the pool check each one as it hands it out.
             DATABASES["default"]["CONN_MAX_AGE"] = 0
             DATABASES["default"].setdefault("OPTIONS", {})["pool"] = pool
+        # Prepared statements: values bound by the server, not written into the text, and a
+        # statement run five times on a connection prepared there, so PostgreSQL stops parsing
+        # and planning it again on every request (the pages' statements are the same on every
+        # request; docs/performance.md). A statement of more values than the server binds is
+        # sent as without them (scalpsafe/postgresql_cursor.py). Django leaves both off for
+        # connection poolers: DATABASE_PREPARED_STATEMENTS=false for a PgBouncer in transaction
+        # mode older than 1.21 (docs/scaling.md).
+        if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+            from scalpsafe.postgresql_cursor import PreparedStatementsCursor
+
+            DATABASES["default"].setdefault("OPTIONS", {}).update(
+                server_side_binding=True,
+                cursor_factory=PreparedStatementsCursor,
+                prepare_threshold=5,
+            )
         # One test database per test run (process), so two runs on one machine never collide.
         DATABASES["default"]["TEST"] = {
             "NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"

@@ -26,6 +26,10 @@ print(json.dumps({
     "conn_max_age": db.get("CONN_MAX_AGE"),
     "pool": pool,
     "health_checks": db.get("CONN_HEALTH_CHECKS"),
+    "prepared": {
+        key: db.get("OPTIONS", {}).get(key) for key in ("server_side_binding", "prepare_threshold")
+    },
+    "cursor": getattr(db.get("OPTIONS", {}).get("cursor_factory"), "__name__", None),
 }))
 """
 
@@ -124,6 +128,20 @@ def test_a_pool_smaller_than_its_minimum_is_refused():
         {"DATABASE_URL": PG, "DATABASE_POOL_MIN_SIZE": "5", "DATABASE_POOL_MAX_SIZE": "2"}
     )
     assert "DATABASE_POOL_MIN_SIZE=5" in error
+
+
+def test_postgresql_prepares_its_statements_unless_told_not_to():
+    assert shown({"DATABASE_URL": PG})["prepared"] == {
+        "server_side_binding": True,
+        "prepare_threshold": 5,
+    }
+    assert shown({"DATABASE_URL": PG})["cursor"] == "PreparedStatementsCursor"
+    # For a PgBouncer in transaction mode older than 1.21 (docs/scaling.md): Django's defaults.
+    assert shown({"DATABASE_URL": PG, "DATABASE_PREPARED_STATEMENTS": "false"})["prepared"] == {
+        "server_side_binding": None,
+        "prepare_threshold": None,
+    }
+    assert shown({"DATABASE_URL": PG, "DATABASE_PREPARED_STATEMENTS": "false"})["cursor"] is None
 
 
 def test_sqlite_has_no_pool():

@@ -9,9 +9,11 @@ and any added later) the mixins here that it does not list itself.
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.admin import AdminSite, helpers, site
 from django.contrib.admin.options import TO_FIELD_VAR
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ValidationError
@@ -105,7 +107,8 @@ class NoNulInListParametersMixin:
     """A list parameter holding a NUL byte is a 400: PostgreSQL refuses it in any text
     comparison (a filter's value, a search), which would otherwise be a 500. So is a search
     longer than MAX_SEARCH_LENGTH, which SQLite cannot turn into a pattern, and a date
-    drill-down that names no period Django can compute (year 9999's December ends in 10000)."""
+    drill-down that names no period Django can compute (year 9999's December ends in 10000).
+    A list Django started again (its `?e=1`) says so."""
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         for values in request.GET.lists():
@@ -119,7 +122,17 @@ class NoNulInListParametersMixin:
             return HttpResponseBadRequest("That date is out of range.")
         if not date_parts_are_valid(request):
             return HttpResponseBadRequest("That date is out of range.")
+        if request.GET.get(ERROR_FLAG) == "1" and request.method == "GET":
+            # Django sends a list it cannot show as asked (a page past its end, a filter it
+            # does not have) to its first page, unfiltered, without a word: say why.
+            messages.warning(request, LIST_STARTED_AGAIN)
         return super().changelist_view(request, extra_context)
+
+
+LIST_STARTED_AGAIN = (
+    "That page or filter does not exist (the list may have changed since), so the list starts "
+    "again from its first page, with no filters."
+)
 
 
 # A date part any date field can be filtered by in the URL (`due_at__year=0`), and the values

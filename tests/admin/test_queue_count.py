@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessments.admin.pagination import CappedCountPaginator
+from assessments.admin.rows import LIST_STARTED_AGAIN
 from clinics.admin.queue import QueueAdmin
 from clinics.models import Share
 from tests.support.queue import CONSULT_ANSWERS, QUEUE_URL, listed, send
@@ -125,6 +126,18 @@ def test_a_page_past_the_end_is_the_admins_error_note_not_a_500(staff_client, cl
 
     assert response.status_code == 302
     assert "e=1" in response["Location"]
+    # Where it lands says why the list is on its first page again.
+    landed = staff_client.get(response["Location"])
+    assert landed.status_code == 200
+    assert LIST_STARTED_AGAIN in landed.content.decode()
+    assert len(listed(landed)) == QueueAdmin.list_per_page == 2  # the first page
+
+
+def test_the_list_says_nothing_of_a_restart_it_did_not_make(staff_client, clinic, small_pages):
+    items(clinic, 5)
+
+    assert LIST_STARTED_AGAIN not in staff_client.get(QUEUE_URL).content.decode()
+    assert LIST_STARTED_AGAIN not in staff_client.get(QUEUE_URL, {"p": 2}).content.decode()
 
 
 def test_a_search_counts_exactly(staff_client, clinic, small_pages):

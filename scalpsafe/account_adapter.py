@@ -21,6 +21,16 @@ from scalpsafe.emails import email_send_later
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # In the site's words. The same for an unknown username as for a wrong password, so the
+    # log-in page never says which usernames exist.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "username_password_mismatch": (
+            "That username and password do not match an account. Check both (a password "
+            "is case-sensitive) and try again."
+        ),
+    }
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # allauth's own send_mail builds the same context and renders, then sends at once.
         request = allauth_context.request

@@ -30,6 +30,18 @@ class DeleteAccountForm(forms.Form):
 
 
 class ThrottledChangePasswordForm(ChangePasswordForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The site's sentence case, not allauth's "Current Password".
+        for name, label in (
+            ("oldpassword", "Current password"),
+            ("password1", "New password"),
+            ("password2", "New password (again)"),
+        ):
+            self.fields[name].label = label
+            # allauth repeats its label inside the box; the label above says it.
+            self.fields[name].widget.attrs.pop("placeholder", None)
+
     def clean_oldpassword(self) -> str:
         # allauth builds this form without the request; its middleware keeps it in context.
         if not password_check(context.request, self.user, self.cleaned_data.get("oldpassword", "")):

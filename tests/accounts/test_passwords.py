@@ -1,5 +1,7 @@
 """Changing the password, and resetting a forgotten one by email."""
 
+import re
+
 import pytest
 from django.core import mail
 
@@ -22,8 +24,20 @@ def test_a_password_change(client, owner):
     assert response.status_code == 302
     owner.refresh_from_db()
     assert owner.check_password("a-new-long-passphrase")
-    # Still logged in.
+    # Still logged in, and told in the site's words.
+    page = client.get(response["Location"]).content.decode()
+    assert "Your password is changed. Use the new one from now on." in page
+    assert "successfully" not in page
     assert client.get("/my/assessments/").status_code == 200
+
+
+def test_the_password_change_page_labels_its_boxes_in_sentence_case(client, owner):
+    client.force_login(owner)
+    page = client.get("/accounts/password/change/").content.decode()
+    for label in ("Current password", "New password", "New password (again)"):
+        assert re.search(rf">\s*{re.escape(label)}", page), label
+    assert "Current Password" not in page
+    assert "New Password" not in page
 
 
 def test_a_wrong_current_password_says_so(client, owner):

@@ -8,9 +8,12 @@ from django import forms
 from django.core import mail
 from django.test import Client
 
+from scalpsafe.account_adapter import AccountAdapter
 from scalpsafe.templatetags.form_errors import error_rows
 from tests.support.emails import run_worker
 from tests.support.questionnaire import agree, step_url
+
+MISMATCH = AccountAdapter.error_messages["username_password_mismatch"]
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +66,7 @@ def test_it_is_on_log_in_with_a_message_that_is_not_about_one_field(client, owne
     response = client.post("/accounts/login/", {"login": "owner", "password": "wrong"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "The username and/or password you specified are not correct." in summary(html)
+    assert MISMATCH in summary(html)
     assert title(html).startswith("Error: ")
 
 

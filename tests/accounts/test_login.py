@@ -31,6 +31,8 @@ def test_a_failed_login_says_so_without_saying_which_part_was_wrong(client, owne
     # The site's words, not allauth's.
     assert MISMATCH.startswith("That username and password do not match an account.")
     assert "and/or" not in response.content.decode()
+    # Once, in the error summary at the top; not again above the boxes.
+    assert response.content.decode().count(MISMATCH) == 1
 
 
 def test_a_signed_in_person_sent_to_log_in_again_is_not_caught_in_a_loop(client, owner):

@@ -121,6 +121,15 @@ def test_every_column_fits_at_1280_and_the_list_reads_at_360(new_page, queue):
                 box = header.bounding_box()
                 assert box["x"] + box["width"] <= viewport["width"], f"{column} is cut off"
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        else:
+            # Each item a card within the screen, not a table scrolling sideways, each line
+            # after the first three named as its column is.
+            results = page.locator("div.results")
+            assert results.evaluate("e => e.scrollWidth <= e.clientWidth")
+            due = rows.first.locator("td.field-due")
+            before = due.evaluate("e => getComputedStyle(e, '::before').content")
+            assert before == '"Due by: "'
+            assert rows.first.bounding_box()["height"] > 100  # stacked, not one line
         shoot(page, f"clinic-queue-{viewport['width']}", doc=viewport is DESKTOP)
 
 

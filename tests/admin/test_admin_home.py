@@ -27,3 +27,18 @@ def test_the_operator_sees_the_site(admin_client):
         "Site administration",
         "Site administration | ScalpSafe clinic",
     )
+
+
+def test_logging_out_of_the_admin_says_so_on_the_page_it_lands_on(staff_client):
+    response = staff_client.post("/admin/logout/")
+    assert response.status_code == 302
+    landed = staff_client.get(response["Location"]).content.decode()
+    assert landed.count("You have logged out.") == 1
+    assert staff_client.get("/admin/").status_code == 302  # logged out indeed
+
+
+def test_logging_out_of_the_site_says_so_once(staff_client):
+    response = staff_client.post("/accounts/logout/")
+    assert (
+        staff_client.get(response["Location"]).content.decode().count("You have logged out.") == 1
+    )

@@ -245,7 +245,7 @@ class QueueAdmin(
         ),
         ("Answers", {"fields": ("answers_table",)}),
         ("Their other results sent to this clinic", {"fields": ("other_results",)}),
-        ("Last review change", {"fields": ("reviewer", "reviewed_at")}),
+        ("Last review change", {"fields": ("reviewer", "reviewed")}),
     )
     readonly_fields = (
         "sent",
@@ -263,7 +263,7 @@ class QueueAdmin(
         "answers_table",
         "other_results",
         "reviewer",
-        "reviewed_at",
+        "reviewed",
     )
 
     # --- Rows and permissions -----------------------------------------------------------------
@@ -371,6 +371,12 @@ class QueueAdmin(
     def reviewer(self, share: Share) -> str:
         # The name, not Django's link to the user's admin page, which clinic staff may not open.
         return share.reviewed_by.get_username() if share.reviewed_by_id else "-"
+
+    @admin.display(description="Reviewed at")
+    def reviewed(self, share: Share) -> str:
+        # As the list and this page's "Sent" and "Due by" write times, not the admin's own
+        # date format: one way of writing a time on the page.
+        return local_time(share.reviewed_at) or "-"
 
     @admin.display(description="Clinic")
     def clinic_name(self, share: Share) -> str:

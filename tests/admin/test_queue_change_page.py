@@ -214,5 +214,8 @@ def test_times_are_on_the_24_hour_clock(staff_client, clinic, clinic_staff):
 
     page = staff_client.get(item_url(share)).content.decode()
 
-    assert f'<div class="readonly">{afternoon:%-d %b %Y}, 16:36</div>' in page
+    # Written as the list and this page's "Sent" write times: one way on the page.
+    assert f'<div class="readonly">{afternoon:%a %d %b} 16:36</div>' in page
     assert "p.m." not in page
+    sent = timezone.localtime(share.sent_at)
+    assert f'<div class="readonly">{sent:%a %d %b %H:%M}</div>' in page

@@ -98,7 +98,11 @@ def test_do_not_contact_me_keeps_no_contact_details(owner_client, result, clinic
     assert "You chose not to be contacted" in page
     # Not promised a reply they asked not to get.
     assert "aims to reply" not in page
-    assert "it aims to look at it within" in page
+    # The whole sentence, its brackets closed once.
+    assert (
+        "the clinic can read your result, and aims to look at it within 5 working days (Monday "
+        "to Friday), but will not get in touch." in " ".join(page.split())
+    )
 
 
 @pytest.mark.parametrize(

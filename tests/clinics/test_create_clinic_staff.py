@@ -135,6 +135,28 @@ def test_it_lets_the_new_staff_member_into_their_clinic_queue(terminal, client):
     assert response.status_code == 200
 
 
+def test_the_new_staff_member_logs_in_on_the_sites_log_in_page_too(terminal, client):
+    # The operator vouches for the address: no "Check your email" at the site's log-in.
+    terminal.extend([GOOD_PASSWORD, GOOD_PASSWORD])
+    run("nurse.jo", "--email", "jo@clinic.example")
+
+    response = client.post(
+        "/accounts/login/", {"login": "nurse.jo", "password": GOOD_PASSWORD}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == "/my/assessments/"
+    assert client.get("/admin/clinics/share/").status_code == 200
+
+
+def test_it_refuses_an_address_another_account_has_confirmed(terminal, owner, django_user_model):
+    terminal.extend([GOOD_PASSWORD, GOOD_PASSWORD])
+
+    with pytest.raises(CommandError, match="Another account already has that email address"):
+        run("nurse.jo", "--email", owner.email.upper())
+
+    assert not django_user_model.objects.filter(username="nurse.jo").exists()
+
+
 @pytest.mark.parametrize(
     ("answers", "message"),
     [

@@ -122,11 +122,18 @@ class NoNulInListParametersMixin:
             return HttpResponseBadRequest("That date is out of range.")
         if not date_parts_are_valid(request):
             return HttpResponseBadRequest("That date is out of range.")
-        if request.GET.get(ERROR_FLAG) == "1" and request.method == "GET":
+        response = super().changelist_view(request, extra_context)
+        restarted = f"{request.path}?{ERROR_FLAG}=1"
+        if (
+            ERROR_FLAG not in request.GET
+            and response.status_code == 302
+            and response.get("Location") == restarted
+        ):
             # Django sends a list it cannot show as asked (a page past its end, a filter it
-            # does not have) to its first page, unfiltered, without a word: say why.
+            # does not have) to its first page, unfiltered, without a word: say why, once, as
+            # it does so (an action run from that page redirects to it again: no note then).
             messages.warning(request, LIST_STARTED_AGAIN)
-        return super().changelist_view(request, extra_context)
+        return response
 
 
 LIST_STARTED_AGAIN = (

@@ -207,6 +207,7 @@ class QueueAdmin(
     NotFoundOutsideQuerysetMixin, ValidSelectionMixin, NoNulInListParametersMixin, admin.ModelAdmin
 ):
     form = ShareReviewForm
+    # Eight columns: on a phone each item is a card of them (static/css/admin.css).
     list_display = (
         "sent",
         "disposition_shown",

@@ -8,8 +8,8 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def _heading_and_title(client) -> tuple[str, str]:
-    html = client.get("/admin/").content.decode()
+def _heading_and_title(client, path: str = "/admin/") -> tuple[str, str]:
+    html = client.get(path).content.decode()
     return re.search(r"<h1>(.*?)</h1>", html).group(1), re.search(
         r"<title>(.*?)</title>", html
     ).group(1)
@@ -27,6 +27,8 @@ def test_the_operator_sees_the_site(admin_client):
         "Site administration",
         "Site administration | ScalpSafe clinic",
     )
+    # An app's page keeps its own heading.
+    assert _heading_and_title(admin_client, "/admin/clinics/")[0] == "ScalpSafe clinic administration"
 
 
 def test_logging_out_of_the_admin_says_so_on_the_page_it_lands_on(staff_client):

@@ -134,10 +134,22 @@ def test_a_page_past_the_end_is_the_admins_error_note_not_a_500(staff_client, cl
 
 
 def test_the_list_says_nothing_of_a_restart_it_did_not_make(staff_client, clinic, small_pages):
-    items(clinic, 5)
+    every = items(clinic, 5)
 
     assert LIST_STARTED_AGAIN not in staff_client.get(QUEUE_URL).content.decode()
     assert LIST_STARTED_AGAIN not in staff_client.get(QUEUE_URL, {"p": 2}).content.decode()
+    # Typed by hand, or kept in the address after a restart: no note of its own.
+    assert LIST_STARTED_AGAIN not in staff_client.get(QUEUE_URL, {"e": "1"}).content.decode()
+    # An action run from the page a restart landed on goes back to it: the note said its
+    # piece already, the action's message is what this page has to say.
+    done = staff_client.post(
+        f"{QUEUE_URL}?e=1",
+        {"action": "mark_in_progress", "_selected_action": [str(every[0].pk)]},
+        follow=True,
+    )
+    page = done.content.decode()
+    assert "1 item marked as" in page
+    assert LIST_STARTED_AGAIN not in page
 
 
 def test_a_search_counts_exactly(staff_client, clinic, small_pages):

@@ -65,7 +65,7 @@ def test_a_delete_of_more_values_than_the_server_binds_runs():
 def test_values_with_quotes_and_percent_signs_survive_the_text():
     # Written into the statement's text by psycopg's client-side binding, escaped as Django's
     # default binding writes them.
-    awkward = "it's 100% \\ \"quoted\" %s %(name)s"
+    awkward = 'it\'s 100% \\ "quoted" %s %(name)s'
     keys = [awkward] + [f"key-{n}" for n in range(OVER_THE_LIMIT)]
     Session.objects.create(
         session_key="awkward", session_data=awkward, expire_date=timezone.now() + timedelta(1)

@@ -1,7 +1,13 @@
-"""Account forms of our own: deleting the account, and allauth's password change with its
-password check counted towards the log-in lock-out (scalpsafe/password_checks.py)."""
+"""Account forms of our own: deleting the account, allauth's password forms in the site's
+words, and its password change with its password check counted towards the log-in lock-out
+(scalpsafe/password_checks.py)."""
 
-from allauth.account.forms import ChangePasswordForm, SignupForm
+from allauth.account.forms import (
+    ChangePasswordForm,
+    ResetPasswordKeyForm,
+    SetPasswordForm,
+    SignupForm,
+)
 from allauth.core import context
 from django import forms
 from django.contrib.auth.hashers import make_password
@@ -29,18 +35,24 @@ class DeleteAccountForm(forms.Form):
         return password
 
 
-class ThrottledChangePasswordForm(ChangePasswordForm):
+class SentenceCaseLabelsMixin:
+    """allauth's password boxes labelled in the site's sentence case ("New password", not "New
+    Password"), without a placeholder repeating the label inside the box."""
+
+    labels: dict[str, str] = {}
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # The site's sentence case, not allauth's "Current Password".
-        for name, label in (
-            ("oldpassword", "Current password"),
-            ("password1", "New password"),
-            ("password2", "New password (again)"),
-        ):
+        for name, label in self.labels.items():
             self.fields[name].label = label
-            # allauth repeats its label inside the box; the label above says it.
             self.fields[name].widget.attrs.pop("placeholder", None)
+
+
+NEW_PASSWORD_LABELS = {"password1": "New password", "password2": "New password (again)"}
+
+
+class ThrottledChangePasswordForm(SentenceCaseLabelsMixin, ChangePasswordForm):
+    labels = {"oldpassword": "Current password", **NEW_PASSWORD_LABELS}
 
     def clean_oldpassword(self) -> str:
         # allauth builds this form without the request; its middleware keeps it in context.
@@ -62,3 +74,11 @@ class EvenTimeSignupForm(SignupForm):
         if self.account_already_exists:
             make_password(self.cleaned_data.get("password1") or "")
         return super().try_save(request)
+
+
+class NewPasswordFromLinkForm(SentenceCaseLabelsMixin, ResetPasswordKeyForm):
+    labels = NEW_PASSWORD_LABELS
+
+
+class FirstPasswordForm(SentenceCaseLabelsMixin, SetPasswordForm):
+    labels = NEW_PASSWORD_LABELS

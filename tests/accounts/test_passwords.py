@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 
+from scalpsafe.forms import FirstPasswordForm
 from tests.support.accounts import emailed_link, log_in
 from tests.support.emails import queued_emails, run_worker
 
@@ -26,18 +27,31 @@ def test_a_password_change(client, owner):
     assert owner.check_password("a-new-long-passphrase")
     # Still logged in, and told in the site's words.
     page = client.get(response["Location"]).content.decode()
-    assert "Your password is changed. Use the new one from now on." in page
+    assert "Your new password is saved. Use it from now on." in page
     assert "successfully" not in page
     assert client.get("/my/assessments/").status_code == 200
+
+
+def assert_sentence_case(page: str, *labels: str) -> None:
+    """Each label on the page in the site's sentence case, never allauth's title case, and no
+    placeholder repeating a label inside its box."""
+    for label in labels:
+        assert re.search(rf">\s*{re.escape(label)}", page), label
+    assert "Current Password" not in page
+    assert "New Password" not in page
+    assert "placeholder=" not in page
 
 
 def test_the_password_change_page_labels_its_boxes_in_sentence_case(client, owner):
     client.force_login(owner)
     page = client.get("/accounts/password/change/").content.decode()
-    for label in ("Current password", "New password", "New password (again)"):
-        assert re.search(rf">\s*{re.escape(label)}", page), label
-    assert "Current Password" not in page
-    assert "New Password" not in page
+    assert_sentence_case(page, "Current password", "New password", "New password (again)")
+
+
+def test_the_first_password_form_labels_its_boxes_in_sentence_case(owner):
+    # Its page asks for a fresh log-in code first (reauthentication): the form itself here.
+    form = FirstPasswordForm(user=owner)
+    assert_sentence_case(form.as_div(), "New password", "New password (again)")
 
 
 def test_a_wrong_current_password_says_so(client, owner):
@@ -69,6 +83,9 @@ def test_a_password_reset_by_email(client, owner):
     assert mail.outbox[0].subject == "Reset your ScalpSafe password"
     link = emailed_link(mail.outbox[0], r"http://testserver(/accounts/password/reset/key/\S+/)")
     form_url = client.get(link)["Location"]
+    assert_sentence_case(
+        client.get(form_url).content.decode(), "New password", "New password (again)"
+    )
     new = "reset-long-passphrase"
     response = client.post(form_url, {"password1": new, "password2": new})
     assert response["Location"] == "/accounts/password/reset/key/done/"

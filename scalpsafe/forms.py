@@ -4,6 +4,8 @@ words, and its password change with its password check counted towards the log-i
 
 from allauth.account.forms import (
     ChangePasswordForm,
+    LoginForm,
+    ResetPasswordForm,
     ResetPasswordKeyForm,
     SetPasswordForm,
     SignupForm,
@@ -35,9 +37,10 @@ class DeleteAccountForm(forms.Form):
         return password
 
 
-class SentenceCaseLabelsMixin:
-    """allauth's password boxes labelled in the site's sentence case ("New password", not "New
-    Password"), without a placeholder repeating the label inside the box."""
+class SiteWordsMixin:
+    """allauth's account forms as the site's other forms are: labels in sentence case ("New
+    password", not allauth's "New Password") and no placeholder repeating a label inside its
+    box (it vanishes as one types, and the label above says it)."""
 
     labels: dict[str, str] = {}
 
@@ -45,13 +48,14 @@ class SentenceCaseLabelsMixin:
         super().__init__(*args, **kwargs)
         for name, label in self.labels.items():
             self.fields[name].label = label
-            self.fields[name].widget.attrs.pop("placeholder", None)
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
 
 
 NEW_PASSWORD_LABELS = {"password1": "New password", "password2": "New password (again)"}
 
 
-class ThrottledChangePasswordForm(SentenceCaseLabelsMixin, ChangePasswordForm):
+class ThrottledChangePasswordForm(SiteWordsMixin, ChangePasswordForm):
     labels = {"oldpassword": "Current password", **NEW_PASSWORD_LABELS}
 
     def clean_oldpassword(self) -> str:
@@ -62,7 +66,7 @@ class ThrottledChangePasswordForm(SentenceCaseLabelsMixin, ChangePasswordForm):
         return self.cleaned_data["oldpassword"]
 
 
-class EvenTimeSignupForm(SignupForm):
+class EvenTimeSignupForm(SiteWordsMixin, SignupForm):
     """allauth's sign-up, taking as long for an address that has an account as for a new one.
 
     A new account hashes its password (the slow step, on purpose); for a taken address allauth
@@ -76,9 +80,17 @@ class EvenTimeSignupForm(SignupForm):
         return super().try_save(request)
 
 
-class NewPasswordFromLinkForm(SentenceCaseLabelsMixin, ResetPasswordKeyForm):
+class NewPasswordFromLinkForm(SiteWordsMixin, ResetPasswordKeyForm):
     labels = NEW_PASSWORD_LABELS
 
 
-class FirstPasswordForm(SentenceCaseLabelsMixin, SetPasswordForm):
+class FirstPasswordForm(SiteWordsMixin, SetPasswordForm):
     labels = NEW_PASSWORD_LABELS
+
+
+class SiteLoginForm(SiteWordsMixin, LoginForm):
+    pass
+
+
+class SiteResetPasswordForm(SiteWordsMixin, ResetPasswordForm):
+    pass

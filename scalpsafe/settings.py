@@ -306,6 +306,8 @@ LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "scalpsafe.account_adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "change_password": "scalpsafe.forms.ThrottledChangePasswordForm",
+    "login": "scalpsafe.forms.SiteLoginForm",
+    "reset_password": "scalpsafe.forms.SiteResetPasswordForm",
     "reset_password_from_key": "scalpsafe.forms.NewPasswordFromLinkForm",
     "set_password": "scalpsafe.forms.FirstPasswordForm",
     "signup": "scalpsafe.forms.EvenTimeSignupForm",

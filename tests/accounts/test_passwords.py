@@ -108,3 +108,12 @@ def test_the_reset_email_is_queued_in_the_request(client, owner):
     (email,) = queued_emails(subject="Reset your ScalpSafe password")
     assert email.to == ["owner@example.org"]
     assert "(owner)" in email.body
+
+
+@pytest.mark.parametrize(
+    "url", ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+)
+def test_the_account_pages_put_no_placeholder_in_a_box(client, url):
+    page = client.get(url).content.decode()
+    assert "<input" in page
+    assert "placeholder=" not in page

@@ -28,7 +28,8 @@ def test_the_operator_sees_the_site(admin_client):
         "Site administration | ScalpSafe clinic",
     )
     # An app's page keeps its own heading.
-    assert _heading_and_title(admin_client, "/admin/clinics/")[0] == "ScalpSafe clinic administration"
+    heading, _ = _heading_and_title(admin_client, "/admin/clinics/")
+    assert heading == "ScalpSafe clinic administration"
 
 
 def test_logging_out_of_the_admin_says_so_on_the_page_it_lands_on(staff_client):

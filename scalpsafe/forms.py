@@ -52,7 +52,9 @@ class SiteWordsMixin:
             field.widget.attrs.pop("placeholder", None)
 
 
-NEW_PASSWORD_LABELS = {"password1": "New password", "password2": "New password (again)"}
+# "Confirm new password", not "New password (again)": the error summary names a field in
+# brackets, and "(New password (again))" read badly.
+NEW_PASSWORD_LABELS = {"password1": "New password", "password2": "Confirm new password"}
 
 
 class ThrottledChangePasswordForm(SiteWordsMixin, ChangePasswordForm):
@@ -73,6 +75,9 @@ class EvenTimeSignupForm(SiteWordsMixin, SignupForm):
     only queues an email to its owner, so without this the answer would come back far sooner and
     say that the address has an account. The hash made here is thrown away.
     """
+
+    # "Confirm password", not "Password (again)": the error summary names a field in brackets.
+    labels = {"password2": "Confirm password"}
 
     def try_save(self, request: HttpRequest):
         if self.account_already_exists:

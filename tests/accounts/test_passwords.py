@@ -45,13 +45,13 @@ def assert_sentence_case(page: str, *labels: str) -> None:
 def test_the_password_change_page_labels_its_boxes_in_sentence_case(client, owner):
     client.force_login(owner)
     page = client.get("/accounts/password/change/").content.decode()
-    assert_sentence_case(page, "Current password", "New password", "New password (again)")
+    assert_sentence_case(page, "Current password", "New password", "Confirm new password")
 
 
 def test_the_first_password_form_labels_its_boxes_in_sentence_case(owner):
     # Its page asks for a fresh log-in code first (reauthentication): the form itself here.
     form = FirstPasswordForm(user=owner)
-    assert_sentence_case(form.as_div(), "New password", "New password (again)")
+    assert_sentence_case(form.as_div(), "New password", "Confirm new password")
 
 
 def test_a_wrong_current_password_says_so(client, owner):
@@ -84,7 +84,7 @@ def test_a_password_reset_by_email(client, owner):
     link = emailed_link(mail.outbox[0], r"http://testserver(/accounts/password/reset/key/\S+/)")
     form_url = client.get(link)["Location"]
     assert_sentence_case(
-        client.get(form_url).content.decode(), "New password", "New password (again)"
+        client.get(form_url).content.decode(), "New password", "Confirm new password"
     )
     new = "reset-long-passphrase"
     response = client.post(form_url, {"password1": new, "password2": new})

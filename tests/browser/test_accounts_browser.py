@@ -48,7 +48,7 @@ def sign_up(page: Page, username: str) -> None:
     form_field(page, "Username").fill(username)
     form_field(page, "Email").fill(f"{username}@example.org")
     form_field(page, "Password").fill(PASSWORD)
-    form_field(page, "Password (again)").fill(PASSWORD)
+    form_field(page, "Confirm password").fill(PASSWORD)
     page.get_by_role("button", name="Create my account", exact=True).click()
 
 

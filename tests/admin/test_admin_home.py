@@ -45,3 +45,9 @@ def test_logging_out_of_the_site_says_so_once(staff_client):
     assert (
         staff_client.get(response["Location"]).content.decode().count("You have logged out.") == 1
     )
+
+
+def test_staff_find_the_queue_in_the_sites_menu_and_people_do_not(staff_client, owner_client):
+    link = '<a class="nav-link" href="/admin/clinics/share/">Clinic queue</a>'
+    assert link in staff_client.get("/").content.decode()
+    assert "Clinic queue" not in owner_client.get("/").content.decode()

@@ -134,11 +134,19 @@ def postgresql_pool(environ=None) -> dict | None:
         raise ImproperlyConfigured(
             f"DATABASE_POOL_MIN_SIZE={min_size} is more than DATABASE_POOL_MAX_SIZE={max_size}."
         )
+    # Seconds a request waits for a free connection before it fails (the 503 page).
+    timeout = env_int("DATABASE_POOL_TIMEOUT", 10, minimum=1, environ=environ)
     return {
         "min_size": min_size,
         "max_size": max_size,
-        # Seconds a request waits for a free connection before it fails.
-        "timeout": env_int("DATABASE_POOL_TIMEOUT", 10, minimum=1, environ=environ),
+        "timeout": timeout,
+        # While the database is unreachable the pool retries a lost connection with a delay
+        # that doubles each time (1, 2, 4, 8 s ...), by default for up to 5 minutes: after an
+        # outage of a minute the next try could be a minute away, and every request until then
+        # a 503. Given up after a request's wait, the pool starts afresh at the next request,
+        # so it reconnects within a few seconds of the database coming back
+        # (tests/serving/test_faults.py).
+        "reconnect_timeout": timeout,
     }
 
 

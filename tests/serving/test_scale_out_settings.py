@@ -91,7 +91,12 @@ def test_a_redis_url_that_is_not_redis_is_refused_naming_the_variable(url):
 
 def test_postgresql_connections_are_pooled_by_default_one_per_thread():
     settings = shown({"DATABASE_URL": PG})
-    assert settings["pool"] == {"min_size": 1, "max_size": 4, "timeout": 10}
+    assert settings["pool"] == {
+        "min_size": 1,
+        "max_size": 4,
+        "timeout": 10,
+        "reconnect_timeout": 10,
+    }
     # Django has the pool check a connection before handing it out.
     assert settings["health_checks"]
     # Django refuses a pool beside persistent connections.
@@ -110,7 +115,12 @@ def test_the_pool_is_sized_from_the_environment_and_conn_max_age_is_ignored():
             "DATABASE_CONN_MAX_AGE": "600",
         }
     )
-    assert settings["pool"] == {"min_size": 2, "max_size": 6, "timeout": 3}
+    assert settings["pool"] == {
+        "min_size": 2,
+        "max_size": 6,
+        "timeout": 3,
+        "reconnect_timeout": 3,
+    }
     assert settings["conn_max_age"] == 0
 
 

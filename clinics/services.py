@@ -83,7 +83,7 @@ def clinic_staff_create(
     else:
         user.set_password(password)
     user.full_clean()
-    if EmailAddress.objects.filter(email__iexact=email, verified=True).exists():
+    if EmailAddress.objects.is_verified(email):
         raise ValidationError({"email": "Another account already has that email address."})
     user.save()
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)

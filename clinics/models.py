@@ -225,7 +225,11 @@ class Share(models.Model):
         ]
 
     def __str__(self) -> str:
-        sent = timezone.localtime(self.sent_at)
+        return self.title(timezone.get_current_timezone())
+
+    def title(self, zone) -> str:
+        """What names the item: when it was sent, in time zone `zone`, and its disposition."""
+        sent = self.sent_at.astimezone(zone)
         return f"{sent:%d %b %Y %H:%M} \u2013 {self.get_disposition_display()}"
 
     # The labels of the coded fields, as Django's get_FOO_display gives them, without its

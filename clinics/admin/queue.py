@@ -39,7 +39,9 @@ from clinics.admin.item_page import (
     queue_neighbours,
     what_changed,
 )
-from clinics.admin.queue_rows import QueueRow, markup
+from clinics.admin.queue_cells import RAISED_REASON, column, local_time
+from clinics.admin.queue_page import QueuePageMixin, selection_note_all
+from clinics.admin.queue_rows import QueueRow
 from clinics.models import CONTACT_FIELDS, REVIEW_FIELDS, Clinic, Share
 from clinics.services import ShareWithdrawn, share_review, shares_review_in_bulk
 
@@ -73,7 +75,6 @@ LIST_FIELDS = (
     "queue_reasons",
     "has_note",
 )
-RAISED_REASON = "Raised by a later check"
 
 
 def user_clinics(request: HttpRequest) -> list[Clinic]:
@@ -84,10 +85,6 @@ def user_clinics(request: HttpRequest) -> list[Clinic]:
             clinics = clinics.filter(members=request.user)
         request._queue_clinics = list(clinics)
     return request._queue_clinics
-
-
-def local_time(value) -> str:
-    return f"{timezone.localtime(value):%a %d %b %H:%M}" if value else ""
 
 
 # --- Filters ----------------------------------------------------------------------------------
@@ -205,7 +202,12 @@ def _share_columns(shares: dict) -> list[Column]:
 
 @admin.register(Share)
 class QueueAdmin(
-    NotFoundOutsideQuerysetMixin, ValidSelectionMixin, NoNulInListParametersMixin, admin.ModelAdmin
+    NotFoundOutsideQuerysetMixin,
+    ValidSelectionMixin,
+    NoNulInListParametersMixin,
+    # After the mixins that check the list's parameters.
+    QueuePageMixin,
+    admin.ModelAdmin,
 ):
     form = ShareReviewForm
     # Eight columns: on a phone each item is a card of them (static/css/admin.css).
@@ -301,9 +303,8 @@ class QueueAdmin(
     def changelist_view(self, request: HttpRequest, extra_context=None):
         response = super().changelist_view(request, extra_context)
         cl = (getattr(response, "context_data", None) or {}).get("cl")
-        if cl is not None and getattr(cl.paginator, "is_capped", False):
-            # Django's note says the count ("All 1,050 selected"), which is not known here.
-            response.context_data["selection_note_all"] = "All items on every page selected"
+        if cl is not None:
+            response.context_data["selection_note_all"] = selection_note_all(cl)
         return response
 
     def get_list_filter(self, request: HttpRequest):
@@ -325,53 +326,16 @@ class QueueAdmin(
             return super().get_search_results(request, queryset, search_term)
         return queryset.filter(Q(pk=wanted) | Q(assessment_id=wanted)), False
 
-    # --- List columns -------------------------------------------------------------------------
+    # --- List columns (clinics/admin/queue_cells.py) -----------------------------------------
 
-    @admin.display(description="Sent")
-    def sent(self, share: Share) -> str:
-        return local_time(share.sent_at)
-
-    @admin.display(description="Disposition")
-    def disposition_shown(self, share: Share) -> str:
-        return markup(
-            '<span class="queue-disposition queue-disposition--{}">{}</span>',
-            share.disposition,
-            share.get_disposition_display(),
-        )
-
-    @admin.display(description="Reasons")
-    def reasons(self, share: Share) -> str:
-        reasons = share.queue_reasons
-        if share.result_disposition and share.disposition != share.result_disposition:
-            # A later check raised it: its reasons are on the item's page, not the result's.
-            return "; ".join(filter(None, [RAISED_REASON, reasons]))
-        return reasons or "-"
-
-    @admin.display(description="Due by")
-    def due(self, share: Share) -> str:
-        if share.due_at is None:
-            return "-"
-        if share.is_overdue():
-            return markup(
-                '{} <strong class="queue-overdue">Overdue</strong>', local_time(share.due_at)
-            )
-        return local_time(share.due_at)
-
-    @admin.display(description="Status")
-    def status_shown(self, share: Share) -> str:
-        return share.get_status_display()
-
-    @admin.display(description="Assignee")
-    def assignee(self, share: Share) -> str:
-        return share.assigned_to.get_username() if share.assigned_to_id else "-"
-
-    @admin.display(description="Contact")
-    def contact(self, share: Share) -> str:
-        return share.get_contact_way_display()
-
-    @admin.display(description="Their note")
-    def note(self, share: Share) -> str:
-        return "Yes" if share.has_note else ""
+    sent = column("sent", "Sent")
+    disposition_shown = column("disposition_shown", "Disposition")
+    reasons = column("reasons", "Reasons")
+    due = column("due", "Due by")
+    status_shown = column("status_shown", "Status")
+    assignee = column("assignee", "Assignee")
+    contact = column("contact", "Contact")
+    note = column("note", "Their note")
 
     # --- Change page --------------------------------------------------------------------------
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
 
-from clinics.admin.queue_rows import markup, queue_rows
+from clinics.admin.queue_cells import markup
+from clinics.admin.queue_rows import queue_rows
 from clinics.models import Share
 from clinics.services import share_review
 from tests.support.queue import (

@@ -40,7 +40,6 @@ from clinics.admin.item_page import (
     what_changed,
 )
 from clinics.admin.queue_cells import RAISED_REASON, column, local_time
-from clinics.admin.queue_page import QueuePageMixin, selection_note_all
 from clinics.admin.queue_rows import QueueRow
 from clinics.models import CONTACT_FIELDS, REVIEW_FIELDS, Clinic, Share
 from clinics.services import ShareWithdrawn, share_review, shares_review_in_bulk
@@ -205,8 +204,6 @@ class QueueAdmin(
     NotFoundOutsideQuerysetMixin,
     ValidSelectionMixin,
     NoNulInListParametersMixin,
-    # After the mixins that check the list's parameters.
-    QueuePageMixin,
     admin.ModelAdmin,
 ):
     form = ShareReviewForm
@@ -303,8 +300,9 @@ class QueueAdmin(
     def changelist_view(self, request: HttpRequest, extra_context=None):
         response = super().changelist_view(request, extra_context)
         cl = (getattr(response, "context_data", None) or {}).get("cl")
-        if cl is not None:
-            response.context_data["selection_note_all"] = selection_note_all(cl)
+        if cl is not None and getattr(cl.paginator, "is_capped", False):
+            # Django's note says the count ("All 1,050 selected"), which is not known here.
+            response.context_data["selection_note_all"] = "All items on every page selected"
         return response
 
     def get_list_filter(self, request: HttpRequest):

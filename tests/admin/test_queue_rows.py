@@ -3,6 +3,7 @@ admin writes for them cell by cell, for every kind of value the columns show."""
 
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.admin.templatetags.admin_list import items_for_result, result_list
@@ -11,8 +12,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
 
-from clinics.admin.queue_cells import markup
-from clinics.admin.queue_rows import queue_rows
+from clinics.admin.queue_cells import Cells, markup
+from clinics.admin.queue_rows import QueueRow, queue_rows
 from clinics.models import Share
 from clinics.services import share_review
 from tests.support.queue import (
@@ -55,6 +56,31 @@ def django_rows(cl) -> list[str]:
 
 def our_rows(cl) -> list[str]:
     return ["".join(map(str, row)) for row in queue_rows(cl)]
+
+
+def test_an_item_read_for_the_list_shows_as_its_share_does(staff_client, every_kind_of_row):
+    # The list reads its page's items as QueueRows (one tuple each), not as Share models:
+    # every column, and the item's name, come out as they do for the share itself.
+    cl = staff_client.get(QUEUE_URL).context["cl"]
+    cells = Cells()
+    columns = [name for name in cl.list_display if name != "action_checkbox"]
+
+    assert len(cl.result_list) == Share.objects.count()
+    for row in cl.result_list:
+        assert isinstance(row, QueueRow)
+        share = Share.objects.select_related("assigned_to").get(pk=row.pk)
+        for name in columns:
+            assert getattr(cells, name)(row) == getattr(cells, name)(share), name
+        assert str(row) == str(share)
+        assert row.is_overdue() == share.is_overdue()
+
+
+def test_a_time_is_written_in_the_current_time_zone(staff_client, every_kind_of_row):
+    share = Share.objects.order_by("sent_at").first()
+    with timezone.override("Pacific/Auckland"):
+        shown = Cells().sent(share)
+
+    assert shown == f"{share.sent_at.astimezone(ZoneInfo('Pacific/Auckland')):%a %d %b %H:%M}"
 
 
 @pytest.mark.parametrize(

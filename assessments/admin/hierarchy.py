@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import BooleanField, F, Max, Min, QuerySet
+from django.db.models import BooleanField, F, IntegerField, Max, Min, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.sql.where import WhereNode
 from django.utils import timezone
@@ -82,12 +82,34 @@ class FastDateHierarchyMixin:
         periods = [low for low, exists in zip(bounds, found, strict=False) if exists]
         return periods[::-1] if order == "DESC" else periods
 
+    def count_up_to(self, limit: int, field_name: str) -> int | None:
+        """How many rows this list has, counted no further than `limit`, from its compiled
+        SELECT of `field_name` (one row an item; nothing more compiled), or None where that
+        SELECT cannot count them (a DISTINCT list). The first and last dates come in the same
+        statement when they are read from each end of the index, as the hierarchy asks next."""
+        if self.query.distinct or self.query.is_sliced:
+            return None
+        dates = self._dates_sql(field_name)
+        if dates.sql is None:  # a filter no row can match
+            return 0
+        known = self.__dict__.setdefault("_first_last_known", {})
+        if field_name in known or not self._reads_ends(field_name):
+            return dates.values(dates.count_up_to(limit))[0]
+        rows, first, last = dates.values(
+            dates.count_up_to(limit), dates.end("ASC"), dates.end("DESC")
+        )
+        known[field_name] = (first, last)
+        return rows
+
+    def _reads_ends(self, field_name: str) -> bool:
+        return self._walk_index or _filters_only_on(self.query.where, field_name)
+
     def _first_last(self, field_name: str) -> tuple[datetime | None, datetime | None]:
         """The first and last non-null `field_name` in this queryset, read once per queryset."""
         known = self.__dict__.setdefault("_first_last_known", {})
         if field_name in known:
             return known[field_name]
-        if self._walk_index or _filters_only_on(self.query.where, field_name):
+        if self._reads_ends(field_name):
             # Each end of the index: a few entries read. (SQLite reads the whole index for MIN
             # and MAX in one query.)
             dates = self._dates_sql(field_name)
@@ -141,6 +163,14 @@ class _DatesSQL:
             f"ORDER BY dated.{self.date} {direction} LIMIT 1",
             self.params,
             output_field=self.field,
+        )
+
+    def count_up_to(self, limit: int) -> RawSQL:
+        """How many rows the SELECT has, counted no further than `limit`."""
+        return RawSQL(  # noqa: S611 (the class docstring: no value in the text)
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM ({self.sql}) dated LIMIT %s) counted",  # noqa: S608
+            (*self.params, limit),
+            output_field=IntegerField(),
         )
 
     def values(self, *expressions: RawSQL) -> tuple:

@@ -60,8 +60,12 @@ class CappedCountPaginator(Paginator):
     PAGES_AHEAD = 10
     MOST_PAGES = 10_000_000
 
-    def __init__(self, *args, page: int = 1, **kwargs) -> None:
+    def __init__(self, *args, page: int = 1, date_field: str | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # The list's date hierarchy: its compiled SELECT counts the rows too
+        # (assessments/admin/hierarchy.py count_up_to), in the statement that reads the first
+        # and last dates, instead of a count compiled on its own (about 0.5 ms a page).
+        self.date_field = date_field
         # Any page number may be asked for in the URL; past the last page the admin says so.
         page = min(max(page, 1), self.MOST_PAGES)
         self.cap = max(self.AT_LEAST, (page + self.PAGES_AHEAD) * int(self.per_page))
@@ -69,8 +73,12 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        # The rows' order does not change how many there are.
-        rows = self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        rows = None
+        if self.date_field and hasattr(self.object_list, "count_up_to"):
+            rows = self.object_list.count_up_to(self.cap + 1, self.date_field)
+        if rows is None:
+            # The rows' order does not change how many there are.
+            rows = self.object_list.order_by().values("pk")[: self.cap + 1].count()
         if rows <= self.cap:
             return rows
         self.is_capped = True

@@ -295,7 +295,13 @@ class QueueAdmin(
             # A search's count is shown beside it ("12 results"), so it is exact; it reads
             # the matching rows anyway.
             return Paginator(queryset, per_page, **options)
-        return self.paginator(queryset, per_page, page=_page_asked(request), **options)
+        return self.paginator(
+            queryset,
+            per_page,
+            page=_page_asked(request),
+            date_field=self.date_hierarchy,
+            **options,
+        )
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         response = super().changelist_view(request, extra_context)

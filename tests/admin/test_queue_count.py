@@ -192,3 +192,47 @@ def test_the_count_reads_at_most_the_cap(staff_client, clinic, small_pages):
     counts = [q["sql"] for q in queries if "COUNT(" in q["sql"]]
     assert len(counts) == 1
     assert "LIMIT 5" in counts[0]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"status__exact": "new"}, {"disposition__exact": "consult", "assigned": "nobody"}],
+)
+def test_the_count_and_the_first_and_last_dates_are_one_statement(
+    staff_client, clinic, small_pages, query
+):
+    # The capped count is read from the list's compiled SELECT of its dates, with the date
+    # hierarchy's first and last dates (assessments/admin/hierarchy.py count_up_to).
+    items(clinic, 5)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = staff_client.get(QUEUE_URL, query)
+
+    assert "More than 4 queue items" in paginator_text(response)
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1
+    assert "LIMIT" in counts[0].upper() and "ORDER BY" in counts[0].upper()
+
+
+def test_a_count_below_the_cap_with_a_filter_is_exact(staff_client, clinic, small_pages):
+    shares = items(clinic, 5)
+    Share.objects.filter(pk__in=[s.pk for s in shares[:2]]).update(status="closed")
+
+    assert "3 queue items" in paginator_text(staff_client.get(QUEUE_URL, {"status__exact": "new"}))
+    assert "2 queue items" in paginator_text(
+        staff_client.get(QUEUE_URL, {"status__exact": "closed"})
+    )
+
+
+def test_a_distinct_list_is_counted_by_the_orm(clinic):
+    # A DISTINCT SELECT of the dates would count two items sent at the same time as one.
+    first, second = items(clinic, 2)
+    Share.objects.filter(pk=second.pk).update(sent_at=first.sent_at)
+    from assessments.admin.hierarchy import with_fast_date_hierarchy
+
+    listed_twice = with_fast_date_hierarchy(Share.objects.all(), walk_index=True)
+    paginator = CappedCountPaginator(listed_twice.distinct(), 2, date_field="sent_at")
+
+    assert listed_twice.distinct().count_up_to(10, "sent_at") is None
+    assert listed_twice.count_up_to(10, "sent_at") == 2
+    assert paginator.count == 2

@@ -40,9 +40,10 @@ from clinics.admin.item_page import (
     what_changed,
 )
 from clinics.admin.queue_cells import RAISED_REASON, column, local_time
-from clinics.admin.queue_rows import QueueRow
+from clinics.admin.queue_rows import QueueRows, drawn_in_one_pass
 from clinics.models import CONTACT_FIELDS, REVIEW_FIELDS, Clinic, Share
 from clinics.services import ShareWithdrawn, share_review, shares_review_in_bulk
+from scalpsafe.compiled_get import CompiledList
 
 # The assessment's JSON an item's previous and next never need.
 LIST_DEFERRED = (
@@ -54,8 +55,9 @@ LIST_DEFERRED = (
     "staff_note",
     "message_to_person",
 )
-# What the list's columns and order read, and no more: the rest of each share, of its result
-# (whose factor snapshot alone is about 11 KB of JSON) and of the assignee stays unread.
+# What the list's columns and order read, and no more, where Django draws the rows from Share
+# models (a column not of the queue's cells): the rest of each share, of its result (whose
+# factor snapshot alone is about 11 KB of JSON) and of the assignee stays unread.
 LIST_FIELDS = (
     "id",
     "assessment",
@@ -76,14 +78,28 @@ LIST_FIELDS = (
 )
 
 
+def _clinics(member_id: int | None = None) -> QuerySet:
+    clinics = Clinic.objects.only("pk", "name", "slug", "is_active")
+    return clinics if member_id is None else clinics.filter(members=member_id)
+
+
+# A staff member's clinics, read by every page of the queue: the query compiled once.
+_clinics_of_member = CompiledList(_clinics)
+
+
 def user_clinics(request: HttpRequest) -> list[Clinic]:
     """The clinics whose queue the user works (every clinic for a superuser), once a request."""
-    if not hasattr(request, "_queue_clinics"):
-        clinics = Clinic.objects.only("pk", "name", "slug", "is_active")
-        if not request.user.is_superuser:
-            clinics = clinics.filter(members=request.user)
-        request._queue_clinics = list(clinics)
+    if clinics_read(request) is None:
+        if request.user.is_superuser:
+            request._queue_clinics = list(_clinics())
+        else:
+            request._queue_clinics = _clinics_of_member.list(request.user.pk)
     return request._queue_clinics
+
+
+def clinics_read(request: HttpRequest) -> list[Clinic] | None:
+    """The user's clinics if this request has read them already (user_clinics), else None."""
+    return getattr(request, "_queue_clinics", None)
 
 
 # --- Filters ----------------------------------------------------------------------------------
@@ -138,8 +154,11 @@ class QueueChangeList(ChangeList):
         return list(Share._meta.ordering)
 
     def get_queryset(self, request, exclude_parameters=None):
-        # QueueAdmin.get_queryset's rows (the join-free form: get_list_filter read the user's
-        # clinics), without joining the result and the clinic: the list shows neither.
+        # QueueAdmin.get_queryset's rows (the join-free form: QueueAdmin.get_changelist_instance
+        # read the user's clinics), without joining the result and the clinic: the list shows
+        # neither. The assignee and LIST_FIELDS are for Django's drawing of the rows from Share
+        # models, where it draws them (queue_rows.drawn_in_one_pass); the queue's own reads
+        # QueueRows.
         self.root_queryset = self.root_queryset.select_related(None).select_related("assigned_to")
         queryset = super().get_queryset(request, exclude_parameters).only(*LIST_FIELDS)
         # The first and last sent_at from the share_sent index: the rows are one clinic's (or
@@ -148,8 +167,10 @@ class QueueChangeList(ChangeList):
 
     def get_results(self, request):
         super().get_results(request)
-        # The page's items as the list shows them (the actions select from the queryset).
-        self.result_list = QueueRow.page(self.result_list)
+        if drawn_in_one_pass(self):
+            # The page's items as the queue's cells read them (the actions select from the
+            # queryset, not from these).
+            self.result_list = QueueRows(self.result_list)
 
 
 # --- The review form ----------------------------------------------------------------------------
@@ -270,15 +291,19 @@ class QueueAdmin(
     # --- Rows and permissions -----------------------------------------------------------------
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        # The same rows either way. Once the user's clinics are read (the list reads them for
-        # its clinic filter, before its rows), visible_to's join-free form: the database then
+        # The same rows either way. Where the user's clinics are read already (the list reads
+        # them first: get_changelist_instance), visible_to's join-free form: the database then
         # walks a clinic's share_queue index in the queue's order and stops after a page,
         # instead of joining every row it holds to the clinics and their members and sorting
         # them all. An item's page does not read them: one query fewer.
-        clinics = getattr(request, "_queue_clinics", None)
-        return Share.objects.visible_to(request.user, clinics=clinics).select_related(
+        return Share.objects.visible_to(request.user, clinics=clinics_read(request)).select_related(
             "assessment", "clinic", "assigned_to"
         )
+
+    def get_changelist_instance(self, request: HttpRequest):
+        # Before Django's ChangeList asks get_queryset for the list's rows: see there.
+        user_clinics(request)
+        return super().get_changelist_instance(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -6,7 +6,10 @@ once a cell (each read goes through Django's per-request state: about 0.45 ms of
 page, docs/performance.md). Each column is a method of the same name as QueueAdmin's.
 """
 
+from collections.abc import Callable
+from datetime import datetime, tzinfo
 from html import escape
+from typing import Any
 
 from django.contrib import admin
 from django.utils import timezone
@@ -15,7 +18,7 @@ from django.utils.safestring import SafeData, SafeString
 RAISED_REASON = "Raised by a later check"
 
 
-def local_time(value, zone=None) -> str:
+def local_time(value: datetime | None, zone: tzinfo | None = None) -> str:
     """A time as the queue writes one: "Wed 02 Dec 14:05", in `zone` (the current one)."""
     if not value:
         return ""
@@ -70,7 +73,7 @@ class Cells:
         return "Yes" if share.has_note else ""
 
 
-def column(name: str, description: str):
+def column(name: str, description: str) -> Callable[[Any, Any], str]:
     """QueueAdmin's `name` column: Cells' method of that name, for one item."""
 
     @admin.display(description=description)
@@ -78,8 +81,8 @@ def column(name: str, description: str):
         return getattr(Cells(), name)(share)
 
     cell.__name__ = name
-    # For queue_rows, which calls the page's Cells instead.
-    cell.cell = name
+    # For queue_rows, which calls this method of the page's one Cells instead.
+    cell.cells_method = name
     return cell
 
 

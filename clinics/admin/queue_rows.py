@@ -4,25 +4,28 @@ Django's changelist renders a list cell by cell (`items_for_result`: a field loo
 the empty-value rule, a `format_html`, a reverse and a preserved-filters parse per row, and a
 checkbox rendered through the form widget templates): at 50 rows that was about half the queue
 page's time (docs/performance.md). Every queue column is a QueueAdmin method that returns text,
-so a row here is those methods' values, escaped, in the same cells. A column that is not such a
-method (none today) falls back to Django's own rendering, so a new column never breaks the list.
+so a row here is those methods' values, escaped, in the same cells: the queue's columns are
+`Cells` methods (clinics/admin/queue_cells.py), called on one `Cells` a page. A list with any
+other column, a popup or inline editing is drawn by Django (`drawn_in_one_pass`), from Share
+models, so a new column never breaks the list.
 tests/admin/test_queue_rows.py holds both outputs equal.
 
-The page's items are read as `QueueRow`s, not as Share models: one tuple of the columns' values
-a row, instead of a model and its assignee's model each built field by field (about a third of
-the time the rows took to read, docs/performance.md).
+Drawn in one pass, the page's items are read as `QueueRow`s, not as Share models: one tuple of
+the columns' values a row, instead of a model and its assignee's model each built field by
+field (about a third of the time the rows took to read, docs/performance.md).
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.templatetags.admin_list import ResultList, items_for_result
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import display_for_value, quote
 from django.contrib.admin.views.main import ChangeList
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth import get_user_model
 from django.db.models import Model, QuerySet
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
@@ -37,17 +40,18 @@ _ID = "QUEUE-ROW-ID"
 
 
 class Assignee:
-    """Who an item is assigned to, as the list shows them: their username alone."""
+    """Who an item is assigned to, as the list shows them: the name they log in with."""
 
-    __slots__ = ("pk", "username")
-    USERNAME_FIELD = "username"
-    get_username = AbstractBaseUser.get_username
+    __slots__ = ("pk", "name")
 
-    def __init__(self, pk, username: str) -> None:
-        self.pk, self.username = pk, username
+    def __init__(self, pk, name: str) -> None:
+        self.pk, self.name = pk, name
+
+    def get_username(self) -> str:
+        return self.name
 
     def __str__(self) -> str:
-        return self.get_username()
+        return self.name
 
 
 class QueueRow:
@@ -68,8 +72,11 @@ class QueueRow:
         "contact_way",
         "has_note",
     )
-    # What each slot is read from: the assignee's username for the assignee.
-    FIELDS = tuple("assigned_to__username" if name == "assigned_to" else name for name in __slots__)
+    # What each slot is read from: for the assignee, the name they log in with.
+    FIELDS = tuple(
+        f"assigned_to__{get_user_model().USERNAME_FIELD}" if name == "assigned_to" else name
+        for name in __slots__
+    )
 
     _meta = Share._meta
     __str__ = Share.__str__
@@ -96,12 +103,41 @@ class QueueRow:
         return [cls(values) for values in shares.values_list(*cls.FIELDS)]
 
 
+class QueueRows(Sequence):
+    """A page's QueueRows, read when first asked for, as Django reads a page of models: an
+    action's POST, which selects from the list's queryset, never reads them."""
+
+    def __init__(self, shares: QuerySet) -> None:
+        self.shares = shares
+
+    @cached_property
+    def rows(self) -> list[QueueRow]:
+        return QueueRow.page(self.shares)
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def drawn_in_one_pass(cl: ChangeList) -> bool:
+    """Whether queue_rows writes the list's rows (else Django's items_for_result does): every
+    column one of the queue's cells, no popup, no inline editing. Only then are the page's
+    items QueueRows, which hold only what the cells read."""
+    admin = cl.model_admin
+    return not (cl.is_popup or cl.list_editable) and all(
+        name == "action_checkbox" or hasattr(getattr(admin, name, None), "cells_method")
+        for name in cl.list_display
+    )
+
+
 def queue_rows(cl: ChangeList) -> Iterator[ResultList]:
     """The page's rows for change_list_results.html, which writes each row's items in its
     <tr>: here one item per row, its cells written together."""
     admin = cl.model_admin
     columns = [(name, getattr(admin, name, None)) for name in cl.list_display]
-    if cl.formset or cl.is_popup or not all(_is_text_column(m) for _, m in columns):
+    if cl.formset or not drawn_in_one_pass(cl) or not all(_is_text_column(m) for _, m in columns):
         for share in cl.result_list:
             yield ResultList(None, items_for_result(cl, share, None))
         return
@@ -120,7 +156,7 @@ def queue_rows(cl: ChangeList) -> Iterator[ResultList]:
     # The columns written from the page's Cells (a time zone read once, not once a cell).
     page = Cells()
     columns = [
-        (name, getattr(page, method.cell) if hasattr(method, "cell") else method)
+        (name, getattr(page, method.cells_method) if hasattr(method, "cells_method") else method)
         for name, method in columns
     ]
     # Each column's cell around its value, worked out once a page.

@@ -2,12 +2,13 @@
 `QuerySet.get()` gets, with each call's own values."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from assessments.models import SNAPSHOT_JSON_FIELDS, Assessment
-from scalpsafe.compiled_get import CompiledGet
+from scalpsafe.compiled_get import CompiledGet, CompiledList
 from tests.support.assessments import save_assessment
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +101,29 @@ def test_a_shape_that_matches_nothing_asks_nothing(owner, django_assert_num_quer
     )
     with django_assert_num_queries(0), pytest.raises(Assessment.DoesNotExist):
         query.get(None)
+
+
+def _owned_by(owner_id: int):
+    calls.append(1)
+    return Assessment.objects.filter(owner_id=owner_id).order_by("-created_at")
+
+
+def test_a_list_lists_what_the_orm_lists_in_its_order(owner, someone_else):
+    now = timezone.now()
+    mine = [save_assessment(owner=owner) for _ in range(3)]
+    for days, assessment in enumerate(mine):
+        Assessment.objects.filter(pk=assessment.pk).update(created_at=now - timedelta(days=days))
+    save_assessment(owner=someone_else)
+    owned = CompiledList(_owned_by)
+
+    for user in (owner, someone_else, owner):
+        listed = owned.list(user.pk)
+        expected = list(_owned_by(user.pk))
+        assert [a.pk for a in listed] == [a.pk for a in expected]
+        assert [_fields(a) for a in listed] == [_fields(a) for a in expected]
+    # Compiled once (the first call), then built by nobody: the other calls above are the ORM's.
+    assert len(calls) == 1 + 3
+
+
+def test_a_list_of_nothing_is_empty(owner):
+    assert CompiledList(_owned_by).list(owner.pk) == []

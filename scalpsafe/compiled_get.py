@@ -133,6 +133,8 @@ def _compile(
     if single:
         queryset = queryset.order_by()  # as QuerySet.get() does
         queryset.query.set_limits(high=MAX_GET_RESULTS)
+    if queryset._prefetch_related_lookups:
+        return None  # the ORM's iteration prefetches; rows rebuilt here would not be
     compiler = queryset.query.get_compiler(using=queryset.db)
     try:
         sql, params = compiler.as_sql()
@@ -156,6 +158,8 @@ def _compile(
     if any(text in sql for text in written):
         return None
     klass_info, select = compiler.klass_info, compiler.select
+    if compiler.has_extra_select:
+        return None  # columns the ORM added (DISTINCT's ordering), not the model's
     if klass_info is None or compiler.annotation_col_map or klass_info.get("related_klass_infos"):
         return None  # only a plain model row is rebuilt here
     if klass_info["select_fields"] != list(range(len(select))):

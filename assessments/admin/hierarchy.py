@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import BooleanField, F, IntegerField, Max, Min, QuerySet
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.expressions import RawSQL
 from django.db.models.sql.where import WhereNode
 from django.utils import timezone
@@ -87,12 +88,15 @@ class FastDateHierarchyMixin:
         SELECT of `field_name` (one row an item; nothing more compiled), or None where that
         SELECT cannot count them (a DISTINCT list). The first and last dates come in the same
         statement when they are read from each end of the index, as the hierarchy asks next."""
-        if self.query.distinct or self.query.is_sliced:
+        if self.query.distinct or self.query.is_sliced or self.query.combinator:
+            return None
+        if LOOKUP_SEP in field_name:  # a related row's date: one row per related row
             return None
         dates = self._dates_sql(field_name)
-        if dates.sql is None:  # a filter no row can match
-            return 0
         known = self.__dict__.setdefault("_first_last_known", {})
+        if dates.sql is None:  # a filter no row can match
+            known.setdefault(field_name, (None, None))
+            return 0
         if field_name in known or not self._reads_ends(field_name):
             return dates.values(dates.count_up_to(limit))[0]
         rows, first, last = dates.values(

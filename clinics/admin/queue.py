@@ -55,27 +55,6 @@ LIST_DEFERRED = (
     "staff_note",
     "message_to_person",
 )
-# What the list's columns and order read, and no more, where Django draws the rows from Share
-# models (a column not of the queue's cells): the rest of each share, of its result (whose
-# factor snapshot alone is about 11 KB of JSON) and of the assignee stays unread.
-LIST_FIELDS = (
-    "id",
-    "assessment",
-    "clinic_id",
-    "sent_at",
-    "disposition",
-    "result_disposition",
-    "priority",
-    "due_at",
-    "withdrawn_at",
-    "status",
-    "is_open",
-    "assigned_to",
-    "assigned_to__username",
-    "contact_way",
-    "queue_reasons",
-    "has_note",
-)
 
 
 def _clinics(member_id: int | None = None) -> QuerySet:
@@ -156,11 +135,10 @@ class QueueChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
         # QueueAdmin.get_queryset's rows (the join-free form: QueueAdmin.get_changelist_instance
         # read the user's clinics), without joining the result and the clinic: the list shows
-        # neither. The assignee and LIST_FIELDS are for Django's drawing of the rows from Share
-        # models, where it draws them (queue_rows.drawn_in_one_pass); the queue's own reads
-        # QueueRows.
+        # neither. The assignee is for Django's drawing of the rows from Share models, where it
+        # draws them (queue_rows.drawn_in_one_pass); the queue's own reads QueueRows.
         self.root_queryset = self.root_queryset.select_related(None).select_related("assigned_to")
-        queryset = super().get_queryset(request, exclude_parameters).only(*LIST_FIELDS)
+        queryset = super().get_queryset(request, exclude_parameters)
         # The first and last sent_at from the share_sent index: the rows are one clinic's (or
         # a few), which the index leads with.
         return with_fast_date_hierarchy(queryset, walk_index=True)
@@ -188,7 +166,7 @@ class ShareReviewForm(forms.ModelForm):
             self.fields["assigned_to"].queryset = (
                 get_user_model()
                 .objects.filter(clinics=self.instance.clinic_id, is_active=True)
-                .order_by("username")
+                .order_by(get_user_model().USERNAME_FIELD)
             )
             self.fields["assigned_to"].label_from_instance = lambda user: user.get_username()
 

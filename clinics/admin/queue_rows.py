@@ -123,24 +123,28 @@ class QueueRows(Sequence):
 
 def drawn_in_one_pass(cl: ChangeList) -> bool:
     """Whether queue_rows writes the list's rows (else Django's items_for_result does): every
-    column one of the queue's cells, no popup, no inline editing. Only then are the page's
-    items QueueRows, which hold only what the cells read."""
-    admin = cl.model_admin
-    return not (cl.is_popup or cl.list_editable) and all(
-        name == "action_checkbox" or hasattr(getattr(admin, name, None), "cells_method")
-        for name in cl.list_display
-    )
+    column one of the queue's cells, drawn as text, and no popup, no inline editing. Only then
+    are the page's items QueueRows, which hold only what the cells read."""
+    if cl.is_popup or cl.list_editable:
+        return False
+    for name in cl.list_display:
+        if name == "action_checkbox":
+            continue
+        method = getattr(cl.model_admin, name, None) if isinstance(name, str) else None
+        if not (hasattr(method, "cells_method") and _is_text_column(method)):
+            return False
+    return True
 
 
 def queue_rows(cl: ChangeList) -> Iterator[ResultList]:
     """The page's rows for change_list_results.html, which writes each row's items in its
     <tr>: here one item per row, its cells written together."""
-    admin = cl.model_admin
-    columns = [(name, getattr(admin, name, None)) for name in cl.list_display]
-    if cl.formset or not drawn_in_one_pass(cl) or not all(_is_text_column(m) for _, m in columns):
+    if cl.formset or not drawn_in_one_pass(cl):
         for share in cl.result_list:
             yield ResultList(None, items_for_result(cl, share, None))
         return
+    admin = cl.model_admin
+    columns = [(name, getattr(admin, name)) for name in cl.list_display]
     empty = admin.get_empty_value_display()
     link = reverse(
         f"admin:{cl.opts.app_label}_{cl.opts.model_name}_change",

@@ -2,10 +2,12 @@
 "more than N", every page it links to exists, and the list can still be paged to its end."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from assessments.admin.pagination import CappedCountPaginator
 from assessments.admin.rows import LIST_STARTED_AGAIN
@@ -236,3 +238,18 @@ def test_a_distinct_list_is_counted_by_the_orm(clinic):
     assert listed_twice.distinct().count_up_to(10, "sent_at") is None
     assert listed_twice.count_up_to(10, "sent_at") == 2
     assert paginator.count == 2
+
+
+def test_the_date_links_span_the_first_to_the_last_item(staff_client, clinic):
+    # The first and last dates come with the count: in the wrong order, the links would
+    # shrink to one year.
+    now = timezone.now()
+    for years in (0, 1, 2):
+        send(clinic, CONSULT_ANSWERS, sent_at=now - timedelta(days=365 * years + 30))
+
+    page = staff_client.get(QUEUE_URL).content.decode()
+    years = sorted({timezone.localtime(s.sent_at).year for s in Share.objects.all()})
+
+    assert len(years) == 3
+    for year in years:
+        assert f'href="?sent_at__year={year}">{year}</a>' in page

@@ -6,7 +6,9 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.admin.templatetags.admin_list import items_for_result, result_list
+from django.db import connection
 from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
@@ -232,3 +234,35 @@ def test_a_sortable_column_is_drawn_by_djangos_template(
 
     assert 'class="sortable column-sent' in django
     assert results_table(response.content.decode()) == results_table(django)
+
+
+def test_the_list_reads_its_rows_without_joining_clinic_members(staff_client, every_kind_of_row):
+    with CaptureQueriesContext(connection) as queries:
+        staff_client.get(QUEUE_URL)
+
+    share_queries = [q["sql"] for q in queries.captured_queries if "clinics_share" in q["sql"]]
+    assert share_queries
+    assert not [sql for sql in share_queries if "clinics_clinic_members" in sql]
+
+
+def test_an_action_reads_no_page_of_rows(staff_client, every_kind_of_row):
+    # The page's items (QueueRows) are read when the rows are written, never for a POST.
+    share = Share.objects.first()
+    with CaptureQueriesContext(connection) as queries:
+        response = staff_client.post(
+            QUEUE_URL, {"action": "mark_in_progress", "_selected_action": [str(share.pk)]}
+        )
+
+    assert response.status_code == 302
+    assert not [q for q in queries.captured_queries if '"queue_reasons"' in q["sql"]]
+
+
+def test_a_callable_column_is_drawn_by_django(staff_client, every_kind_of_row, monkeypatch):
+    def sent_year(share):
+        return share.sent_at.year
+
+    monkeypatch.setattr(QueueAdmin, "list_display", (*QueueAdmin.list_display, sent_year))
+    response = staff_client.get(QUEUE_URL)
+
+    assert response.status_code == 200
+    assert isinstance(response.context["cl"].result_list[0], Share)

@@ -111,8 +111,11 @@ def _owned_by(owner_id: int):
 def test_a_list_lists_what_the_orm_lists_in_its_order(owner, someone_else):
     now = timezone.now()
     mine = [save_assessment(owner=owner) for _ in range(3)]
+    # Saved oldest first, so that the listed order (newest first) is the query's, not theirs.
     for days, assessment in enumerate(mine):
-        Assessment.objects.filter(pk=assessment.pk).update(created_at=now - timedelta(days=days))
+        Assessment.objects.filter(pk=assessment.pk).update(
+            created_at=now - timedelta(days=len(mine) - days)
+        )
     save_assessment(owner=someone_else)
     owned = CompiledList(_owned_by)
 
@@ -127,3 +130,25 @@ def test_a_list_lists_what_the_orm_lists_in_its_order(owner, someone_else):
 
 def test_a_list_of_nothing_is_empty(owner):
     assert CompiledList(_owned_by).list(owner.pk) == []
+
+
+def test_a_list_the_orm_adds_columns_to_or_prefetches_is_the_orms(owner):
+    # DISTINCT ordered by a column it does not load: the ORM selects that column too.
+    save_assessment(owner=owner)
+    ordered_by_unloaded = CompiledList(
+        lambda owner_id: (
+            Assessment.objects.filter(owner_id=owner_id)
+            .only("pk", "points")
+            .distinct()
+            .order_by("created_at")
+        )
+    )
+    prefetching = CompiledList(
+        lambda owner_id: Assessment.objects.filter(owner_id=owner_id).prefetch_related("shares")
+    )
+
+    assert [a.points for a in ordered_by_unloaded.list(owner.pk)] == [
+        a.points for a in Assessment.objects.filter(owner_id=owner.pk)
+    ]
+    (listed,) = prefetching.list(owner.pk)
+    assert "shares" in listed._prefetched_objects_cache

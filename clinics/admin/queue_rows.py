@@ -26,7 +26,6 @@ from django.contrib.auth import get_user_model
 from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -144,7 +143,6 @@ def queue_rows(cl: ChangeList) -> Iterator[ResultList]:
             yield ResultList(None, items_for_result(cl, share, None))
         return
     admin = cl.model_admin
-    columns = [(name, getattr(admin, name)) for name in cl.list_display]
     empty = admin.get_empty_value_display()
     link = reverse(
         f"admin:{cl.opts.app_label}_{cl.opts.model_name}_change",
@@ -157,19 +155,17 @@ def queue_rows(cl: ChangeList) -> Iterator[ResultList]:
     before, after = (escaped(part) for part in link.split(_ID, 1))
     links = set(cl.list_display_links or ())
     select = gettext("Select this object for an action - {}")
-    # The columns written from the page's Cells (a time zone read once, not once a cell).
+    # Every column is one of the page's Cells (drawn_in_one_pass): a time zone read once, not
+    # once a cell. Each column's cell around its value, worked out once a page.
     page = Cells()
-    columns = [
-        (name, getattr(page, method.cells_method) if hasattr(method, "cells_method") else method)
-        for name, method in columns
-    ]
-    # Each column's cell around its value, worked out once a page.
     cells = []
     first_link = True
-    for name, method in columns:
+    for name in cl.list_display:
         if name == "action_checkbox":
             cells.append((None, "", "", False))
-        elif name in links:
+            continue
+        method = getattr(page, getattr(admin, name).cells_method)
+        if name in links:
             tag = "th" if first_link else "td"
             first_link = False
             cells.append((method, f'<{tag} class="field-{name}"><a href="', f"</a></{tag}>", True))
@@ -189,15 +185,6 @@ def queue_rows(cl: ChangeList) -> Iterator[ResultList]:
         # Every value above is escaped, or safe HTML from a column (marked so by format_html).
         # One item a row: the template's loop then writes 50 items a page, not 450.
         yield ResultList(None, [mark_safe("".join(row))])  # noqa: S308
-
-
-def body_rows(rows: list[ResultList]) -> SafeString:
-    """The table's body as change_list_results.html writes `rows` (queue_rows')."""
-    # Each row's items are safe HTML already (queue_rows escapes every value);
-    # conditional_escape leaves them as they are and would escape anything that is not.
-    return mark_safe(  # noqa: S308
-        "\n".join(f"<tr>{''.join(map(conditional_escape, row))}</tr>" for row in rows)
-    )
 
 
 def header_cells(headers: list[dict]) -> SafeString:

@@ -44,8 +44,8 @@ class _Compiled:
     converters: Converters  # each column's, as the ORM converts its values
 
 
-class CompiledGet:
-    """`build(*values).get()`, with the query compiled once per shape of `values`.
+class _CompiledQuery:
+    """A query built by `build` and compiled once per shape of its values.
 
     `build` may look at its values only to leave a condition out (a value None or "", a list
     empty) and to filter on them; a list's length is part of the shape. Anything else it reads
@@ -53,22 +53,16 @@ class CompiledGet:
     every later value of the same shape.
     """
 
+    # Whether the query is `get()`'s (no order, a limit), or reads every row in its order.
+    _single: bool
+
     def __init__(self, build: Callable[..., QuerySet]) -> None:
         self._build = build
         # Filled in as shapes are met (a few: signed in or not, with 0, 1, 2... private links).
         self._compiled: dict[tuple, _Compiled | None] = {}
 
-    # Whether the query is `get()`'s (no order, a limit); CompiledList's reads every row.
-    _single = True
-
-    def get(self, *values: Value) -> Model:
-        """As `build(*values).get()`: the one object, or the model's DoesNotExist."""
-        compiled = self._compiled_for(values)
-        if compiled is None:  # could not be kept: the ORM as usual
-            return self._build(*values).get()
-        return _run(compiled, values)
-
     def _compiled_for(self, values: Sequence[Value]) -> _Compiled | None:
+        """The kept query for this shape of values, or None: the ORM as usual."""
         shape = tuple(_shape(value) for value in values)
         if shape not in self._compiled:
             # Two threads may both compile a new shape: the same text, kept once.
@@ -76,14 +70,24 @@ class CompiledGet:
         return self._compiled[shape]
 
 
-class CompiledList(CompiledGet):
-    """`list(build(*values))`, in the query's own order, with the query compiled once per shape
-    of `values` (the same rules for `build` as CompiledGet's)."""
+class CompiledGet(_CompiledQuery):
+    """`build(*values).get()`, with the query compiled once per shape of `values`."""
 
-    _single = False
+    _single = True
 
     def get(self, *values: Value) -> Model:
-        raise TypeError("a CompiledList lists: use list()")
+        """As `build(*values).get()`: the one object, or the model's DoesNotExist."""
+        compiled = self._compiled_for(values)
+        if compiled is None:
+            return self._build(*values).get()
+        return _run(compiled, values)
+
+
+class CompiledList(_CompiledQuery):
+    """`list(build(*values))`, in the query's own order, with the query compiled once per shape
+    of `values`."""
+
+    _single = False
 
     def list(self, *values: Value) -> list[Model]:
         compiled = self._compiled_for(values)
@@ -128,7 +132,7 @@ def _compile(
     used: list = []
     stand_ins = [_stand_in(value, used) for value in values]
     if len(set(used)) != len(used):
-        return None  # two random stand-ins alike: not told apart (the ORM is used this time)
+        return None  # two random stand-ins alike: not told apart (the ORM is used for the shape)
     queryset = build(*stand_ins)
     if single:
         queryset = queryset.order_by()  # as QuerySet.get() does

@@ -1,12 +1,16 @@
-"""The three rendered fragments kept in the `pages` cache (scalpsafe/settings.py `CACHES`).
+"""The three rendered fragments kept in a cache (scalpsafe/settings.py `CACHES`).
 
-- A blank questionnaire form (`step_form_html`): the step's fields with nothing filled in, the
-  same for everyone. Only the form's fields are kept: the page around it (the CSRF token, the
-  step count, the header, any message or notice) is rendered for every request.
-- A saved result's body (`result_body_html`): the same for every request of its owner, read only
-  after the ownership check. The live sharing panel is never in it (a marker stands in its
-  place); deleting the result deletes its entry (`result_bodies_forget`), from the shared cache
-  with REDIS_URL, so no worker or host keeps or serves it.
+- A blank questionnaire form (`step_form_html`), in the `forms` cache: each process's own
+  memory, also with Redis. The step's fields with nothing filled in, the same for everyone and
+  holding no one's data, so no host needs another's copy and none ever has to be deleted. Only
+  the form's fields are kept: the page around it (the CSRF token, the step count, the header,
+  any message or notice) is rendered for every request.
+- A saved result's body (`result_body_html`), in the `pages` cache (Redis with REDIS_URL, so
+  that a deletion reaches every host at once, as for the trend below): the same for every
+  request of its owner, read only after the ownership check. The live sharing panel is never
+  in it (a marker stands in its place); deleting the result deletes its entry
+  (`result_bodies_forget`), from the shared cache with REDIS_URL, so no worker or host keeps or
+  serves it.
 - A person's trend on "My assessments" (`trend_chart_html`: the chart, its table and "since
   last time"): kept with a digest of everything it is drawn from (read for each request), so
   it is served only while the person's assessments and checks are exactly those; deleting any
@@ -71,11 +75,11 @@ def step_form_key(step: str) -> str:
 
 def step_form_html(step: str, render: Callable[[], str]) -> str:
     """The blank form of `step`, from the cache or `render()` (then kept)."""
-    key = step_form_key(step)
-    html = caches["pages"].get(key)
+    key, forms = step_form_key(step), caches["forms"]
+    html = forms.get(key)
     if html is None:
         html = render()
-        caches["pages"].set(key, html, timeout=STEP_FORM_SECONDS)
+        forms.set(key, html, timeout=STEP_FORM_SECONDS)
     return html
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments import page_cache, privacy_notice, questionnaire_state, rulebook
-from assessments.access import get_assessment_for
+from assessments.access import get_result_for
 from assessments.forms import ConsentForm
 from assessments.models import SNAPSHOT_JSON_FIELDS, Assessment
 from assessments.rulebook import Level
@@ -22,7 +22,7 @@ from assessments.wizard import QuestionnaireWizard
 from clinics.clinic_link import private_link_give_once
 from clinics.models import Clinic
 from clinics.private_links import private_link_path
-from clinics.share_status import SHARE_STATUS_MARKER, share_status
+from clinics.share_status import SHARE_STATUS_MARKER, share_status_context
 
 
 @never_cache
@@ -96,19 +96,21 @@ def start_over(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_safe
 def result(request: HttpRequest, assessment_id: uuid.UUID) -> HttpResponse:
-    assessment = get_assessment_for(request, assessment_id, without_snapshot=True)
-    # The body may come from the cache; where it was sent, and the controls, never do.
+    assessment, sharing = get_result_for(request, assessment_id)
+    # The body may come from the cache; where it was sent, and the controls, never do: the
+    # page renders the live sharing panel where the body's marker is, in the same pass.
     # A private link made now (after a clinic questionnaire) is shown once, in the panel that
     # then knows the result has one.
     new_private_link = _new_private_link(request, assessment)
-    panel = share_status(request, assessment, new_private_link=new_private_link)
-    body = result_body(assessment).replace(SHARE_STATUS_MARKER, panel, 1)
+    before_panel, _marker, after_panel = result_body(assessment).partition(SHARE_STATUS_MARKER)
     return render(
         request,
         "assessments/result.html",
         {
+            **share_status_context(request, assessment, sharing, new_private_link=new_private_link),
             "assessment": assessment,
-            "result_body": mark_safe(body),  # noqa: S308 (both ours)
+            "result_body_before_panel": mark_safe(before_panel),  # noqa: S308 (ours)
+            "result_body_after_panel": mark_safe(after_panel),  # noqa: S308 (ours)
         },
     )
 

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 
 from django.db import connections, router
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 
 from assessments.models import Assessment
 from assessments.rulebook import Disposition
 from clinics.models import Clinic, PrivateLink, Share
 from clinics.working_time import reply_time_in_words
-from scalpsafe.db_conversions import converted, converters_for
+from scalpsafe.compiled_get import Joined
+from scalpsafe.db_conversions import Converters, converted, converters_for
 
 # Where the panel goes in the cached result body (templates/assessments/includes/result_body.html).
 SHARE_STATUS_MARKER = "<!-- share-status -->"
@@ -68,7 +68,8 @@ _CLINIC_COLUMNS = tuple(field.get_col("c") for field in _CLINIC_FIELDS)
 
 def sharing_of(assessment: Assessment) -> Sharing:
     """The latest share of `assessment` with its clinic, and whether a private link to it
-    works: one fixed query on every result page (never cached).
+    works: one fixed query (never cached). The result page reads the same columns in its
+    ownership query instead (`sharing_joined`, assessments/access.py).
 
     Written out rather than built by the ORM, whose building and compiling of the two queries
     this replaces cost about 0.8 ms a page, a third of the page's own work (docs/performance.md).
@@ -78,51 +79,84 @@ def sharing_of(assessment: Assessment) -> Sharing:
     or else the last withdrawn.
     """
     connection = connections[router.db_for_read(Share)]
-    sql, share_converters, clinic_converters = _statement(connection.alias)
+    sql, converters = _statement(connection.alias)
     assessment_id = Assessment._meta.pk.get_db_prep_value(assessment.pk, connection)
     with connection.cursor() as cursor:
         cursor.execute(sql, [assessment_id, assessment_id])
-        has_link, *values = cursor.fetchone()
+        row = cursor.fetchone()
+    return sharing_from(connection.alias, converted(connection, converters, row))
+
+
+def sharing_from(alias: str, values: list) -> Sharing:
+    """The Sharing of the columns of `sharing_joined` (or `sharing_of`'s), converted."""
+    has_link, *values = values
     if values[_SHARE_PK_AT] is None:  # no share: never sent
         return Sharing(latest_share=None, has_private_link=bool(has_link))
-    share_values = converted(connection, share_converters, values[: len(_SHARE_FIELDS)])
-    clinic_values = converted(connection, clinic_converters, values[len(_SHARE_FIELDS) :])
-    share = Share.from_db(connection.alias, _SHARE_NAMES, share_values)
-    share.clinic = Clinic.from_db(connection.alias, _CLINIC_NAMES, clinic_values)
+    share = Share.from_db(alias, _SHARE_NAMES, values[: len(_SHARE_FIELDS)])
+    share.clinic = Clinic.from_db(alias, _CLINIC_NAMES, values[len(_SHARE_FIELDS) :])
     return Sharing(latest_share=share, has_private_link=bool(has_link))
 
 
 @functools.cache
-def _statement(alias: str) -> tuple[str, tuple, tuple]:
-    """The query's text, and each column's conversions, for the database `alias`: worked out
+def sharing_joined(alias: str) -> Joined:
+    """The sharing's columns over an assessment's row read as `o` (CompiledGet.get_joined):
+    the result page reads its assessment and the panel's sharing in one statement."""
+    quote = connections[alias].ops.quote_name
+    columns, joins = _columns_and_joins(alias, f"{quote('o')}.{quote(Assessment._meta.pk.column)}")
+    return Joined(columns=columns, joins=joins, converters=_converters(alias))
+
+
+@functools.cache
+def _statement(alias: str) -> tuple[str, Converters]:
+    """`sharing_of`'s query and its columns' conversions, for the database `alias`: worked out
     once per process (they depend on the database's kind and the models alone), not on every
-    result page (about 0.1 ms)."""
-    connection = connections[alias]
-    quote = connection.ops.quote_name
-    share_table, clinic_table = Share._meta.db_table, Clinic._meta.db_table
+    page (about 0.1 ms). The assessment's id is bound twice."""
+    quote = connections[alias].ops.quote_name
+    columns, joins = _columns_and_joins(alias, "%s")
+    # One row whether or not the result was ever sent (NULLs when there is no share).
+    sql = f"SELECT {columns} FROM (SELECT 1 AS {quote('one')}) AS {quote('one')} {joins}"  # noqa: S608
+    return sql, _converters(alias)
+
+
+def _columns_and_joins(alias: str, assessment_id: str) -> tuple[str, str]:
+    """The SQL of the sharing's columns (whether a link works, then the latest share and its
+    clinic) and of the joins they read, for the assessment whose id is `assessment_id` (SQL: a
+    column, or a placeholder; it appears twice)."""
+    quote = connections[alias].ops.quote_name
+    share, link = Share._meta, PrivateLink._meta
+    share_table, clinic_table = quote(share.db_table), quote(Clinic._meta.db_table)
     columns = ", ".join(
-        [f"s.{quote(field.column)}" for field in _SHARE_FIELDS]
+        [
+            f"EXISTS (SELECT 1 FROM {quote(link.db_table)}"  # noqa: S608 (model names only)
+            f" WHERE {quote(link.get_field('assessment').column)} = {assessment_id}"
+            f" AND {quote(link.get_field('revoked_at').column)} IS NULL)"
+        ]
+        + [f"s.{quote(field.column)}" for field in _SHARE_FIELDS]
         + [f"c.{quote(field.column)}" for field in _CLINIC_FIELDS]
     )
-    link = PrivateLink._meta
-    # One row whether or not the result was ever sent: the link's answer, then the latest
-    # share and its clinic (NULLs when there is none).
-    sql = (
-        f"SELECT EXISTS (SELECT 1 FROM {quote(link.db_table)}"  # noqa: S608
-        f" WHERE {quote(link.get_field('assessment').column)} = %s"
-        f" AND {quote(link.get_field('revoked_at').column)} IS NULL), {columns}"
-        f" FROM (SELECT 1 AS {quote('one')}) AS {quote('one')}"
-        f" LEFT JOIN {quote(share_table)} s"
-        f" ON s.{quote(Share._meta.get_field('assessment').column)} = %s"
-        f" LEFT JOIN {quote(clinic_table)} c"
-        f" ON c.{quote(Clinic._meta.pk.column)} = s.{quote(Share._meta.get_field('clinic').column)}"
-        f" ORDER BY s.{quote(Share._meta.get_field('withdrawn_at').column)} DESC NULLS FIRST,"
-        f" s.{quote(Share._meta.get_field('sent_at').column)} DESC LIMIT 1"
+    pk, column = quote(share.pk.column), quote(share.get_field("assessment").column)
+    # The latest share: the current one, or else the last withdrawn.
+    latest = (
+        f"SELECT latest.{pk} FROM {share_table} latest"  # noqa: S608 (model names only)
+        f" WHERE latest.{column} = {assessment_id}"
+        f" ORDER BY latest.{quote(share.get_field('withdrawn_at').column)} DESC NULLS FIRST,"
+        f" latest.{quote(share.get_field('sent_at').column)} DESC LIMIT 1"
     )
+    joins = (
+        f"LEFT JOIN {share_table} s ON s.{pk} = ({latest})"
+        f" LEFT JOIN {clinic_table} c"
+        f" ON c.{quote(Clinic._meta.pk.column)} = s.{quote(share.get_field('clinic').column)}"
+    )
+    return columns, joins
+
+
+def _converters(alias: str) -> Converters:
+    # The link's answer is taken as it comes (bool() reads PostgreSQL's and SQLite's alike).
+    connection = connections[alias]
     return (
-        sql,
-        converters_for(connection, _SHARE_COLUMNS),
-        converters_for(connection, _CLINIC_COLUMNS),
+        ((), None),
+        *converters_for(connection, _SHARE_COLUMNS),
+        *converters_for(connection, _CLINIC_COLUMNS),
     )
 
 
@@ -135,9 +169,14 @@ def dont_wait_line(disposition: Disposition | str) -> str:
 
 
 def share_status_context(
-    request: HttpRequest, assessment: Assessment, *, new_private_link: dict | None = None
+    request: HttpRequest,
+    assessment: Assessment,
+    sharing: Sharing,
+    *,
+    new_private_link: dict | None = None,
 ) -> dict:
-    sharing = sharing_of(assessment)
+    """What clinics/includes/share_status.html reads, for the page that includes it: `sharing`
+    as read with the assessment on this request, and the private link made just now, if any."""
     share = sharing.latest_share
     current = share if share is not None and share.is_current else None
     return {
@@ -146,20 +185,11 @@ def share_status_context(
         "withdrawn": share if share is not None and not share.is_current else None,
         "reply_time": reply_time_in_words(current.disposition) if current else "",
         "dont_wait": dont_wait_line(current.disposition) if current else "",
-        "has_private_link": sharing.has_private_link,
+        # A link made on this request was made after the sharing was read.
+        "has_private_link": sharing.has_private_link or new_private_link is not None,
         # Someone with an account has their way back; a private link is offered to the rest
         # (and to an account that still has one, so it can be revoked).
         "offer_private_link": not request.user.is_authenticated,
         # Made just now, after a clinic questionnaire's final submit: shown once, here.
         "new_private_link": new_private_link,
     }
-
-
-def share_status(
-    request: HttpRequest, assessment: Assessment, *, new_private_link: dict | None = None
-) -> str:
-    return render_to_string(
-        "clinics/includes/share_status.html",
-        share_status_context(request, assessment, new_private_link=new_private_link),
-        request=request,
-    )

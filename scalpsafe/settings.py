@@ -200,17 +200,26 @@ POSTGRES_BIN_DIR = env_str("POSTGRES_BIN_DIR")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Caches. Two aliases:
+# Caches. Three aliases:
 # - "default", shared by every worker process and host: allauth's rate limits count here, so a
 #   limit "per address" is one limit, not one per worker or host; with REDIS_URL the browser
 #   sessions are kept here too (cached_db: written through to the database, read from Redis).
-# - "pages": rendered fragments that are the same for everyone (a blank questionnaire form) or
-#   for one result after its ownership check (the result body), under keys that change with the
-#   code and the rulebook (assessments/page_cache.py). Deleting a result deletes its entry.
-# With REDIS_URL (several hosts): both in Redis, through Django's RedisCache (one client per pool:
-# scalpsafe/redis_cache.py) with the hiredis parser. Without it (one machine): "default" is a
-# database table (made by migration scalpsafe 0002, `createcachetable`) and "pages" each
-# process's own memory, so nothing else has to run.
+# - "pages": rendered fragments of one person's data, read after the ownership check (a result's
+#   body, a trend chart), under keys that change with the code and the rulebook
+#   (assessments/page_cache.py). Deleting a result deletes its entry.
+# - "forms": the blank questionnaire forms, the same for everyone and holding no one's data,
+#   under keys that change with the code and the rulebook. Always each process's own memory,
+#   with or without Redis: an entry can never be stale or someone else's, nothing ever has to be
+#   deleted from it on every host, and a step page then needs no round trip to Redis for it
+#   (docs/performance.md, 2026-12-02 afternoon).
+# With REDIS_URL (several hosts): "default" and "pages" in Redis, through Django's RedisCache
+# (one client per pool: scalpsafe/redis_cache.py) with the hiredis parser. Without it (one
+# machine): "default" is a database table (made by migration scalpsafe 0002,
+# `createcachetable`) and "pages" each process's own memory, so nothing else has to run.
+_BLANK_FORMS = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "scalpsafe-forms",
+}
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     if urlsplit(REDIS_URL).scheme not in ("redis", "rediss", "unix"):
@@ -228,6 +237,7 @@ if REDIS_URL:
     CACHES = {
         "default": {**_REDIS, "KEY_PREFIX": "scalpsafe"},
         "pages": {**_REDIS, "KEY_PREFIX": "scalpsafe-pages"},
+        "forms": _BLANK_FORMS,
     }
     # Django's cached_db; an unreachable database answered 503 (scalpsafe/cached_db_sessions.py).
     SESSION_ENGINE = "scalpsafe.cached_db_sessions"
@@ -241,6 +251,7 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "scalpsafe-pages",
         },
+        "forms": _BLANK_FORMS,
     }
     # Django's database sessions, read with one fixed query (scalpsafe/db_sessions.py).
     SESSION_ENGINE = "scalpsafe.db_sessions"

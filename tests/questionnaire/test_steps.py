@@ -316,7 +316,7 @@ def test_the_csrf_token_on_a_cached_step_page_is_the_requesters_own():
         html = client.get(step_url("scalp")).content.decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
         assert _does_token_match(token, client.cookies["csrftoken"].value), visitor
-        cached = cached_values(caches["pages"])
+        cached = cached_values(caches["forms"])
         assert len(cached) == 1 and 'name="scalp-' in cached[0]
         assert "csrfmiddlewaretoken" not in cached[0]
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from assessments.models import SNAPSHOT_JSON_FIELDS, Assessment
-from scalpsafe.compiled_get import CompiledGet, CompiledList
+from scalpsafe.compiled_get import CompiledGet, CompiledList, Joined
 from tests.support.assessments import save_assessment
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +101,60 @@ def test_a_shape_that_matches_nothing_asks_nothing(owner, django_assert_num_quer
     )
     with django_assert_num_queries(0), pytest.raises(Assessment.DoesNotExist):
         query.get(None)
+
+
+def _own_points_twice(alias: str) -> Joined:
+    # A column over the object's row, and one from a joined table (its owner's username).
+    return Joined(
+        columns='o."points" * 2, joined_owner."username"',
+        joins='LEFT JOIN "auth_user" joined_owner ON joined_owner."id" = o."owner_id"',
+        converters=(((), None), ((), None)),
+    )
+
+
+def test_joined_columns_come_in_the_same_statement(owner, someone_else, django_assert_num_queries):
+    mine = save_assessment(owner=owner)
+    anonymous = save_assessment()
+    query = CompiledGet(lambda *values: _owned(*values).defer(*SNAPSHOT_JSON_FIELDS))
+    query.get_joined(_own_points_twice, owner.pk, "", [], mine.pk)  # the first also compiles
+    with django_assert_num_queries(1):
+        got, joined = query.get_joined(_own_points_twice, owner.pk, "", [], mine.pk)
+    expected = _owned(owner.pk, "", [], mine.pk).defer(*SNAPSHOT_JSON_FIELDS).get()
+    assert _fields(got) == _fields(expected) and not got._state.adding
+    assert got.get_deferred_fields() == expected.get_deferred_fields()
+    assert joined == [mine.points * 2, owner.username]
+    got, joined = query.get_joined(
+        _own_points_twice, None, anonymous.anonymous_owner, [], anonymous.pk
+    )
+    assert got == anonymous and joined == [anonymous.points * 2, None]
+    with pytest.raises(Assessment.DoesNotExist):
+        query.get_joined(_own_points_twice, someone_else.pk, "", [], mine.pk)
+
+
+def test_joined_columns_may_not_bind_values(owner):
+    # Their text comes before the query's own in the statement: a value bound there would take
+    # the place of the query's first one.
+    mine = save_assessment(owner=owner)
+    query = CompiledGet(_owned)
+
+    def binding(alias: str) -> Joined:
+        return Joined(columns='o."points" + %s', joins="", converters=(((), None),))
+
+    with pytest.raises(ValueError, match="bind nothing"):
+        query.get_joined(binding, owner.pk, "", [], mine.pk)
+
+
+def test_a_shape_not_kept_joins_nothing_and_says_so(owner, django_assert_num_queries):
+    # The caller reads the columns apart, as get() and a query of their own.
+    mine = save_assessment(owner=owner)
+
+    def recent(owner_id: int):
+        return Assessment.objects.filter(owner_id=owner_id, created_at__lte=timezone.now())
+
+    query = CompiledGet(recent)
+    with django_assert_num_queries(0):
+        assert query.get_joined(_own_points_twice, owner.pk) is None
+    assert query.get(owner.pk) == mine
 
 
 def _owned_by(owner_id: int):

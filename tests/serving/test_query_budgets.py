@@ -130,9 +130,10 @@ PAGES = [
         prepare=_answered_up_to(REVIEW_STEP_KEY),
         data=_final_submit_data,
     ),
-    # Session, user, the result; the sharing panel's latest share (with its clinic) and
-    # whether a private link works, in one query (clinics/share_status.py): live, never cached.
-    Page("result-page", 4, OWNER, _result_url),
+    # Session, user, and the result read with the sharing panel's latest share (with its
+    # clinic) and whether a private link works, in one statement (assessments/access.py
+    # get_result_for, clinics/share_status.py): live, never cached.
+    Page("result-page", 3, OWNER, _result_url),
     # Session, user, the result, and whether it is with a clinic (the page says it goes too).
     Page("result-delete-confirmation", 4, OWNER, lambda world: f"{_result_url(world)}delete/"),
     # Session, user, the result, its current share, whether any clinic is active, the list.

@@ -64,14 +64,23 @@ pytestmark = pytest.mark.system
 
 def test_without_redis_the_cache_is_a_table_and_memory_and_sessions_are_in_the_database():
     settings = shown({})
-    assert settings["caches"] == {"default": "DatabaseCache", "pages": "LocMemCache"}
+    assert settings["caches"] == {
+        "default": "DatabaseCache",
+        "pages": "LocMemCache",
+        "forms": "LocMemCache",
+    }
     assert settings["sessions"] == "scalpsafe.db_sessions"
 
 
-def test_redis_url_puts_both_caches_and_the_sessions_in_redis_with_hiredis():
+def test_redis_url_puts_the_shared_caches_and_the_sessions_in_redis_with_hiredis():
     settings = shown({"REDIS_URL": "redis://cache.internal:6379/2"})
-    assert settings["caches"] == {"default": "RedisCache", "pages": "RedisCache"}
-    assert settings["locations"] == ["redis://cache.internal:6379/2"]
+    # The blank forms stay in each process: the same for everyone, never to be deleted.
+    assert settings["caches"] == {
+        "default": "RedisCache",
+        "pages": "RedisCache",
+        "forms": "LocMemCache",
+    }
+    assert settings["locations"] == ["redis://cache.internal:6379/2", "scalpsafe-forms"]
     assert settings["parser"] == "redis.connection._HiredisParser"
     assert settings["sessions"] == "scalpsafe.cached_db_sessions"
 

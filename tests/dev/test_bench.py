@@ -128,3 +128,50 @@ def test_it_says_in_the_report_whether_redis_was_on_and_shows_each_run():
     assert "Redis on (cache RedisCache, sessions cached_db_sessions)" in text
     assert "3 runs: medians" in text
     assert "0.50 0.30 0.33" in text
+
+
+def test_a_page_is_measured_in_slices_each_after_one_of_healthz():
+    assert bench.slices_of(10) == (2, 5)
+    assert bench.slices_of(5) == (2, 2)
+    assert bench.slices_of(1) == (1, 1)
+
+
+def slice_of(requests: int, seconds: float, *, p50: float, errors: int = 0) -> dict:
+    return {
+        "requests": requests,
+        "duration_us": int(seconds * 1e6),
+        "errors": errors,
+        "p50_us": p50,
+        "p95_us": 2 * p50,
+        "p99_us": 3 * p50,
+    }
+
+
+def test_slices_combine_into_requests_over_their_time():
+    slices = [
+        slice_of(100, 2, p50=10),
+        slice_of(300, 2, p50=30, errors=1),
+        slice_of(200, 2, p50=20),
+    ]
+
+    page = bench.combined(slices)
+
+    assert page["rps"] == 100 and page["requests"] == 600
+    assert page["errors"] == 1
+    assert (page["p50_us"], page["p99_us"]) == (20, 60)
+    assert page["slices"] == slices
+
+
+def test_each_page_is_judged_against_the_healthz_of_its_own_slices():
+    # The machine slowed down between the pages: each is compared with /healthz at its time.
+    run = bench.with_ratios(
+        {
+            "GET /healthz": page(600),
+            "questionnaire step GET": {**page(400), "healthz_rps": 800},
+            "result page": {**page(100), "healthz_rps": 400},
+        }
+    )
+
+    assert run["questionnaire step GET"]["ratio_to_healthz"] == 0.5
+    assert run["result page"]["ratio_to_healthz"] == 0.25
+    assert run["GET /healthz"]["ratio_to_healthz"] == 1

@@ -16,12 +16,10 @@ Three modes, each measured the same way (the same pages, users and 100,000 share
 - --cluster: bench/cluster.py's parts (bench/parts.py): nginx in front of two gunicorn hosts on
   that PostgreSQL database and Redis; every page, /healthz too, measured through nginx.
 
-Each page is measured in 2 s slices taken in turn with 2 s slices of /healthz (--duration
-seconds of each), and its ratio is to the /healthz of its own slices: the machine's speed
-drifts from one second to the next, and both see the same drift. --runs N measures every page
-N times on the same servers and data and reports each page's median; the JSON keeps every run
-and slice. --strict exits 1 when a target is missed. The whole run is bounded and stops
-everything it started. Needs wrk (`apt-get install -y wrk`; `make bench` installs it as root).
+--runs N measures every page N times on the same servers and data (each run /healthz first, so
+each ratio is to /healthz of its own run) and reports each page's median; the JSON keeps every
+run. --strict exits 1 when a target is missed. The whole run is bounded and stops everything it
+started. Needs wrk (`apt-get install -y wrk`; `make bench` installs it as root).
 """
 
 # Load generation, not cryptography; subprocesses are our own commands; SQL from our own ids.
@@ -75,11 +73,6 @@ THROUGHPUT_TARGETS = {
     "my assessments, 200": 0.2,
     QUEUE_PAGE: 0.1,
 }
-# Each page is measured in slices of this many seconds, each after a slice of /healthz, and its
-# ratio is to that /healthz: this machine's speed drifts within seconds (it is shared), which a
-# /healthz measured once a run, a minute before the last page, does not follow
-# (docs/performance.md, 2026-12-02 afternoon).
-SLICE_SECONDS = 2
 # Not make cluster's (14) nor .ci/run's (0), nor the 5..9 test runs use.
 BENCH_REDIS_DB = int(os.environ.get("BENCH_REDIS_DB", "13"))
 CLUSTER_WORKERS = 3  # per app host, as make cluster runs them
@@ -149,30 +142,11 @@ def check_page(browser: Browser, path: str, must_contain: str) -> None:
 # --- What is measured, and how runs combine (pure, tested in tests/dev/test_bench.py) --------
 
 
-def combined(slices: list[dict]) -> dict:
-    """wrk's measurements of one page in several slices, as one: its requests over their time,
-    errors summed, each latency percentile the median of the slices' (the JSON keeps each)."""
-    requests = sum(stats["requests"] for stats in slices)
-    duration_us = sum(stats["duration_us"] for stats in slices)
-    return {
-        "requests": requests,
-        "duration_us": duration_us,
-        "rps": requests / (duration_us / 1e6),
-        "errors": sum(stats["errors"] for stats in slices),
-        **{
-            key: statistics.median(stats[key] for stats in slices)
-            for key in ("p50_us", "p95_us", "p99_us")
-        },
-        "slices": slices,
-    }
-
-
 def with_ratios(measured: dict[str, dict]) -> dict[str, dict]:
-    """One run's pages, each with its throughput as a ratio to /healthz's measured between its
-    own slices (`healthz_rps`), or else to the run's /healthz."""
+    """One run's pages, each with its throughput as a ratio to /healthz's in the same run."""
     healthz = measured["GET /healthz"]["rps"]
     return {
-        name: {**stats, "ratio_to_healthz": stats["rps"] / stats.get("healthz_rps", healthz)}
+        name: {**stats, "ratio_to_healthz": stats["rps"] / healthz}
         for name, stats in measured.items()
     }
 
@@ -321,30 +295,18 @@ def run(args) -> dict:
         try:
             sampler.start()
 
-            def bench(name: str, path: str, browser: Browser | None) -> tuple[dict, list]:
-                """The page's measurement, with the /healthz slices measured between its own."""
+            def bench(name: str, path: str, browser: Browser | None) -> dict:
                 cookie = cookie_header(browser) if browser else ""
                 url = site.url + path
                 log(f"warming up {name} ({path})")
                 wrk(url, cookie, duration=2, connections=args.connections)
-                seconds, count = slices_of(args.duration)
-                log(f"measuring {name} and /healthz, {count} x {seconds} s each in turn")
-                healthz, page = [], []
-                for _ in range(count):
-                    for into, address, sent in (
-                        (healthz, site.url + "/healthz", ""),
-                        (page, url, cookie),
-                    ):
-                        into.append(
-                            wrk(address, sent, duration=seconds, connections=args.connections)
-                        )
+                log(f"measuring {name} for {args.duration} s")
+                stats = wrk(url, cookie, duration=args.duration, connections=args.connections)
                 sampler.sample()
-                stats = combined(page)
-                stats["healthz_rps"] = combined(healthz)["rps"]
                 stats["path"] = path.split("/results/")[0] + (
                     "/results/<id>/" if "/results/" in path else ""
                 )
-                return stats, healthz
+                return stats
 
             # The operator, a clinic's staff member, a person with 200 assessments, people
             # mid-questionnaire and done, and 100,000 results, each sent to the staff's clinic;
@@ -386,15 +348,10 @@ def run(args) -> dict:
             for number in range(1, args.runs + 1):
                 if args.runs > 1:
                     log(f"run {number} of {args.runs}")
-                log("warming up GET /healthz")
-                wrk(site.url + "/healthz", "", duration=2, connections=args.connections)
-                measured, healthz = {}, []
+                measured = {"GET /healthz": bench("GET /healthz", "/healthz", None)}
                 for key in args.pages:
                     name, path, browser = pages[key]
-                    measured[name], its_healthz = bench(name, path, browser)
-                    healthz += its_healthz
-                # /healthz's row: every slice of it in this run (the ratios are each page's own).
-                measured = {"GET /healthz": {**combined(healthz), "path": "/healthz"}, **measured}
+                    measured[name] = bench(name, path, browser)
                 runs.append(with_ratios(measured))
         except BaseException:
             site.keep_logs()
@@ -428,8 +385,7 @@ def report(results: dict) -> str:
         f"load average {results['machine'].get('load_average_at_start', '?')} at the start",
         f"{results.get('parts', results['database'])}; Redis {redis} (cache {cache}, "
         f"sessions {sessions}); {results.get('assessments_in_table', 0):,} assessments",
-        f"wrk {settings['connections']} connections x {settings['duration_s']} s a page, in"
-        f" {SLICE_SECONDS} s slices each after one of /healthz (its ratio is to those)"
+        f"wrk {settings['connections']} connections x {settings['duration_s']} s a page"
         + (f"; {runs} runs: medians, then each run's ratio" if runs > 1 else ""),
         "",
         f"{'page':<33} {'req/s':>8} {'x healthz':>9} {'p50 ms':>8} {'p95 ms':>8} "
@@ -513,19 +469,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def slices_of(duration: int) -> tuple[int, int]:
-    """How a page's `duration` seconds are measured: (seconds a slice, slices), each slice of
-    the page after one of /healthz as long."""
-    seconds = min(SLICE_SECONDS, duration)
-    return seconds, max(1, duration // seconds)
-
-
 def time_limit(args) -> int:
     """Seconds the whole run may take: setting up, then every page's warm-up and measuring
-    with /healthz's slices between (with wrk's own 60 s of grace each call), for every run."""
-    seconds, count = slices_of(args.duration)
-    page = 2 + 60 + 2 * count * (seconds + 60)
-    return SETUP_SECONDS + args.runs * (2 + 60 + len(args.pages) * page)
+    (with wrk's own 60 s of grace each), for every run."""
+    pages = 1 + len(args.pages)
+    return SETUP_SECONDS + args.runs * pages * (2 + args.duration + 2 * 60)
 
 
 def main() -> int:

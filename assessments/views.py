@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from django.conf import settings
 from django.contrib import messages
@@ -101,7 +102,12 @@ def result(request: HttpRequest, assessment_id: uuid.UUID) -> HttpResponse:
     # page renders the live sharing panel where the body's marker is, in the same pass.
     # A private link made now (after a clinic questionnaire) is shown once, in the panel that
     # then knows the result has one.
-    new_private_link = _new_private_link(request, assessment)
+    new_private_link, link_given = _new_private_link(request, assessment)
+    if link_given:
+        # Made by this request or by another one for the same offer (two pages opened at once)
+        # after the sharing was read: the panel offers to replace or revoke it, never to "get"
+        # another, which would kill the link just emailed.
+        sharing = replace(sharing, has_private_link=True)
     before_panel, _marker, after_panel = result_body(assessment).partition(SHARE_STATUS_MARKER)
     return render(
         request,
@@ -115,21 +121,23 @@ def result(request: HttpRequest, assessment_id: uuid.UUID) -> HttpResponse:
     )
 
 
-def _new_private_link(request: HttpRequest, assessment: Assessment) -> dict | None:
-    """The private link made for this result after a clinic questionnaire, shown once.
+def _new_private_link(request: HttpRequest, assessment: Assessment) -> tuple[dict | None, bool]:
+    """The private link made for this result after a clinic questionnaire, shown once:
+    {"url", "emailed_to"} or None; and whether the offer was used, so a usable link exists
+    now (this request's, or one another request made for the same offer first).
 
-    {"url", "emailed_to"}, or None. A HEAD request leaves the offer for the page itself.
+    A HEAD request leaves the offer for the page itself.
     """
     if request.method != "GET":
-        return None
+        return None, False
     offer = questionnaire_state.take_private_link_offer(request.session, assessment.id)
     if offer is None or assessment.owner_id is not None:
-        return None
+        return None, False
     token = private_link_give_once(assessment=assessment, email=offer["email"])
     if token is None:
-        return None
+        return None, True  # a usable link exists already: it is not shown again
     url = request.build_absolute_uri(private_link_path(token))
-    return {"url": url, "emailed_to": offer["email"]}
+    return {"url": url, "emailed_to": offer["email"]}, True
 
 
 def result_body_context(scored, result) -> dict:

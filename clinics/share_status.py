@@ -176,7 +176,8 @@ def share_status_context(
     new_private_link: dict | None = None,
 ) -> dict:
     """What clinics/includes/share_status.html reads, for the page that includes it: `sharing`
-    as read with the assessment on this request, and the private link made just now, if any."""
+    as read on this request (with a link made since counted), and the private link made just
+    now, to show once, if any."""
     share = sharing.latest_share
     current = share if share is not None and share.is_current else None
     return {
@@ -185,8 +186,7 @@ def share_status_context(
         "withdrawn": share if share is not None and not share.is_current else None,
         "reply_time": reply_time_in_words(current.disposition) if current else "",
         "dont_wait": dont_wait_line(current.disposition) if current else "",
-        # A link made on this request was made after the sharing was read.
-        "has_private_link": sharing.has_private_link or new_private_link is not None,
+        "has_private_link": sharing.has_private_link,
         # Someone with an account has their way back; a private link is offered to the rest
         # (and to an account that still has one, so it can be revoked).
         "offer_private_link": not request.user.is_authenticated,

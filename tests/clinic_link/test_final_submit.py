@@ -7,11 +7,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from assessments import privacy_notice
+from assessments import privacy_notice, views
 from assessments.models import Assessment, AuditEvent
 from assessments.rulebook import Disposition
 from clinics.models import PrivateLink, Share
-from clinics.private_links import private_link_find
+from clinics.private_links import private_link_create, private_link_find
 from tests.support.answers import SAFE_ANSWERS
 from tests.support.emails import private_link_emails
 from tests.support.questionnaire import (
@@ -77,6 +77,28 @@ def test_the_result_page_says_it_was_sent_and_gives_a_private_link_once(client, 
     assert "/r/" not in again
     assert "Your result was sent" not in again
     assert PrivateLink.objects.count() == 1
+
+
+def test_a_page_that_finds_the_link_already_made_offers_no_other(client, clinic, monkeypatch):
+    # Two result pages opened at once, one session, one offer: the other page makes the link
+    # between this page's read of the sharing and its turn to make one. This page does not
+    # show that link (shown once, by the page that made it) and must not offer to "get" one,
+    # which would kill the link just emailed.
+    assessment = take_clinic_assessment(client, "north", EMAIL_CONTACT)
+    read = views.get_result_for
+
+    def read_then_the_other_page_makes_the_link(request, assessment_id):
+        found = read(request, assessment_id)
+        private_link_create(assessment=found[0])
+        return found
+
+    monkeypatch.setattr(views, "get_result_for", read_then_the_other_page_makes_the_link)
+    html = client.get(assessment.get_absolute_url()).content.decode()
+
+    assert "Get a private link" not in html
+    assert "You have a private link to this result and its sharing controls." in html
+    assert "/r/" not in html
+    assert PrivateLink.objects.usable().count() == 1
 
 
 def test_the_private_link_is_emailed_without_health_details(client, clinic):

@@ -50,11 +50,19 @@ def test_a_csrf_failure_is_logged(caplog):
     assert [e["event"] for e in events(caplog)] == ["csrf_failure"]
 
 
-def test_a_404_on_an_assessment_id_is_logged(client, caplog):
+@pytest.mark.parametrize("who", ["no session", "another person's session", "someone signed in"])
+def test_a_404_on_an_assessment_id_is_logged_once(who, client, someone_else, caplog):
+    # The result page reads a visitor with a session or an account in one statement with its
+    # sharing (assessments/access.get_result_for), and one without either through the ORM.
     assessment = take_assessment(Client())
-    client.get(assessment.get_absolute_url())
+    if who == "another person's session":
+        take_assessment(client)
+    elif who == "someone signed in":
+        client.force_login(someone_else)
+    caplog.clear()
+    assert client.get(assessment.get_absolute_url()).status_code == 404
     logged = [e for e in events(caplog) if e["event"] == "assessment_not_found"]
-    assert logged and logged[0]["assessment_id"] == str(assessment.id)
+    assert [e["assessment_id"] for e in logged] == [str(assessment.id)]
 
 
 def test_no_answer_reaches_any_log(client, caplog):

@@ -3,6 +3,7 @@
 import pytest
 from django.utils import timezone
 
+from assessments import access
 from assessments.models import ReviewStatus
 from clinics.models import Share
 from clinics.services import share_send, share_withdraw
@@ -23,6 +24,33 @@ def test_a_result_never_sent_offers_to_send_it(owner_client, result):
     html = page(owner_client, result)
     assert f'href="{send_url(result)}"' in html
     assert "Stop sharing" not in html
+
+
+def test_the_panel_comes_after_what_to_do_first_and_before_the_rest(owner_client, result, clinic):
+    # Where the cached body's marker is: right after the first actions (and, for a check-in,
+    # its controls), before the reasons to see a professional and what was found.
+    for _ in range(2):  # the body rendered, then from the cache
+        html = page(owner_client, result)
+        first, panel = html.index('id="first-actions-title"'), html.index('id="share-status-title"')
+        assert first < panel < html.index('id="factors-title"')
+        assert html.count('id="share-status-title"') == 1
+        assert "<!-- share-status -->" not in html
+    share_send(assessment=result, clinic=clinic, contact={})
+    html = page(owner_client, result)
+    assert html.index('id="first-actions-title"') < html.index("Sent to North Hair Clinic")
+    assert html.index("Sent to North Hair Clinic") < html.index('id="factors-title"')
+
+
+def test_a_shape_the_orm_reads_every_time_reads_the_sharing_apart(
+    owner_client, result, clinic, someone_else, client, monkeypatch
+):
+    # CompiledGet keeps no statement for a shape whose values the ORM binds itself: the page
+    # then reads the assessment and its sharing in two queries, with the same answers.
+    monkeypatch.setattr(access._visible_one_without_snapshot, "get_joined", lambda *values: None)
+    share_send(assessment=result, clinic=clinic, contact={})
+    assert "Sent to North Hair Clinic" in page(owner_client, result)
+    client.force_login(someone_else)
+    assert client.get(result.get_absolute_url()).status_code == 404
 
 
 def test_it_shows_where_when_and_how_soon(owner_client, result, clinic):

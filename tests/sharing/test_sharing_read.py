@@ -84,7 +84,7 @@ def test_it_follows_every_send_withdrawal_and_link(
     assessment = save_assessment()
     share_send(assessment=assessment, clinic=clinic, contact={"contact_way": "none"})
     private_link_create(assessment=assessment)
-    read(assessment)  # the ownership query's first use compiles it (no query)
+    read(assessment)  # the first read also compiles the ownership query (not counted)
     with django_assert_num_queries(1):
         sharing = read(assessment)
     assert sharing.latest_share.is_current and sharing.has_private_link

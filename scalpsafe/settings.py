@@ -211,7 +211,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 #   under keys that change with the code and the rulebook. Always each process's own memory,
 #   with or without Redis: an entry can never be stale or someone else's, nothing ever has to be
 #   deleted from it on every host, and a step page then needs no round trip to Redis for it
-#   (docs/performance.md, 2026-12-02 afternoon).
+#   (docs/performance.md, "sixth sitting").
 # With REDIS_URL (several hosts): "default" and "pages" in Redis, through Django's RedisCache
 # (one client per pool: scalpsafe/redis_cache.py) with the hiredis parser. Without it (one
 # machine): "default" is a database table (made by migration scalpsafe 0002,

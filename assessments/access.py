@@ -74,11 +74,11 @@ def get_result_for(request: HttpRequest, assessment_id: uuid.UUID) -> tuple[Asse
     values = _ownership_values(request, assessment_id)
     try:
         found = _visible_one_without_snapshot.get_joined(sharing_joined, *values)
+        if found is None:  # a shape the ORM builds every time: the two reads apart
+            assessment = _visible_one_without_snapshot.get(*values)
+            return assessment, sharing_of(assessment)
     except Assessment.DoesNotExist:
         raise _not_found(request, values[-1]) from None
-    if found is None:  # a shape the ORM builds every time: the two reads apart
-        assessment = get_assessment_for(request, assessment_id, without_snapshot=True)
-        return assessment, sharing_of(assessment)
     assessment, sharing_values = found
     return assessment, sharing_from(assessment._state.db, sharing_values)
 

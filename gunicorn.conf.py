@@ -22,10 +22,31 @@ def _int(name: str, default: int) -> int:
 
 
 wsgi_app = "scalpsafe.wsgi:application"
+# The master loads the site once and forks each worker from it, so a worker recycled by
+# max_requests starts in milliseconds instead of importing Django again (about a second of CPU
+# here, taken from the requests being served, while it accepts nothing: docs/performance.md).
+# Loading the site opens no database connection, pool or cache client, so none is shared
+# through fork (tests/serving/test_gunicorn.py). A new release needs a restart of the master,
+# not a HUP: with the site preloaded, HUP restarts the workers on the code already loaded.
+preload_app = True
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 worker_class = "gthread"
 workers = _int("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1)
 threads = _int("GUNICORN_THREADS", 4)
+# The most connections one worker holds at once (gthread). Gunicorn's default, 1000, lets the
+# first worker to wake accept every connection of a burst, or all of a recycled worker's:
+# measured under `make bench`, one worker then held all 32 connections on one core (its GIL)
+# while the other core stood 50-70 % idle, halving a page's throughput in some runs
+# (docs/performance.md). Three times the threads keeps a worker busy (its threads, and kept-alive
+# connections up to the rest: gunicorn closes any more after their response) and spreads a burst
+# over the workers; connections beyond every worker's share wait in the listen queue for the
+# first free one.
+worker_connections = _int("GUNICORN_WORKER_CONNECTIONS", 3 * threads)
+if worker_connections <= threads:
+    raise SystemExit(
+        f"GUNICORN_WORKER_CONNECTIONS={worker_connections} must be more than the threads "
+        f"({threads}), or no connection could be kept alive."
+    )
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)

@@ -1,5 +1,6 @@
 """`make serve`'s steps for real: collectstatic, migrate, then gunicorn from gunicorn.conf.py."""
 
+import json
 import os
 import socket
 import subprocess
@@ -97,6 +98,9 @@ def test_the_gunicorn_settings_come_from_the_environment(tmp_path):
     assert settings["threads"] == "5"
     assert settings["worker_class"] == "gthread"
     assert int(settings["max_requests"]) > 0 and int(settings["max_requests_jitter"]) > 0
+    # Each worker holds at most three times its threads in connections; the site is loaded once.
+    assert settings["worker_connections"] == "15"
+    assert settings["preload_app"] == "True"
     bad = subprocess.run(
         [BIN / "gunicorn", "--config", "gunicorn.conf.py", "--print-config"],
         env={**os.environ, "GUNICORN_WORKERS": "many"},
@@ -107,6 +111,19 @@ def test_the_gunicorn_settings_come_from_the_environment(tmp_path):
     )
     assert bad.returncode != 0
     assert "GUNICORN_WORKERS='many'" in bad.stdout + bad.stderr
+    # No more connections than threads: none could be kept alive. Refused, with the reason.
+    too_few = subprocess.run(
+        [BIN / "gunicorn", "--config", "gunicorn.conf.py", "--print-config"],
+        env={**env, "GUNICORN_WORKER_CONNECTIONS": "5"},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert too_few.returncode != 0
+    assert "GUNICORN_WORKER_CONNECTIONS=5 must be more than the threads (5)" in (
+        too_few.stdout + too_few.stderr
+    )
 
 
 def test_a_worker_freezes_what_it_loaded_before_serving():
@@ -122,3 +139,61 @@ def test_a_worker_freezes_what_it_loaded_before_serving():
 
     assert frozen.returncode == 0, frozen.stderr
     assert int(frozen.stdout) > 1000
+
+
+# What gunicorn's master does with preload_app (gunicorn.conf.py): load the site, then fork each
+# worker from it. Whatever the master holds then, every worker shares: it must hold no database
+# connection or pool (a pool's threads do not survive fork), and no socket to PostgreSQL or
+# Redis. The last lines open a connection, to show that the probe sees one.
+MASTER_LOAD = """
+import json, os, threading
+
+def is_socket(fd):
+    try:
+        return os.readlink(f"/proc/self/fd/{fd}").startswith("socket:")
+    except FileNotFoundError:  # the directory listing's own descriptor, closed since
+        return False
+
+def held():
+    from django.db import connections
+    return {
+        "connections": [c.alias for c in connections.all() if c.connection is not None],
+        "sockets": sum(map(is_socket, os.listdir("/proc/self/fd"))),
+        "threads": threading.active_count(),
+    }
+
+import scalpsafe.wsgi  # noqa: F401, E402
+loaded = held()
+from django.db import connection  # noqa: E402
+connection.ensure_connection()
+print(json.dumps({"loaded": loaded, "after_a_query": held()}))
+"""
+
+
+def test_loading_the_site_as_the_master_does_opens_no_connection(tmp_path):
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "serving-test-" + "k" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SQLITE_PATH": str(tmp_path / "db.sqlite3"),
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
+    postgresql = env.get("DATABASE_URL", "").startswith("postgres")
+    if postgresql:
+        # The server's own database, which always exists: the probe only connects.
+        env["DATABASE_URL"] = env["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
+    printed = subprocess.run(
+        [sys.executable, "-c", MASTER_LOAD],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert printed.returncode == 0, printed.stderr
+    held = json.loads(printed.stdout.splitlines()[-1])
+    assert held["loaded"] == {"connections": [], "sockets": 0, "threads": 1}
+    assert held["after_a_query"]["connections"] == ["default"]
+    if postgresql:
+        assert held["after_a_query"]["sockets"] >= 1

@@ -23,8 +23,8 @@ def _int(name: str, default: int) -> int:
 
 wsgi_app = "scalpsafe.wsgi:application"
 # The master loads the site once and forks each worker from it, so a worker recycled by
-# max_requests starts in milliseconds instead of importing Django again (about a second of CPU
-# here, taken from the requests being served, while it accepts nothing: docs/performance.md).
+# max_requests starts without importing Django and the site again (CPU taken from the requests
+# being served, while it accepts nothing: docs/performance.md, tenth sitting).
 # Loading the site opens no database connection, pool or cache client, so none is shared
 # through fork (tests/serving/test_gunicorn.py). A new release needs a restart of the master,
 # not a HUP: with the site preloaded, HUP restarts the workers on the code already loaded.
@@ -62,11 +62,23 @@ logger_class = "clinics.log_redaction.RedactingGunicornLogger"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
+def when_ready(server) -> None:
+    """In the master, once it has loaded the site (preload_app) and before it forks a worker:
+    what it loaded (Django, the rulebook, every module) lives as long as the workers, so
+    gc.freeze() moves it out of the garbage collector's way. Frozen before the fork, as Python's
+    gc.freeze documents, so the workers' collections never write to those objects, and their
+    memory pages stay shared with the master instead of being copied into each worker."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
 def post_worker_init(worker) -> None:
-    """Once a worker has loaded the site, what it loaded (Django, the URL configuration, the
-    rulebook, every module) lives as long as the worker: gc.freeze() moves it out of the garbage
-    collector's way, so collections walk only what requests make, not every module's objects.
-    The pages that allocate most gained most in `make bench` (docs/performance.md)."""
+    """Once a worker is ready, what it loaded beyond the master (the last imports) lives as long
+    as the worker too: frozen as well, so collections walk only what requests make, not every
+    module's objects. The pages that allocate most gained most in `make bench`
+    (docs/performance.md)."""
     import gc
 
     gc.collect()

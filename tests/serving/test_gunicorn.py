@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -126,6 +127,23 @@ def test_the_gunicorn_settings_come_from_the_environment(tmp_path):
     )
 
 
+def test_the_master_freezes_what_it_loaded_before_forking_the_workers():
+    # gunicorn calls when_ready in the master after loading the application (preload_app), and
+    # before it forks the first worker.
+    code = (
+        "import gc, runpy; config = runpy.run_path('gunicorn.conf.py');"
+        "assert config['preload_app'] is True;"
+        "assert gc.get_freeze_count() == 0; config['when_ready'](None);"
+        "print(gc.get_freeze_count())"
+    )
+    frozen = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+
+    assert frozen.returncode == 0, frozen.stderr
+    assert int(frozen.stdout) > 1000
+
+
 def test_a_worker_freezes_what_it_loaded_before_serving():
     # gunicorn calls post_worker_init in each worker once the application is loaded.
     code = (
@@ -143,10 +161,10 @@ def test_a_worker_freezes_what_it_loaded_before_serving():
 
 # What gunicorn's master does with preload_app (gunicorn.conf.py): load the site, then fork each
 # worker from it. Whatever the master holds then, every worker shares: it must hold no database
-# connection or pool (a pool's threads do not survive fork), and no socket to PostgreSQL or
-# Redis. The last lines open a connection, to show that the probe sees one.
+# connection or pool (a pool's threads do not survive fork), no cache client, no socket and no
+# other thread. The last lines open a connection, to show that the probe sees one.
 MASTER_LOAD = """
-import json, os, threading
+import json, os
 
 def is_socket(fd):
     try:
@@ -155,11 +173,16 @@ def is_socket(fd):
         return False
 
 def held():
+    from django.core.cache import caches
     from django.db import connections
+    pools = getattr(type(connections["default"]), "_connection_pools", {})
     return {
         "connections": [c.alias for c in connections.all() if c.connection is not None],
+        "pools": sorted(pools),
+        "caches": [cache.__class__.__name__ for cache in caches.all(initialized_only=True)],
         "sockets": sum(map(is_socket, os.listdir("/proc/self/fd"))),
-        "threads": threading.active_count(),
+        # Threads started in C too.
+        "threads": len(os.listdir("/proc/self/task")),
     }
 
 import scalpsafe.wsgi  # noqa: F401, E402
@@ -182,18 +205,28 @@ def test_loading_the_site_as_the_master_does_opens_no_connection(tmp_path):
     postgresql = env.get("DATABASE_URL", "").startswith("postgres")
     if postgresql:
         # The server's own database, which always exists: the probe only connects.
-        env["DATABASE_URL"] = env["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
+        env["DATABASE_URL"] = urlsplit(env["DATABASE_URL"])._replace(path="/postgres").geturl()
     printed = subprocess.run(
         [sys.executable, "-c", MASTER_LOAD],
         env=env,
         cwd=REPO,
+        stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert printed.returncode == 0, printed.stderr
     held = json.loads(printed.stdout.splitlines()[-1])
-    assert held["loaded"] == {"connections": [], "sockets": 0, "threads": 1}
+    assert held["loaded"] == {
+        "connections": [],
+        "pools": [],
+        "caches": [],
+        "sockets": 0,
+        "threads": 1,
+    }
     assert held["after_a_query"]["connections"] == ["default"]
     if postgresql:
         assert held["after_a_query"]["sockets"] >= 1
+        # Django's pool (on unless DATABASE_POOL_MAX_SIZE=0) is made at the first connection.
+        if os.environ.get("DATABASE_POOL_MAX_SIZE") != "0":
+            assert held["after_a_query"]["pools"] == ["default"]

@@ -373,6 +373,18 @@ def run(args) -> dict:
     return results
 
 
+def gunicorn_line(gunicorn: dict | None) -> list[str]:
+    """Each host's gunicorn settings: the threads and connections a worker takes decide how a
+    burst of connections is spread (docs/performance.md, tenth sitting)."""
+    if not gunicorn:
+        return []
+    return [
+        f"gunicorn a host: {gunicorn['workers']} workers x {gunicorn['threads']} threads, "
+        f"at most {gunicorn['worker_connections']} connections a worker, "
+        f"preload {gunicorn['preload_app']}, recycled after {gunicorn['max_requests']} requests"
+    ]
+
+
 def report(results: dict) -> str:
     settings = results["settings"]
     runs = settings.get("runs", 1)
@@ -385,6 +397,7 @@ def report(results: dict) -> str:
         f"load average {results['machine'].get('load_average_at_start', '?')} at the start",
         f"{results.get('parts', results['database'])}; Redis {redis} (cache {cache}, "
         f"sessions {sessions}); {results.get('assessments_in_table', 0):,} assessments",
+        *gunicorn_line(in_use.get("gunicorn")),
         f"wrk {settings['connections']} connections x {settings['duration_s']} s a page"
         + (f"; {runs} runs: medians, then each run's ratio" if runs > 1 else ""),
         "",

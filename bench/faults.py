@@ -85,7 +85,7 @@ def run(kind: str, chosen: list[str], seconds: float) -> dict[str, dict]:
         results["setup"] = {
             "passed": True,
             "workers": len(server.worker_pids()),
-            "threads": int(server.env.get("GUNICORN_THREADS", 4)),
+            "gunicorn": server.gunicorn_settings(),
             "cpus": os.cpu_count(),
         }
         scenarios = {

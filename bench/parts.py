@@ -180,7 +180,7 @@ def redis_server(folder: Path, db: int):
 
 def settings_in_use(server: Server) -> dict:
     """What the app hosts really run with (cache, browser sessions, connection pool), read by
-    Django itself with `server`'s environment."""
+    Django itself with `server`'s environment, and gunicorn's settings as gunicorn reads them."""
     out = server.manage(
         "shell",
         "-c",
@@ -191,7 +191,7 @@ def settings_in_use(server: Server) -> dict:
         "'pool': settings.DATABASES['default'].get('OPTIONS', {}).get('pool') is not None, "
         "'notified': sorted(NOTIFIED)}))",
     )
-    return json.loads(out.strip().splitlines()[-1])
+    return {**json.loads(out.strip().splitlines()[-1]), "gunicorn": server.gunicorn_settings()}
 
 
 # --- nginx ------------------------------------------------------------------------------------

@@ -116,6 +116,13 @@ def test_it_says_in_the_report_whether_redis_was_on_and_shows_each_run():
         "settings_in_use": {
             "cache": "django.core.cache.backends.redis.RedisCache",
             "sessions": "scalpsafe.cached_db_sessions",
+            "gunicorn": {
+                "workers": "3",
+                "threads": "4",
+                "worker_connections": "12",
+                "preload_app": "True",
+                "max_requests": "2000",
+            },
         },
         "assessments_in_table": 100_000,
         "pages": bench.medians(runs),
@@ -126,5 +133,6 @@ def test_it_says_in_the_report_whether_redis_was_on_and_shows_each_run():
 
     assert "cluster: nginx + 2 hosts" in text
     assert "Redis on (cache RedisCache, sessions cached_db_sessions)" in text
+    assert "3 workers x 4 threads, at most 12 connections a worker, preload True" in text
     assert "3 runs: medians" in text
     assert "0.50 0.30 0.33" in text

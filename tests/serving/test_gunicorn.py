@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.support.live import gunicorn_settings, parse_settings
+
 # Starts gunicorn and manage.py as subprocesses.
 pytestmark = pytest.mark.system
 
@@ -83,18 +85,7 @@ def test_gunicorn_serves_the_site_with_hashed_static_files(served):
 
 def test_the_gunicorn_settings_come_from_the_environment(tmp_path):
     env = {**os.environ, "GUNICORN_WORKERS": "3", "GUNICORN_THREADS": "5"}
-    printed = subprocess.run(
-        [BIN / "gunicorn", "--config", "gunicorn.conf.py", "--print-config"],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    ).stdout
-    settings = {
-        name.strip(): value.strip()
-        for name, _, value in (line.partition("=") for line in printed.splitlines())
-    }
+    settings = parse_settings(gunicorn_settings(env).stdout)
     assert settings["workers"] == "3"
     assert settings["threads"] == "5"
     assert settings["worker_class"] == "gthread"
@@ -102,25 +93,11 @@ def test_the_gunicorn_settings_come_from_the_environment(tmp_path):
     # Each worker holds at most three times its threads in connections; the site is loaded once.
     assert settings["worker_connections"] == "15"
     assert settings["preload_app"] == "True"
-    bad = subprocess.run(
-        [BIN / "gunicorn", "--config", "gunicorn.conf.py", "--print-config"],
-        env={**os.environ, "GUNICORN_WORKERS": "many"},
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    bad = gunicorn_settings({**os.environ, "GUNICORN_WORKERS": "many"})
     assert bad.returncode != 0
     assert "GUNICORN_WORKERS='many'" in bad.stdout + bad.stderr
     # No more connections than threads: none could be kept alive. Refused, with the reason.
-    too_few = subprocess.run(
-        [BIN / "gunicorn", "--config", "gunicorn.conf.py", "--print-config"],
-        env={**env, "GUNICORN_WORKER_CONNECTIONS": "5"},
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    too_few = gunicorn_settings({**env, "GUNICORN_WORKER_CONNECTIONS": "5"})
     assert too_few.returncode != 0
     assert "GUNICORN_WORKER_CONNECTIONS=5 must be more than the threads (5)" in (
         too_few.stdout + too_few.stderr

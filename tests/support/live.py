@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import multiprocessing
 import os
 import random
 import re
@@ -127,6 +128,26 @@ class Database:
 # --- Server ---------------------------------------------------------------------------------
 
 
+def gunicorn_settings(env: dict[str, str]) -> subprocess.CompletedProcess:
+    """gunicorn.conf.py's settings with `env`, as gunicorn itself reads them (--print-config):
+    stdout holds one "name = value" line each; a refused value exits non-zero with its reason."""
+    return subprocess.run(
+        [str(VENV_BIN / "gunicorn"), "--config", "gunicorn.conf.py", "--print-config"],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def parse_settings(printed: str) -> dict[str, str]:
+    return {
+        name.strip(): value.strip()
+        for name, _, value in (line.partition("=") for line in printed.splitlines())
+    }
+
+
 def production_env(database: Database, static_root: Path, port: int) -> dict[str, str]:
     """The production environment of the README, for plain HTTP on loopback."""
     env = {
@@ -224,11 +245,26 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited:\n{self.log_path.read_text()[-3000:]}")
             with contextlib.suppress(OSError, http.client.HTTPException):
-                if Browser(self.base_url, timeout=2).get("/healthz").status == 200:
+                if (
+                    Browser(self.base_url, timeout=2).get("/healthz").status == 200
+                    and len(self.worker_pids()) >= self.workers()
+                ):
                     return
             time.sleep(0.2)
         self.stop()
         raise RuntimeError(f"gunicorn did not answer /healthz within {timeout} s")
+
+    def gunicorn_settings(self) -> dict[str, str]:
+        """What this server's gunicorn runs with, for a benchmark's or fault run's record."""
+        printed = parse_settings(gunicorn_settings(self.env).stdout)
+        names = ("workers", "threads", "worker_connections", "preload_app", "max_requests")
+        return {name: printed[name] for name in names}
+
+    def workers(self) -> int:
+        """How many workers gunicorn.conf.py starts with this environment. start() waits for all:
+        with the site preloaded the first worker answers while the master is still forking the
+        rest, and a test that notes the workers must see every one of them."""
+        return int(self.env.get("GUNICORN_WORKERS") or multiprocessing.cpu_count() * 2 + 1)
 
     def stop(self, timeout: float = 20) -> None:
         if self.process is None or self.process.poll() is not None:

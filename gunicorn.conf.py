@@ -41,12 +41,8 @@ threads = _int("GUNICORN_THREADS", 4)
 # connections up to the rest: gunicorn closes any more after their response) and spreads a burst
 # over the workers; connections beyond every worker's share wait in the listen queue for the
 # first free one.
+# Checked in on_starting (below), once gunicorn has read its command line too.
 worker_connections = _int("GUNICORN_WORKER_CONNECTIONS", 3 * threads)
-if worker_connections <= threads:
-    raise SystemExit(
-        f"GUNICORN_WORKER_CONNECTIONS={worker_connections} must be more than the threads "
-        f"({threads}), or no connection could be kept alive."
-    )
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
@@ -60,6 +56,17 @@ access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss'
 # Private-link tokens are in paths (/r/<token>/): both logs write them as /r/….
 logger_class = "clinics.log_redaction.RedactingGunicornLogger"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def on_starting(server) -> None:
+    """Refuse a worker that could keep no connection alive, with the settings gunicorn will
+    really use: this file's, or a command line's (--threads, GUNICORN_CMD_ARGS) over them."""
+    cfg = server.cfg
+    if cfg.worker_connections <= cfg.threads:
+        raise SystemExit(
+            f"GUNICORN_WORKER_CONNECTIONS={cfg.worker_connections} must be more than the "
+            f"threads ({cfg.threads}), or no connection could be kept alive."
+        )
 
 
 def when_ready(server) -> None:

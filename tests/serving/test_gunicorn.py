@@ -96,12 +96,44 @@ def test_the_gunicorn_settings_come_from_the_environment(tmp_path):
     bad = gunicorn_settings({**os.environ, "GUNICORN_WORKERS": "many"})
     assert bad.returncode != 0
     assert "GUNICORN_WORKERS='many'" in bad.stdout + bad.stderr
-    # No more connections than threads: none could be kept alive. Refused, with the reason.
-    too_few = gunicorn_settings({**env, "GUNICORN_WORKER_CONNECTIONS": "5"})
-    assert too_few.returncode != 0
-    assert "GUNICORN_WORKER_CONNECTIONS=5 must be more than the threads (5)" in (
-        too_few.stdout + too_few.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "args", "refusal"),
+    [
+        (
+            {"GUNICORN_WORKER_CONNECTIONS": "5", "GUNICORN_THREADS": "5"},
+            [],
+            "=5 must be more than the threads (5)",
+        ),
+        # A command line's threads over this file's: the default cap (3 x 4) is too few for 16.
+        ({}, ["--threads", "16"], "=12 must be more than the threads (16)"),
+        (
+            {"GUNICORN_CMD_ARGS": "--worker-connections 4"},
+            [],
+            "=4 must be more than the threads (4)",
+        ),
+    ],
+)
+def test_gunicorn_refuses_to_start_workers_that_could_keep_no_connection_alive(env, args, refusal):
+    # Were it not refused, it would serve until the timeout below, and the test fail.
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("GUNICORN_")},
+        "GUNICORN_BIND": f"127.0.0.1:{free_port()}",
+        "GUNICORN_WORKERS": "1",
+        **env,
+    }
+    refused = subprocess.run(
+        [BIN / "gunicorn", "--config", "gunicorn.conf.py", *args],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
+    assert refused.returncode != 0
+    assert f"GUNICORN_WORKER_CONNECTIONS{refusal}" in refused.stdout + refused.stderr
+    assert "Booting worker" not in refused.stdout + refused.stderr
 
 
 def test_the_master_freezes_what_it_loaded_before_forking_the_workers():

@@ -41,8 +41,20 @@ threads = _int("GUNICORN_THREADS", 4)
 # connections up to the rest: gunicorn closes any more after their response) and spreads a burst
 # over the workers; connections beyond every worker's share wait in the listen queue for the
 # first free one.
-# Checked in on_starting (below), once gunicorn has read its command line too.
 worker_connections = _int("GUNICORN_WORKER_CONNECTIONS", 3 * threads)
+
+
+def _refuse_a_cap_not_above(threads: int, worker_connections: int) -> None:
+    if worker_connections <= threads:
+        raise SystemExit(
+            f"GUNICORN_WORKER_CONNECTIONS={worker_connections} (or --worker-connections) must be "
+            f"more than the threads ({threads}), or no connection could be kept alive."
+        )
+
+
+# Checked here for the environment's values (so --check-config refuses them too), and again in
+# on_starting (below) once gunicorn has read its command line as well.
+_refuse_a_cap_not_above(threads, worker_connections)
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
@@ -60,13 +72,9 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 def on_starting(server) -> None:
     """Refuse a worker that could keep no connection alive, with the settings gunicorn will
-    really use: this file's, or a command line's (--threads, GUNICORN_CMD_ARGS) over them."""
-    cfg = server.cfg
-    if cfg.worker_connections <= cfg.threads:
-        raise SystemExit(
-            f"GUNICORN_WORKER_CONNECTIONS={cfg.worker_connections} must be more than the "
-            f"threads ({cfg.threads}), or no connection could be kept alive."
-        )
+    really use: this file's, or a command line's (--threads, GUNICORN_CMD_ARGS) over them.
+    gunicorn calls it before it forks any worker (after preloading the site)."""
+    _refuse_a_cap_not_above(server.cfg.threads, server.cfg.worker_connections)
 
 
 def when_ready(server) -> None:

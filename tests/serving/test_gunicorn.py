@@ -84,7 +84,8 @@ def test_gunicorn_serves_the_site_with_hashed_static_files(served):
 
 
 def test_the_gunicorn_settings_come_from_the_environment(tmp_path):
-    env = {**os.environ, "GUNICORN_WORKERS": "3", "GUNICORN_THREADS": "5"}
+    outside = {k: v for k, v in os.environ.items() if not k.startswith("GUNICORN_")}
+    env = {**outside, "GUNICORN_WORKERS": "3", "GUNICORN_THREADS": "5"}
     settings = parse_settings(gunicorn_settings(env).stdout)
     assert settings["workers"] == "3"
     assert settings["threads"] == "5"
@@ -93,9 +94,16 @@ def test_the_gunicorn_settings_come_from_the_environment(tmp_path):
     # Each worker holds at most three times its threads in connections; the site is loaded once.
     assert settings["worker_connections"] == "15"
     assert settings["preload_app"] == "True"
-    bad = gunicorn_settings({**os.environ, "GUNICORN_WORKERS": "many"})
+    bad = gunicorn_settings({**outside, "GUNICORN_WORKERS": "many"})
     assert bad.returncode != 0
     assert "GUNICORN_WORKERS='many'" in bad.stdout + bad.stderr
+    # The environment's values are refused as the file is read, before any start
+    # (--print-config, --check-config); a command line's when gunicorn starts (below).
+    too_few = gunicorn_settings({**env, "GUNICORN_WORKER_CONNECTIONS": "5"})
+    assert too_few.returncode != 0
+    assert "GUNICORN_WORKER_CONNECTIONS=5 (or --worker-connections) must be more than the " in (
+        too_few.stdout + too_few.stderr
+    )
 
 
 @pytest.mark.parametrize(
@@ -104,14 +112,18 @@ def test_the_gunicorn_settings_come_from_the_environment(tmp_path):
         (
             {"GUNICORN_WORKER_CONNECTIONS": "5", "GUNICORN_THREADS": "5"},
             [],
-            "=5 must be more than the threads (5)",
+            "=5 (or --worker-connections) must be more than the threads (5)",
         ),
         # A command line's threads over this file's: the default cap (3 x 4) is too few for 16.
-        ({}, ["--threads", "16"], "=12 must be more than the threads (16)"),
+        (
+            {},
+            ["--threads", "16"],
+            "=12 (or --worker-connections) must be more than the threads (16)",
+        ),
         (
             {"GUNICORN_CMD_ARGS": "--worker-connections 4"},
             [],
-            "=4 must be more than the threads (4)",
+            "=4 (or --worker-connections) must be more than the threads (4)",
         ),
     ],
 )

@@ -130,7 +130,8 @@ class Database:
 
 def gunicorn_settings(env: dict[str, str]) -> subprocess.CompletedProcess:
     """gunicorn.conf.py's settings with `env`, as gunicorn itself reads them (--print-config):
-    stdout holds one "name = value" line each; a refused value exits non-zero with its reason."""
+    stdout holds one "name = value" line each; a value this file refuses exits non-zero with its
+    reason (a command line's are checked only when gunicorn starts: on_starting)."""
     return subprocess.run(
         [str(VENV_BIN / "gunicorn"), "--config", "gunicorn.conf.py", "--print-config"],
         env=env,
@@ -251,8 +252,12 @@ class Server:
                 ):
                     return
             time.sleep(0.2)
+        seen = len(self.worker_pids())
         self.stop()
-        raise RuntimeError(f"gunicorn did not answer /healthz within {timeout} s")
+        raise RuntimeError(
+            f"gunicorn did not answer /healthz with all {self.workers()} workers within "
+            f"{timeout} s ({seen} workers seen)"
+        )
 
     def gunicorn_settings(self) -> dict[str, str]:
         """What this server's gunicorn runs with, for a benchmark's or fault run's record."""
@@ -263,7 +268,9 @@ class Server:
     def workers(self) -> int:
         """How many workers gunicorn.conf.py starts with this environment. start() waits for all:
         with the site preloaded the first worker answers while the master is still forking the
-        rest, and a test that notes the workers must see every one of them."""
+        rest, and a test that notes the workers must see every one of them. Read from
+        GUNICORN_WORKERS as gunicorn.conf.py reads it: a count given on gunicorn's command line
+        (GUNICORN_CMD_ARGS) is not seen here, and none of the harness's servers gives one."""
         return int(self.env.get("GUNICORN_WORKERS") or multiprocessing.cpu_count() * 2 + 1)
 
     def stop(self, timeout: float = 20) -> None:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.support.live import gunicorn_settings, parse_settings
+from tests.support.live import parse_settings, print_gunicorn_config
 
 # Starts gunicorn and manage.py as subprocesses.
 pytestmark = pytest.mark.system
@@ -83,10 +83,15 @@ def test_gunicorn_serves_the_site_with_hashed_static_files(served):
     assert "Using worker: gthread" in access or "gthread" in access
 
 
+def _without_gunicorn_settings() -> dict[str, str]:
+    # The shell's environment without its own GUNICORN_* values, which would change the settings.
+    return {k: v for k, v in os.environ.items() if not k.startswith("GUNICORN_")}
+
+
 def test_the_gunicorn_settings_come_from_the_environment(tmp_path):
-    outside = {k: v for k, v in os.environ.items() if not k.startswith("GUNICORN_")}
+    outside = _without_gunicorn_settings()
     env = {**outside, "GUNICORN_WORKERS": "3", "GUNICORN_THREADS": "5"}
-    settings = parse_settings(gunicorn_settings(env).stdout)
+    settings = parse_settings(print_gunicorn_config(env).stdout)
     assert settings["workers"] == "3"
     assert settings["threads"] == "5"
     assert settings["worker_class"] == "gthread"
@@ -94,12 +99,12 @@ def test_the_gunicorn_settings_come_from_the_environment(tmp_path):
     # Each worker holds at most three times its threads in connections; the site is loaded once.
     assert settings["worker_connections"] == "15"
     assert settings["preload_app"] == "True"
-    bad = gunicorn_settings({**outside, "GUNICORN_WORKERS": "many"})
+    bad = print_gunicorn_config({**outside, "GUNICORN_WORKERS": "many"})
     assert bad.returncode != 0
     assert "GUNICORN_WORKERS='many'" in bad.stdout + bad.stderr
     # The environment's values are refused as the file is read, before any start
     # (--print-config, --check-config); a command line's when gunicorn starts (below).
-    too_few = gunicorn_settings({**env, "GUNICORN_WORKER_CONNECTIONS": "5"})
+    too_few = print_gunicorn_config({**env, "GUNICORN_WORKER_CONNECTIONS": "5"})
     assert too_few.returncode != 0
     assert "GUNICORN_WORKER_CONNECTIONS=5 (or --worker-connections) must be more than the " in (
         too_few.stdout + too_few.stderr
@@ -130,7 +135,7 @@ def test_the_gunicorn_settings_come_from_the_environment(tmp_path):
 def test_gunicorn_refuses_to_start_workers_that_could_keep_no_connection_alive(env, args, refusal):
     # Were it not refused, it would serve until the timeout below, and the test fail.
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("GUNICORN_")},
+        **_without_gunicorn_settings(),
         "GUNICORN_BIND": f"127.0.0.1:{free_port()}",
         "GUNICORN_WORKERS": "1",
         **env,

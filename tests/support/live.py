@@ -128,7 +128,7 @@ class Database:
 # --- Server ---------------------------------------------------------------------------------
 
 
-def gunicorn_settings(env: dict[str, str]) -> subprocess.CompletedProcess:
+def print_gunicorn_config(env: dict[str, str]) -> subprocess.CompletedProcess:
     """gunicorn.conf.py's settings with `env`, as gunicorn itself reads them (--print-config):
     stdout holds one "name = value" line each; a value this file refuses exits non-zero with its
     reason (a command line's are checked only when gunicorn starts: on_starting)."""
@@ -261,7 +261,7 @@ class Server:
 
     def gunicorn_settings(self) -> dict[str, str]:
         """What this server's gunicorn runs with, for a benchmark's or fault run's record."""
-        printed = parse_settings(gunicorn_settings(self.env).stdout)
+        printed = parse_settings(print_gunicorn_config(self.env).stdout)
         names = ("workers", "threads", "worker_connections", "preload_app", "max_requests")
         return {name: printed[name] for name in names}
 

@@ -40,6 +40,7 @@ from clinics.admin.item_page import (
     what_changed,
 )
 from clinics.admin.queue_cells import RAISED_REASON, column, local_time
+from clinics.admin.queue_page import QueuePage
 from clinics.admin.queue_rows import QueueRows, drawn_in_one_pass
 from clinics.models import CONTACT_FIELDS, REVIEW_FIELDS, Clinic, Share
 from clinics.services import ShareWithdrawn, share_review, shares_review_in_bulk
@@ -306,12 +307,19 @@ class QueueAdmin(
             **options,
         )
 
+    # Whether the everyday list page is written by QueuePage (else by the templates only).
+    page_in_python = True
+
     def changelist_view(self, request: HttpRequest, extra_context=None):
         response = super().changelist_view(request, extra_context)
-        cl = (getattr(response, "context_data", None) or {}).get("cl")
+        context = getattr(response, "context_data", None) or {}
+        cl = context.get("cl")
         if cl is not None and getattr(cl.paginator, "is_capped", False):
             # Django's note says the count ("All 1,050 selected"), which is not known here.
-            response.context_data["selection_note_all"] = "All items on every page selected"
+            context["selection_note_all"] = "All items on every page selected"
+        if cl is not None and self.page_in_python and QueuePage.writes(context, request):
+            # The same page as the templates draw, written in Python (clinics/admin/queue_page.py).
+            response.template_name = QueuePage()
         return response
 
     def get_list_filter(self, request: HttpRequest):

@@ -236,7 +236,7 @@ class Failures:
 def _changelist(client, model):
     response = client.get(list_url(model))
     assert response.status_code == 200, response.status_code
-    return response.context["cl"]
+    return response.context_data["cl"]
 
 
 @pytest.mark.parametrize("who", WHO)

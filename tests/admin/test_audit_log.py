@@ -133,8 +133,8 @@ def test_it_lets_superusers_list_the_log_filtered_by_staff_member_and_date(
     )
 
     assert everything.status_code == 200
-    assert len(everything.context["cl"].result_list) == 3
-    assert [event.pk for event in by_staff_today.context["cl"].result_list] == [mine.pk]
+    assert len(everything.context_data["cl"].result_list) == 3
+    assert [event.pk for event in by_staff_today.context_data["cl"].result_list] == [mine.pk]
 
 
 def test_it_hides_the_operators_entries_from_clinic_staff(staff_client, admin_client):
@@ -145,7 +145,7 @@ def test_it_hides_the_operators_entries_from_clinic_staff(staff_client, admin_cl
     listed = staff_client.get(AUDIT_URL)
 
     assert listed.status_code == 200
-    assert list(listed.context["cl"].result_list) == []
+    assert list(listed.context_data["cl"].result_list) == []
     assert str(assessment.pk) not in listed.content.decode()
     assert staff_client.get(f"{AUDIT_URL}{event.pk}/change/").status_code == 404
 
@@ -195,7 +195,7 @@ def test_it_lets_superusers_find_the_log_of_one_assessment_by_its_id(admin_clien
 
     found = admin_client.get(AUDIT_URL, {"q": f" {first.pk} "})
 
-    assert [event.pk for event in found.context["cl"].result_list] == [wanted.pk]
+    assert [event.pk for event in found.context_data["cl"].result_list] == [wanted.pk]
 
 
 def test_its_filters_and_search_bar_read_as_words(admin_client, clinic_staff):

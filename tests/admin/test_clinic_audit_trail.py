@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def entries(response) -> list[AuditEvent]:
-    return list(response.context["cl"].result_list)
+    return list(response.context_data["cl"].result_list)
 
 
 @pytest.fixture

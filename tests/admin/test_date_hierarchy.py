@@ -111,7 +111,7 @@ def test_it_lists_the_same_datetimes_as_django(spread, kind, order, zone, filter
     ],
 )
 def test_it_shows_the_links_django_shows(spread, admin_client, query):
-    changelist = admin_client.get(CHANGELIST_URL + query).context["cl"]
+    changelist = admin_client.get(CHANGELIST_URL + query).context_data["cl"]
 
     fast = date_hierarchy(changelist)
     changelist.queryset = as_django(changelist.queryset)
@@ -121,20 +121,20 @@ def test_it_shows_the_links_django_shows(spread, admin_client, query):
 
 
 def test_each_link_lists_the_rows_of_its_period(spread, admin_client):
-    changelist = admin_client.get(CHANGELIST_URL + "?created_at__year=2025").context["cl"]
+    changelist = admin_client.get(CHANGELIST_URL + "?created_at__year=2025").context_data["cl"]
     months = date_hierarchy(changelist)["choices"]
 
     listed = 0
     for month in months:
         response = admin_client.get(CHANGELIST_URL + month["link"])
-        listed += len(response.context["cl"].result_list)
-        assert response.context["cl"].result_list, month
+        listed += len(response.context_data["cl"].result_list)
+        assert response.context_data["cl"].result_list, month
 
     assert listed == sum(timezone.localtime(at).year == 2025 for at in INSTANTS)
 
 
 def hierarchy_queries(admin_client, query: str = "") -> list[str]:
-    changelist = admin_client.get(CHANGELIST_URL + query).context["cl"]
+    changelist = admin_client.get(CHANGELIST_URL + query).context_data["cl"]
     # A fresh clone: the page's own rendering already read (and kept) the first and last date.
     changelist.queryset = changelist.queryset._chain()
     with CaptureQueriesContext(connection) as captured:
@@ -176,7 +176,7 @@ def test_it_costs_two_queries_drilled_down_or_filtered(spread, admin_client):
 
 
 def test_it_reads_no_row_for_an_empty_list(admin_client):
-    assert date_hierarchy(admin_client.get(CHANGELIST_URL).context["cl"])["choices"] == []
+    assert date_hierarchy(admin_client.get(CHANGELIST_URL).context_data["cl"])["choices"] == []
 
 
 def test_it_answers_other_aggregates_as_django_does(spread):

@@ -29,7 +29,7 @@ NEEDLE = rulebook.QUESTIONS["needle_length"]
 
 
 def listed_ids(response) -> list:
-    return [row.pk for row in response.context["cl"].result_list]
+    return [row.pk for row in response.context_data["cl"].result_list]
 
 
 # --- The list ---------------------------------------------------------------------------------
@@ -97,7 +97,7 @@ def test_it_filters_the_list(admin_client, query, expected):
 def test_it_filters_by_created_date(admin_client):
     recent = save_assessment(SAFE_ANSWERS)
     save_assessment(SAFE_ANSWERS, created_at=timezone.now() - timedelta(days=400))
-    changelist = admin_client.get(CHANGELIST_URL).context["cl"]
+    changelist = admin_client.get(CHANGELIST_URL).context_data["cl"]
     created = next(spec for spec in changelist.filter_specs if spec.title == "created")
     past_week = next(c for c in created.choices(changelist) if c["display"] == "Past 7 days")
 
@@ -151,9 +151,9 @@ def test_it_does_not_show_a_full_count_or_facets(admin_client):
 
     response = admin_client.get(CHANGELIST_URL, {"q": "nobody", "_facets": "1"})
 
-    assert response.context["cl"].show_full_result_count is False
-    assert response.context["cl"].full_result_count is None
-    assert response.context["cl"].add_facets is False
+    assert response.context_data["cl"].show_full_result_count is False
+    assert response.context_data["cl"].full_result_count is None
+    assert response.context_data["cl"].add_facets is False
 
 
 def test_it_counts_exactly_when_filtered_or_small():

@@ -112,7 +112,7 @@ def test_it_keeps_another_clinics_items_out_of_every_filter_and_search(
     assert response.status_code in (200, 302)  # 302: a filter the outsider's list has not
     if response.status_code == 200:
         assert north_item.pk not in listed(response)
-        assert response.context["cl"].result_count == 0
+        assert response.context_data["cl"].result_count == 0
         # The name given is in no query above; the search box may echo the term itself.
         assert "Northern Person" not in response.content.decode()
 

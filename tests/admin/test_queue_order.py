@@ -106,8 +106,8 @@ def test_it_says_when_each_item_is_due_in_the_sites_time_and_marks_the_overdue(
 
     response = staff_client.get(QUEUE_URL)
     rows = {
-        share.pk: str(response.context["cl"].model_admin.due(share))
-        for share in response.context["cl"].result_list
+        share.pk: str(response.context_data["cl"].model_admin.due(share))
+        for share in response.context_data["cl"].result_list
     }
 
     assert settings.TIME_ZONE == "Europe/London"
@@ -174,7 +174,7 @@ def test_the_clinic_filter_shows_only_for_someone_with_several_clinics(
     staff_client, clinic_staff, other_clinic
 ):
     def titles():
-        return [spec.title for spec in staff_client.get(QUEUE_URL).context["cl"].filter_specs]
+        return [spec.title for spec in staff_client.get(QUEUE_URL).context_data["cl"].filter_specs]
 
     assert "clinic" not in titles()
     other_clinic.members.add(clinic_staff)

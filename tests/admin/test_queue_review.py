@@ -219,7 +219,7 @@ def test_the_operator_cannot_assign_an_item_to_themselves(admin_client, clinic):
 def test_there_is_no_delete_action(staff_client, clinic):
     send(clinic, CONSULT_ANSWERS)
 
-    actions = staff_client.get(QUEUE_URL).context["action_form"].fields["action"].choices
+    actions = staff_client.get(QUEUE_URL).context_data["action_form"].fields["action"].choices
 
     assert [name for name, _ in actions] == [
         "",

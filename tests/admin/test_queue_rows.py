@@ -63,7 +63,7 @@ def our_rows(cl) -> list[str]:
 def test_an_item_read_for_the_list_shows_as_its_share_does(staff_client, every_kind_of_row):
     # The list reads its page's items as QueueRows (one tuple each), not as Share models:
     # every column, and the item's name, come out as they do for the share itself.
-    cl = staff_client.get(QUEUE_URL).context["cl"]
+    cl = staff_client.get(QUEUE_URL).context_data["cl"]
     cells = Cells()
     columns = [name for name in cl.list_display if name != "action_checkbox"]
 
@@ -92,12 +92,12 @@ def test_the_page_is_what_django_draws_from_the_shares(
     monkeypatch.setattr("clinics.admin.queue_rows.drawn_in_one_pass", lambda cl: False)
     django = staff_client.get(QUEUE_URL, query)
 
-    assert isinstance(ours.context["cl"].result_list, QueueRows)
+    assert isinstance(ours.context_data["cl"].result_list, QueueRows)
     assert whole_page(ours) == whole_page(django)
-    if not ours.context["cl"].result_list:
+    if not ours.context_data["cl"].result_list:
         return  # the odd search finds nothing: its escaping in the links is what is compared
-    assert isinstance(django.context["cl"].result_list[0], Share)
-    sent = timezone.localtime(ours.context["cl"].result_list[0].sent_at)
+    assert isinstance(django.context_data["cl"].result_list[0], Share)
+    sent = timezone.localtime(ours.context_data["cl"].result_list[0].sent_at)
     assert sent.tzinfo.key == "Pacific/Auckland"
     assert f"{sent:%a %d %b %H:%M}</a>" in ours.content.decode()
     assert f"{sent:%d %b %Y %H:%M} \u2013 " in ours.content.decode()
@@ -116,7 +116,7 @@ def test_a_list_with_a_column_of_its_own_is_drawn_by_django_from_shares(
     response = staff_client.get(QUEUE_URL)
 
     assert response.status_code == 200
-    assert isinstance(response.context["cl"].result_list[0], Share)
+    assert isinstance(response.context_data["cl"].result_list[0], Share)
     assert '<td class="field-contact_name">Sam Person</td>' in response.content.decode()
 
 
@@ -134,7 +134,7 @@ def test_a_list_with_a_column_of_its_own_is_drawn_by_django_from_shares(
 def test_each_row_is_what_django_writes(staff_client, every_kind_of_row, query):
     response = staff_client.get(QUEUE_URL, query)
     assert response.status_code == 200
-    cl = response.context["cl"]
+    cl = response.context_data["cl"]
     page = response.content.decode()
 
     ours = our_rows(cl)
@@ -148,7 +148,7 @@ def test_each_row_is_what_django_writes(staff_client, every_kind_of_row, query):
 
 
 def test_the_rows_say_what_each_column_holds(staff_client, every_kind_of_row):
-    rows = our_rows(staff_client.get(QUEUE_URL).context["cl"])
+    rows = our_rows(staff_client.get(QUEUE_URL).context_data["cl"])
 
     assert len(rows) == 6
     text = "\n".join(rows)
@@ -168,7 +168,7 @@ def test_a_column_with_its_own_options_is_drawn_by_django(
     from clinics.admin.queue import QueueAdmin
 
     monkeypatch.setattr(QueueAdmin.note, "empty_value_display", "(none)", raising=False)
-    cl = staff_client.get(QUEUE_URL).context["cl"]
+    cl = staff_client.get(QUEUE_URL).context_data["cl"]
 
     assert our_rows(cl) == django_rows(cl)
     assert '<td class="field-note">(none)</td>' in "".join(our_rows(cl))
@@ -179,7 +179,7 @@ def test_the_action_form_is_what_django_writes(staff_client, every_kind_of_row):
     # Django's admin/actions.html: a label round each labelled field, the rest as it is.
     django = "".join(
         f"<label>{field.label} {field}</label>" if field.label else str(field)
-        for field in response.context["action_form"]
+        for field in response.context_data["action_form"]
     )
     page = response.content.decode()
     ours = page[page.index("<label>Action:") : page.index('class="select-across">') + 22]
@@ -189,7 +189,9 @@ def test_the_action_form_is_what_django_writes(staff_client, every_kind_of_row):
 
     assert tags(ours) == tags(django)
     assert '<option value="" selected>' in ours
-    assert ours.count("<option") == len(response.context["action_form"].fields["action"].choices)
+    assert ours.count("<option") == len(
+        response.context_data["action_form"].fields["action"].choices
+    )
 
 
 @pytest.mark.parametrize(
@@ -212,14 +214,16 @@ def results_table(html: str) -> str:
 @pytest.mark.parametrize("query", [{}, {"overdue": "yes"}, {"q": "Sam & <Person>"}])
 def test_the_table_is_what_djangos_template_writes(staff_client, every_kind_of_row, query):
     response = staff_client.get(QUEUE_URL, query)
-    django = render_to_string("admin/change_list_results.html", result_list(response.context["cl"]))
+    django = render_to_string(
+        "admin/change_list_results.html", result_list(response.context_data["cl"])
+    )
     page = response.content.decode()
 
     if '<div class="results">' not in django:  # nothing found: neither writes a table
         assert '<table id="result_list">' not in page
         return
     assert results_table(page) == results_table(django)
-    assert page.count("<tr>") == len(response.context["cl"].result_list) + 1
+    assert page.count("<tr>") == len(response.context_data["cl"].result_list) + 1
 
 
 def test_a_sortable_column_is_drawn_by_djangos_template(
@@ -230,7 +234,9 @@ def test_a_sortable_column_is_drawn_by_djangos_template(
     monkeypatch.setattr(QueueAdmin, "sortable_by", ("sent",))
     monkeypatch.setattr(QueueAdmin.sent, "admin_order_field", "sent_at", raising=False)
     response = staff_client.get(QUEUE_URL)
-    django = render_to_string("admin/change_list_results.html", result_list(response.context["cl"]))
+    django = render_to_string(
+        "admin/change_list_results.html", result_list(response.context_data["cl"])
+    )
 
     assert 'class="sortable column-sent' in django
     assert results_table(response.content.decode()) == results_table(django)
@@ -265,4 +271,4 @@ def test_a_callable_column_is_drawn_by_django(staff_client, every_kind_of_row, m
     response = staff_client.get(QUEUE_URL)
 
     assert response.status_code == 200
-    assert isinstance(response.context["cl"].result_list[0], Share)
+    assert isinstance(response.context_data["cl"].result_list[0], Share)

@@ -18,7 +18,7 @@ def test_it_refuses_to_add_or_delete_an_assessment_even_to_the_operator(admin_cl
 
     assert admin_client.get(f"{CHANGELIST_URL}add/").status_code == 403
     assert admin_client.post(f"{CHANGELIST_URL}{assessment.pk}/delete/").status_code == 403
-    actions = admin_client.get(CHANGELIST_URL).context["action_form"].fields["action"].choices
+    actions = admin_client.get(CHANGELIST_URL).context_data["action_form"].fields["action"].choices
     assert "delete_selected" not in [name for name, _ in actions]
     assert Assessment.objects.filter(pk=assessment.pk).exists()
 

@@ -279,13 +279,13 @@ def test_the_admin_filters_by_rulebook_version(admin_client):
     old.save(force_insert=True)
     new = save_assessment(SAFE_ANSWERS)
 
-    changelist = admin_client.get(CHANGELIST_URL).context["cl"]
+    changelist = admin_client.get(CHANGELIST_URL).context_data["cl"]
     version_filter = next(f for f in changelist.filter_specs if f.title == "rulebook version")
     offered = [choice["display"] for choice in version_filter.choices(changelist)]
     assert offered == ["All", "2026.12", "2026.11"]
     for version, expected in [("2026.11", old), ("2026.12", new)]:
         response = admin_client.get(CHANGELIST_URL, {"rulebook_version": version})
-        assert [row.pk for row in response.context["cl"].result_list] == [expected.pk]
+        assert [row.pk for row in response.context_data["cl"].result_list] == [expected.pk]
 
 
 @pytest.mark.django_db
@@ -298,4 +298,4 @@ def test_the_admin_lists_and_filters_by_disposition(admin_client):
     assert Disposition.STOP.label in page and Disposition.GO_AHEAD.label in page
     for code, expected in [("stop", old), ("go_ahead", safe)]:
         response = admin_client.get(CHANGELIST_URL, {"disposition__exact": code})
-        assert [row.pk for row in response.context["cl"].result_list] == [expected.pk]
+        assert [row.pk for row in response.context_data["cl"].result_list] == [expected.pk]

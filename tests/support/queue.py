@@ -66,7 +66,7 @@ def send(
 
 
 def listed(response) -> list:
-    return [row.pk for row in response.context["cl"].result_list]
+    return [row.pk for row in response.context_data["cl"].result_list]
 
 
 def clinic_staff_group():

@@ -47,15 +47,34 @@ FILTERED = " filtered"
 SELECTED = ' class="selected"'
 DESCRIBED = ' aria-describedby="searchbar_helptext"'
 
-# admin/color_theme_toggle.html: the same for everyone.
-THEME_TOGGLE = """<button class="theme-toggle">
-  <span class="visually-hidden theme-label-when-auto">Toggle theme (current theme: auto)</span>
-  <span class="visually-hidden theme-label-when-light">Toggle theme (current theme: light)</span>
-  <span class="visually-hidden theme-label-when-dark">Toggle theme (current theme: dark)</span>
-  <svg aria-hidden="true" class="theme-icon-when-auto"><use xlink:href="#icon-auto" /></svg>
-  <svg aria-hidden="true" class="theme-icon-when-dark"><use xlink:href="#icon-moon" /></svg>
-  <svg aria-hidden="true" class="theme-icon-when-light"><use xlink:href="#icon-sun" /></svg>
-</button>"""
+
+def theme_toggle() -> str:
+    """admin/color_theme_toggle.html."""
+    labels = "\n".join(
+        f'  <span class="visually-hidden theme-label-when-{theme}">{escaped(label)}</span>'
+        for theme, label in (
+            ("auto", gettext("Toggle theme (current theme: auto)")),
+            ("light", gettext("Toggle theme (current theme: light)")),
+            ("dark", gettext("Toggle theme (current theme: dark)")),
+        )
+    )
+    icons = "\n".join(
+        f'  <svg aria-hidden="true" class="theme-icon-when-{theme}">'
+        f'<use xlink:href="#icon-{icon}" /></svg>'
+        for theme, icon in (("auto", "auto"), ("dark", "moon"), ("light", "sun"))
+    )
+    return f'<button class="theme-toggle">\n{labels}\n{icons}\n</button>'
+
+
+def _static(path: str) -> str:
+    # As {% static %} writes it: escaped.
+    return escaped(static(path))
+
+
+def _url(name: str, **kwargs) -> str:
+    # As {% url %} writes it: escaped.
+    return escaped(reverse(name, **kwargs))
+
 
 # admin/base.html's icons, referred to by the theme toggle.
 SVGS = """<svg xmlns="http://www.w3.org/2000/svg" class="base-svgs">
@@ -83,6 +102,7 @@ class QueuePage:
             and request.user.is_authenticated
             and not cl.formset
             and not cl.is_facets_optional
+            and not cl.add_facets
             and drawn_in_one_pass(cl)
         )
 
@@ -150,25 +170,25 @@ class _Page:
         # extra styles and head.
         c = self.context
         parts = [
-            f'<link rel="stylesheet" href="{static("admin/css/base.css")}">',
-            f'<link rel="stylesheet" href="{static("admin/css/dark_mode.css")}">',
-            f'<script src="{static("admin/js/theme.js")}"></script>',
-            f'<link rel="stylesheet" href="{static("css/admin.css")}">',
-            f'<link rel="stylesheet" href="{static("admin/css/changelists.css")}">',
+            f'<link rel="stylesheet" href="{_static("admin/css/base.css")}">',
+            f'<link rel="stylesheet" href="{_static("admin/css/dark_mode.css")}">',
+            f'<script src="{_static("admin/js/theme.js")}"></script>',
+            f'<link rel="stylesheet" href="{_static("css/admin.css")}">',
+            f'<link rel="stylesheet" href="{_static("admin/css/changelists.css")}">',
         ]
         if c.get("action_form"):
-            parts.append(f'<script src="{reverse("admin:jsi18n")}"></script>')
+            parts.append(f'<script src="{_url("admin:jsi18n")}"></script>')
         parts.append(str(c["media"]["css"]))
         if not c.get("actions_on_top") and not c.get("actions_on_bottom"):
             parts.append(
                 "<style>\n#changelist table thead th:first-child {width: inherit}\n</style>"
             )
         parts += [
-            f'<link rel="icon" href="{static("favicon.svg")}" type="image/svg+xml">',
+            f'<link rel="icon" href="{_static("favicon.svg")}" type="image/svg+xml">',
             str(c["media"]["js"]),
-            f'<script src="{static("admin/js/filters.js")}" defer></script>',
+            f'<script src="{_static("admin/js/filters.js")}" defer></script>',
             '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
-            f'<link rel="stylesheet" href="{static("admin/css/responsive.css")}">',
+            f'<link rel="stylesheet" href="{_static("admin/css/responsive.css")}">',
             '<meta name="robots" content="NONE,NOARCHIVE">',
         ]
         return "\n".join(parts)
@@ -188,24 +208,24 @@ class _Page:
                 links.append(f'<a href="{escaped(docs)}">{gettext("Documentation")}</a> /')
         if user.has_usable_password():
             links.append(
-                f'<a href="{reverse("admin:password_change")}">{gettext("Change password")}</a> /'
+                f'<a href="{_url("admin:password_change")}">{gettext("Change password")}</a> /'
             )
         name = user.get_short_name() or user.get_username()
         return "\n".join(
             [
                 '<header id="header">',
                 '<div id="branding">',
-                f'<div id="site-name"><a href="{reverse("admin:index")}">'
+                f'<div id="site-name"><a href="{_url("admin:index")}">'
                 f"{escaped(c.get('site_header') or gettext('Django administration'))}</a></div>",
                 "</div>",
                 '<div id="user-tools">',
                 f"{gettext('Welcome,')}\n<strong>{escaped(name)}</strong>.",
                 *links,
-                f'<form id="logout-form" method="post" action="{reverse("admin:logout")}">',
+                f'<form id="logout-form" method="post" action="{_url("admin:logout")}">',
                 self.csrf,
                 f'<button type="submit">{gettext("Log out")}</button>',
                 "</form>",
-                THEME_TOGGLE,
+                theme_toggle(),
                 "</div>",
                 "</header>",
             ]
@@ -213,10 +233,10 @@ class _Page:
 
     def breadcrumbs(self) -> str:
         opts = self.cl.opts
-        app_list = reverse("admin:app_list", kwargs={"app_label": opts.app_label})
+        app_list = _url("admin:app_list", kwargs={"app_label": opts.app_label})
         return (
             f'<nav aria-label="{gettext("Breadcrumbs")}">\n<div class="breadcrumbs">\n'
-            f'<a href="{reverse("admin:index")}">{gettext("Home")}</a>\n'
+            f'<a href="{_url("admin:index")}">{gettext("Home")}</a>\n'
             f'&rsaquo; <a href="{app_list}">{escaped(opts.app_config.verbose_name)}</a>\n'
             f"&rsaquo; {capfirst(escaped(opts.verbose_name_plural))}\n</div>\n</nav>"
         )
@@ -233,6 +253,7 @@ class _Page:
     def content(self) -> str:
         c, cl = self.context, self.cl
         actions = c.get("action_form") and cl.show_admin_actions
+        on_top = bool(actions and c.get("actions_on_top"))
         return "\n".join(
             [
                 '<div id="content-main">',
@@ -242,9 +263,10 @@ class _Page:
                 self.search(),
                 self.dates(),
                 f'<form id="changelist-form" method="post" novalidate>{self.csrf}',
-                self.actions(0) if actions and c.get("actions_on_top") else "",
+                self.actions(0) if on_top else "",
                 self.results(),
-                self.actions(1) if actions and c.get("actions_on_bottom") else "",
+                # Numbered as admin_actions numbers them: in the order they are shown.
+                self.actions(int(on_top)) if actions and c.get("actions_on_bottom") else "",
                 self.pages(),
                 "</form>",
                 "</div>",
@@ -265,7 +287,7 @@ class _Page:
         parts = [
             '<div id="toolbar"><form id="changelist-search" method="get" role="search">',
             "<div>",
-            f'<label for="searchbar"><img src="{static("admin/img/search.svg")}" alt="Search">'
+            f'<label for="searchbar"><img src="{_static("admin/img/search.svg")}" alt="Search">'
             "</label>",
             f'<input type="text" size="40" name="{escaped(search_var)}" '
             f'value="{escaped(cl.query)}" id="searchbar"{DESCRIBED if help_text else ""}>',

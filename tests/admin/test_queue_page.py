@@ -5,7 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.test.html import parse_html
 from django.utils import timezone
 from django.utils.html import format_html
@@ -162,3 +162,18 @@ def test_a_sortable_column_keeps_the_templates_table(staff_client, queue, monkey
     monkeypatch.setattr(QueueAdmin.sent, "admin_order_field", "sent_at", raising=False)
     page = assert_same_page(staff_client, QUEUE_URL, monkeypatch)
     assert 'class="sortable column-sent' in page
+
+
+def test_actions_at_the_bottom_only_or_on_both(staff_client, queue, monkeypatch):
+    monkeypatch.setattr(QueueAdmin, "actions_on_top", False)
+    monkeypatch.setattr(QueueAdmin, "actions_on_bottom", True)
+    page = assert_same_page(staff_client, QUEUE_URL, monkeypatch)
+    assert 'name="index" value="0"' in page
+    monkeypatch.setattr(QueueAdmin, "actions_on_top", True)
+    page = assert_same_page(staff_client, QUEUE_URL, monkeypatch)
+    assert 'name="index" value="1"' in page
+
+
+def test_a_list_with_facets_is_drawn_by_the_templates(staff_client, queue, monkeypatch):
+    monkeypatch.setattr(QueueAdmin, "show_facets", admin.ShowFacets.ALWAYS)
+    assert_same_page(staff_client, QUEUE_URL + "?q=Sam", monkeypatch, written=False)

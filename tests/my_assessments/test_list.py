@@ -99,3 +99,23 @@ def test_the_charts_table_never_gives_a_stop_as_points(owner_client, owner):
     cells = re.findall(r"<td>([^<]*)</td>", table[: table.index("</table>")])
     # Date, what (an assessment or a check of a session), points, risk.
     assert cells[2::4] == ["a reason to stop", "1"]
+
+
+def test_the_compiled_list_reads_what_the_orm_reads(owner, someone_else):
+    from assessments.models import Assessment
+    from assessments.my_assessments import _listed, _ListedRows
+
+    save_daily_assessments(owner, 23)
+    save_daily_assessments(someone_else, 3)
+    # One without a needle answer: its cell reads None either way.
+    unanswered = Assessment.objects.filter(owner=owner).first()
+    unanswered.answers.pop("needle_length", None)
+    unanswered.save(update_fields=["answers"])
+    rows = _ListedRows(owner.pk)
+    for start, stop in ((0, 20), (20, 40), (20, 23), (40, 60)):
+        assert rows[start:stop] == list(_listed(owner.pk)[start:stop])
+    assert len(rows[0:40]) == 23
+    assert {row["id"] for row in rows[0:40]} == set(
+        Assessment.objects.filter(owner=owner).values_list("id", flat=True)
+    )
+    assert any(row["needle"] is None for row in rows[0:40])

@@ -9,7 +9,6 @@ from html import escape  # what django.utils.html.escape calls, without its lazy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, connections, router
@@ -41,38 +40,62 @@ _ANY_ID = uuid.UUID(int=0)
 
 
 def _listed(owner_id) -> QuerySet:
-    """The list's rows of `owner_id`'s assessments, newest first, as `values()`."""
-    return Assessment.objects.filter(owner=owner_id).values(
-        "id",
-        "created_at",
-        "disposition",
-        "level",
-        "hard_stop",
-        "points",
-        "rulebook_version",
-        # Only the needle's answer, not the whole answers document.
-        needle=KT(f"answers__{rulebook.NEEDLE_LENGTH.key}"),
+    """The list's rows of `owner_id`'s assessments, newest first, as `values()`. The id breaks
+    ties, so that no row is repeated or skipped from one page to the next."""
+    return (
+        Assessment.objects.filter(owner=owner_id)
+        .order_by("-created_at", "-id")
+        .values(
+            "id",
+            "created_at",
+            "disposition",
+            "level",
+            "hard_stop",
+            "points",
+            "rulebook_version",
+            # Only the needle's answer, not the whole answers document.
+            needle=KT(f"answers__{rulebook.NEEDLE_LENGTH.key}"),
+        )
     )
 
 
-# Stands for the owner's id while the list's statement is compiled: no user has it.
-_STAND_IN_OWNER = -(2**30) - 7
+@dataclass(frozen=True)
+class _Statement:
+    """`_listed`'s statement as the ORM compiled it, without a page's LIMIT and OFFSET."""
+
+    sql: str
+    params: tuple  # the owner's id at `owner_at`; the others constants of the query
+    owner_at: int
+    compiler: SQLCompiler  # converts the rows as the ORM does (only read from, by any thread)
+
+
+# Stand for the owner's id while the list's statement is compiled: no user has either.
+_STAND_INS = (-(2**30) - 7, -(2**30) - 11)
 
 
 @functools.cache
-def _listed_statement(alias: str) -> tuple[str, tuple, int, SQLCompiler]:
-    """`_listed`'s statement for the database `alias`, compiled by the ORM once per process
-    (building and compiling it was about 5 % of the page, docs/performance.md): its text, its
-    parameters (the needle's JSON path, a constant, and the owner's id), where the owner's id
-    goes among them, and its compiler, which converts the rows as the ORM does. A page's LIMIT
-    and OFFSET are bound after them."""
-    compiler = _listed(_STAND_IN_OWNER).query.get_compiler(using=alias)
-    sql, params = compiler.as_sql()
-    owner_at = [i for i, value in enumerate(params) if value == _STAND_IN_OWNER]
-    # The id must be bound once, never written into the text, for the text to serve everyone.
-    if len(owner_at) != 1 or str(_STAND_IN_OWNER) in sql:
-        raise ImproperlyConfigured(f"the list's statement did not bind the owner: {sql}")
-    return f"{sql} LIMIT %s OFFSET %s", tuple(params), owner_at[0], compiler
+def _listed_statement(alias: str) -> _Statement | None:
+    """`_listed`'s statement for the database `alias`, compiled by the ORM once per process:
+    building, compiling and iterating the values() query cost about a sixth of the page
+    (docs/performance.md). Compiled for two stand-in owners: kept only if the two differ in
+    nothing but the owner's id, bound once (never written into the text), so every other value
+    is a constant of the query and the text serves everyone. None (the ORM's every time) if not.
+    """
+    compiled = []
+    for stand_in in _STAND_INS:
+        query = _listed(stand_in).query
+        if query.is_sliced or query.select_for_update:
+            return None
+        compiler = query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        compiled.append((sql, tuple(params), compiler))
+    (sql, params, compiler), (other_sql, other_params, _) = compiled
+    differ = [i for i, (a, b) in enumerate(zip(params, other_params, strict=True)) if a != b]
+    if sql != other_sql or len(differ) != 1 or params[differ[0]] != _STAND_INS[0]:
+        return None
+    if any(str(stand_in) in sql for stand_in in _STAND_INS):
+        return None
+    return _Statement(sql, params, differ[0], compiler)
 
 
 class _ListedRows:
@@ -83,15 +106,25 @@ class _ListedRows:
         self.owner_id = owner_id
 
     def __getitem__(self, page: slice) -> list[dict]:
+        if page.stop <= page.start:
+            return []  # as the ORM: no query for an empty page
         alias = router.db_for_read(Assessment)
-        sql, params, owner_at, compiler = _listed_statement(alias)
-        values = list(params)
-        values[owner_at] = self.owner_id
+        statement = _listed_statement(alias)
+        if statement is None:
+            return list(_listed(self.owner_id)[page])
+        values = list(statement.params)
+        values[statement.owner_at] = self.owner_id
+        # Whole numbers written into the text, as the ORM writes a slice's.
+        limit, offset = int(page.stop - page.start), int(page.start)
         with connections[alias].cursor() as cursor:
-            cursor.execute(sql, [*values, page.stop - page.start, page.start])
+            cursor.execute(f"{statement.sql} LIMIT {limit} OFFSET {offset}", values)
             rows = cursor.fetchall()
-        names = [*compiler.query.values_select, *compiler.query.annotation_select]
-        return [dict(zip(names, row, strict=True)) for row in compiler.results_iter([rows])]
+        query = statement.compiler.query
+        # As ValuesIterable names a row's values.
+        names = list(query.selected or [*query.values_select, *query.annotation_select])
+        return [
+            dict(zip(names, row, strict=True)) for row in statement.compiler.results_iter([rows])
+        ]
 
 
 def _list_rows_html(page) -> SafeString:

@@ -103,7 +103,7 @@ def test_the_charts_table_never_gives_a_stop_as_points(owner_client, owner):
 
 def test_the_compiled_list_reads_what_the_orm_reads(owner, someone_else):
     from assessments.models import Assessment
-    from assessments.my_assessments import _listed, _ListedRows
+    from assessments.my_assessments import _listed, _listed_statement, _ListedRows
 
     save_daily_assessments(owner, 23)
     save_daily_assessments(someone_else, 3)
@@ -111,11 +111,20 @@ def test_the_compiled_list_reads_what_the_orm_reads(owner, someone_else):
     unanswered = Assessment.objects.filter(owner=owner).first()
     unanswered.answers.pop("needle_length", None)
     unanswered.save(update_fields=["answers"])
+    # Two at the same time: the id orders them, the same on every page.
+    tied = Assessment.objects.filter(owner=owner).order_by("created_at")[:2]
+    Assessment.objects.filter(pk__in=[a.pk for a in tied]).update(created_at=tied[0].created_at)
+    assert _listed_statement(connection.alias) is not None  # the compiled statement is used
     rows = _ListedRows(owner.pk)
-    for start, stop in ((0, 20), (20, 40), (20, 23), (40, 60)):
+    for start, stop in ((0, 20), (20, 40), (20, 23), (40, 60), (5, 5)):
         assert rows[start:stop] == list(_listed(owner.pk)[start:stop])
-    assert len(rows[0:40]) == 23
-    assert {row["id"] for row in rows[0:40]} == set(
-        Assessment.objects.filter(owner=owner).values_list("id", flat=True)
+    every = rows[0:20] + rows[20:40]
+    assert [row["id"] for row in every] == list(_listed(owner.pk).values_list("id", flat=True))
+    assert len(set(row["id"] for row in every)) == 23
+    assert any(row["needle"] is None for row in every)
+    assert {type(row["hard_stop"]) for row in every} == {bool}
+    # Another person, with the statement already compiled: only their own rows.
+    theirs = _ListedRows(someone_else.pk)[0:20]
+    assert {row["id"] for row in theirs} == set(
+        Assessment.objects.filter(owner=someone_else).values_list("id", flat=True)
     )
-    assert any(row["needle"] is None for row in rows[0:40])

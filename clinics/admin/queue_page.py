@@ -114,6 +114,8 @@ class _Page:
     def __init__(self, context: dict, request) -> None:
         self.context, self.request = context, request
         self.cl = context["cl"]
+        # Past the count cap (CappedCountPaginator) the number of items is not known.
+        self.capped = getattr(self.cl.paginator, "is_capped", False)
         # One token for both forms, as the template's lazy csrf_token gives.
         self.csrf = (
             '<input type="hidden" name="csrfmiddlewaretoken" '
@@ -311,7 +313,7 @@ class _Page:
 
     def result_count(self) -> str:
         cl = self.cl
-        if getattr(cl.paginator, "is_capped", False):
+        if self.capped:
             found = f"More than {floatformat(cl.paginator.cap, 'g')} results"
         else:
             found = ngettext("%(shown)s result", "%(shown)s results", cl.result_count) % {
@@ -364,7 +366,7 @@ class _Page:
         ]
         select_across = escaped(gettext("Click here to select the objects across all pages"))
         clear = f'<span class="clear hidden"><a role="button" href="#">{gettext("Clear selection")}</a></span>'  # noqa: E501
-        if getattr(cl.paginator, "is_capped", False):
+        if self.capped:
             parts += [
                 f'<span class="action-counter" data-actions-icnt="{counted}">'
                 f"{escaped(c.get('selection_note', ''))}</span>",
@@ -414,7 +416,7 @@ class _Page:
         if values["pagination_required"]:
             parts += [str(paginator_number(cl, i)) for i in values["page_range"]]
         opts = cl.opts
-        if getattr(cl.paginator, "is_capped", False):
+        if self.capped:
             parts.append(
                 f"More than {floatformat(cl.paginator.cap, 'g')} "
                 f"{escaped(opts.verbose_name_plural)}"

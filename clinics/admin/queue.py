@@ -317,7 +317,7 @@ class QueueAdmin(
         if cl is not None and getattr(cl.paginator, "is_capped", False):
             # Django's note says the count ("All 1,050 selected"), which is not known here.
             context["selection_note_all"] = "All items on every page selected"
-        if cl is not None and self.page_in_python and QueuePage.writes(context, request):
+        if self.page_in_python and QueuePage.writes(context, request):
             # The same page as the templates draw, written in Python (clinics/admin/queue_page.py).
             response.template_name = QueuePage()
         return response

@@ -89,10 +89,12 @@ def result_body_key(assessment_id) -> str:
     return f"result-body:{assessment_id}"
 
 
-def result_body_html(assessment_id, render: Callable[[], str]) -> str:
+def result_body_html(assessment_id, render: Callable[[], str], *, entry=None) -> str:
     """The result body of `assessment_id`, from the cache when it was rendered by this code,
-    for this rulebook, language and time zone; else `render()` (then kept)."""
-    return _kept(result_body_key(assessment_id), _stamp(), render, RESULT_BODY_SECONDS)
+    for this rulebook, language and time zone; else `render()` (then kept). `entry` is what the
+    cache holds under its key when that was read already (with the browser session:
+    assessments/middleware.py), else None: then it is read here."""
+    return _kept(result_body_key(assessment_id), _stamp(), render, RESULT_BODY_SECONDS, entry)
 
 
 def result_bodies_forget(assessment_ids: Iterable) -> None:
@@ -130,11 +132,13 @@ def trend_charts_forget(owner_ids: Iterable) -> None:
     _forget(trend_chart_key(i) for i in set(owner_ids) if i is not None)
 
 
-def _kept(key: str, stamp: str, render: Callable[[], str], timeout: int) -> str:
+def _kept(key: str, stamp: str, render: Callable[[], str], timeout: int, entry=None) -> str:
     """The HTML kept under `key` when it was stored with this `stamp` (what it was made from);
     else `render()`, then kept with the stamp for `timeout` seconds. One key per thing, whatever
-    the stamp, so deleting it never needs to know how it was made."""
-    entry = caches["pages"].get(key)
+    the stamp, so deleting it never needs to know how it was made. `entry`: the key's value if
+    already read."""
+    if entry is None:
+        entry = caches["pages"].get(key)
     if entry is not None and entry[0] == stamp:
         return entry[1]
     html = render()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from assessments import page_cache, privacy_notice, questionnaire_state, rulebook
 from assessments.access import get_result_for
 from assessments.forms import ConsentForm
+from assessments.middleware import result_body_read
 from assessments.models import SNAPSHOT_JSON_FIELDS, Assessment
 from assessments.rulebook import Level
 from assessments.wizard import QuestionnaireWizard
@@ -108,7 +109,8 @@ def result(request: HttpRequest, assessment_id: uuid.UUID) -> HttpResponse:
         # after the sharing was read: the panel offers to replace or revoke it, never to "get"
         # another, which would kill the link just emailed.
         sharing = replace(sharing, has_private_link=True)
-    before_panel, _marker, after_panel = result_body(assessment).partition(SHARE_STATUS_MARKER)
+    body = result_body(assessment, entry=result_body_read(request, assessment.id))
+    before_panel, _marker, after_panel = body.partition(SHARE_STATUS_MARKER)
     return render(
         request,
         "assessments/result.html",
@@ -160,14 +162,17 @@ def result_body_context(scored, result) -> dict:
     }
 
 
-def result_body(assessment: Assessment) -> str:
+def result_body(assessment: Assessment, *, entry=None) -> str:
     """The result itself, rendered from its snapshot (a saved result never changes); from the
-    cache when this code rendered it for this rulebook (assessments/page_cache.py).
+    cache when this code rendered it for this rulebook (assessments/page_cache.py). `entry`:
+    the cache's entry for it, when read already (with the browser session).
 
     Only reached after the ownership check. Short-lived, and deleted with the assessment, so
     health data does not linger in a cache; the live sharing panel is never part of it.
     """
-    return page_cache.result_body_html(assessment.id, lambda: _render_result_body(assessment))
+    return page_cache.result_body_html(
+        assessment.id, lambda: _render_result_body(assessment), entry=entry
+    )
 
 
 def _render_result_body(assessment: Assessment) -> str:

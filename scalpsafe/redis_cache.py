@@ -8,6 +8,8 @@ as safe to share between threads. So one client per pool does the same work. The
 Django's, made once per process as before.
 """
 
+from __future__ import annotations
+
 from django.core.cache.backends import redis
 
 
@@ -28,3 +30,22 @@ class RedisCache(redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    def shares_server_with(self, other) -> bool:
+        """Whether `other` is a cache of this class on the same Redis, with the same options (so
+        the same serializer): `get_from_each` can read its entries."""
+        return (
+            isinstance(other, RedisCache)
+            and other._servers == self._servers
+            and other._options == self._options
+        )
+
+    def get_from_each(self, entries: list[tuple[RedisCache, str]]) -> list:
+        """The value of each (cache, key), None where there is none, in one round trip to Redis
+        (one MGET) instead of one each. Each key is made by its own cache (its prefix, its
+        version); every cache must share this one's server (`shares_server_with`)."""
+        if not all(self.shares_server_with(cache) for cache, _key in entries):
+            raise ValueError("every cache read by get_from_each must share this one's Redis")
+        keys = [cache.make_and_validate_key(key) for cache, key in entries]
+        found = self._cache.get_many(keys)
+        return [found.get(key) for key in keys]

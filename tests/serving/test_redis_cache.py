@@ -57,3 +57,24 @@ def test_threads_share_the_client_safely():
         thread.join()
     assert errors == []
     cache.delete_many([f"redis-cache-thread-{n}-{i}" for n in range(8) for i in range(5)])
+
+
+@needs_redis
+def test_get_from_each_reads_entries_of_several_caches_on_one_redis_at_once():
+    default, pages = caches["default"], caches["pages"]
+    default.set("redis-cache-each", "from default", 30)
+    pages.set("redis-cache-each", ("from", "pages"), 30)
+    entries = [(default, "redis-cache-each"), (pages, "redis-cache-each"), (pages, "absent")]
+    assert default.get_from_each(entries) == ["from default", ("from", "pages"), None]
+    default.delete("redis-cache-each")
+    pages.delete("redis-cache-each")
+
+
+@needs_redis
+def test_get_from_each_refuses_a_cache_on_another_server():
+    default = caches["default"]
+    elsewhere = RedisCache("redis://127.0.0.1:1/0", {})
+    assert not default.shares_server_with(elsewhere)
+    assert not default.shares_server_with(caches["forms"])
+    with pytest.raises(ValueError, match="share this one's Redis"):
+        default.get_from_each([(elsewhere, "key")])

@@ -9,6 +9,11 @@ the URL configuration is loaded once. The script prefix (a deployment under a su
 the URL configuration are part of the key, so nothing else can change the answer. A UUID is
 written into a path as its text (Django's `uuid` converter), so a result's URLs differ only
 there: the result page and its sharing panel reverse five of them on every request.
+{% static_url 'path' %}: as `{% static 'path' %}` for a quoted path, worked out once per process.
+Django's tag looks up whether the staticfiles app is installed, imports its storage and escapes
+the URL on every use, about 10 µs each: seven times a page in base.html, a tenth of the result
+page's template (docs/performance.md, fourteenth sitting). The storage's URL of a name is
+already fixed for the life of the process (scalpsafe/static_storage.py).
 """
 
 import functools
@@ -17,7 +22,9 @@ import uuid
 from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.templatetags.static import StaticNode
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import conditional_escape
 
 register = template.Library()
 
@@ -47,8 +54,33 @@ def id_url(name: str, id: uuid.UUID) -> str:
     return f"{before}{id}{after}"
 
 
+@functools.lru_cache(maxsize=256)
+def _static(path: str, prefix: str, autoescape: bool) -> str:
+    url = StaticNode.handle_simple(path)
+    return conditional_escape(url) if autoescape else url
+
+
+class _StaticURLNode(template.Node):
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def render(self, context: template.Context) -> str:
+        return _static(self.path, get_script_prefix(), context.autoescape)
+
+
+@register.tag
+def static_url(parser: template.base.Parser, token: template.base.Token) -> _StaticURLNode:
+    bits = token.split_contents()
+    if len(bits) != 2 or len(bits[1]) < 3 or bits[1][0] not in "'\"" or bits[1][-1] != bits[1][0]:
+        raise template.TemplateSyntaxError("{% static_url %} takes one quoted path")
+    return _StaticURLNode(bits[1][1:-1])
+
+
 @receiver(setting_changed)
 def _forget_on_new_urls(*, setting: str, **kwargs) -> None:
-    # A test that swaps ROOT_URLCONF (the key holds only a per-request override) gets new URLs.
+    # A test that swaps ROOT_URLCONF (the key holds only a per-request override) gets new URLs;
+    # one that swaps the static files' address or storage, new static URLs.
     if setting == "ROOT_URLCONF":
         _reversed.cache_clear()
+    if setting in ("STATIC_URL", "STORAGES"):
+        _static.cache_clear()

@@ -24,7 +24,8 @@ def _int(name: str, default: int) -> int:
 wsgi_app = "scalpsafe.wsgi:application"
 # The master loads the site once and forks each worker from it, so a worker recycled by
 # max_requests starts without importing Django and the site again (CPU taken from the requests
-# being served, while it accepts nothing: docs/performance.md, tenth sitting).
+# being served, while it accepts nothing: docs/performance.md, tenth sitting), and with the
+# project's templates compiled (scalpsafe/warm_up.py).
 # Loading the site opens no database connection, pool or cache client, so none is shared
 # through fork (tests/serving/test_gunicorn.py). A new release needs a restart of the master,
 # not a HUP: with the site preloaded, HUP restarts the workers on the code already loaded.

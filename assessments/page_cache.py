@@ -7,8 +7,10 @@
   any message or notice) is rendered for every request.
 - A saved result's body (`result_body_html`), in the `pages` cache (Redis with REDIS_URL, so
   that a deletion reaches every host at once, as for the trend below): the same for every
-  request of its owner, read only after the ownership check. The live sharing panel is never
-  in it (a marker stands in its place); deleting the result deletes its entry
+  request of its owner, and used only after the ownership check (with REDIS_URL it is read
+  from Redis together with the browser session, before the check: assessments/middleware.py;
+  someone else's request gets its 404 and what was read is dropped). The live sharing panel is
+  never in it (a marker stands in its place); deleting the result deletes its entry
   (`result_bodies_forget`), from the shared cache with REDIS_URL, so no worker or host keeps or
   serves it.
 - A person's trend on "My assessments" (`trend_chart_html`: the chart, its table and "since
@@ -89,11 +91,15 @@ def result_body_key(assessment_id) -> str:
     return f"result-body:{assessment_id}"
 
 
-def result_body_html(assessment_id, render: Callable[[], str], *, entry=None) -> str:
+# Stands for "the cache was not read yet" where None means "read: nothing there".
+NOT_READ = object()
+
+
+def result_body_html(assessment_id, render: Callable[[], str], *, entry: object = NOT_READ) -> str:
     """The result body of `assessment_id`, from the cache when it was rendered by this code,
-    for this rulebook, language and time zone; else `render()` (then kept). `entry` is what the
-    cache holds under its key when that was read already (with the browser session:
-    assessments/middleware.py), else None: then it is read here."""
+    for this rulebook, language and time zone; else `render()` (then kept). `entry`: what the
+    cache held under its key, when that was read already (with the browser session:
+    assessments/middleware.py); else it is read here."""
     return _kept(result_body_key(assessment_id), _stamp(), render, RESULT_BODY_SECONDS, entry)
 
 
@@ -132,12 +138,14 @@ def trend_charts_forget(owner_ids: Iterable) -> None:
     _forget(trend_chart_key(i) for i in set(owner_ids) if i is not None)
 
 
-def _kept(key: str, stamp: str, render: Callable[[], str], timeout: int, entry=None) -> str:
+def _kept(
+    key: str, stamp: str, render: Callable[[], str], timeout: int, entry: object = NOT_READ
+) -> str:
     """The HTML kept under `key` when it was stored with this `stamp` (what it was made from);
     else `render()`, then kept with the stamp for `timeout` seconds. One key per thing, whatever
     the stamp, so deleting it never needs to know how it was made. `entry`: the key's value if
-    already read."""
-    if entry is None:
+    already read (None: nothing there)."""
+    if entry is NOT_READ:
         entry = caches["pages"].get(key)
     if entry is not None and entry[0] == stamp:
         return entry[1]

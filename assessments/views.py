@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from assessments import page_cache, privacy_notice, questionnaire_state, rulebook
 from assessments.access import get_result_for
 from assessments.forms import ConsentForm
-from assessments.middleware import result_body_read
+from assessments.middleware import body_entry_read_with_session
 from assessments.models import SNAPSHOT_JSON_FIELDS, Assessment
 from assessments.rulebook import Level
 from assessments.wizard import QuestionnaireWizard
@@ -109,7 +109,7 @@ def result(request: HttpRequest, assessment_id: uuid.UUID) -> HttpResponse:
         # after the sharing was read: the panel offers to replace or revoke it, never to "get"
         # another, which would kill the link just emailed.
         sharing = replace(sharing, has_private_link=True)
-    body = result_body(assessment, entry=result_body_read(request, assessment.id))
+    body = result_body(assessment, entry=body_entry_read_with_session(request, assessment.id))
     before_panel, _marker, after_panel = body.partition(SHARE_STATUS_MARKER)
     return render(
         request,
@@ -162,7 +162,7 @@ def result_body_context(scored, result) -> dict:
     }
 
 
-def result_body(assessment: Assessment, *, entry=None) -> str:
+def result_body(assessment: Assessment, *, entry: object = page_cache.NOT_READ) -> str:
     """The result itself, rendered from its snapshot (a saved result never changes); from the
     cache when this code rendered it for this rulebook (assessments/page_cache.py). `entry`:
     the cache's entry for it, when read already (with the browser session).

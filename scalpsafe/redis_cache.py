@@ -1,11 +1,14 @@
 """Django's RedisCache (the cache with REDIS_URL), with one redis-py client per connection pool.
 
 Django makes a new `redis.Redis` on every cache call, and redis-py fills each new client's table
-of response callbacks (about 160 entries): some 50 µs a call, two to four calls on a page such
-as the result page (its browser session, its cached body). A client holds no connection of its
+of response callbacks (about 160 entries): some 50 µs a call, one to four calls on a page such
+as My assessments (its browser session, its trend chart). A client holds no connection of its
 own: each command takes one from the pool and gives it back, and redis-py documents a client
 as safe to share between threads. So one client per pool does the same work. The pools are
 Django's, made once per process as before.
+
+`get_from_each` reads entries of several caches on the same Redis in one MGET: the result page
+reads its browser session and its cached body so (assessments/middleware.py).
 """
 
 from __future__ import annotations

@@ -57,11 +57,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # With REDIS_URL: a result page's browser session and cached body in one read from Redis,
-    # before anything below reads the session (the module says why; left out without Redis).
-    "assessments.middleware.ResultBodyReadWithSession",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # With REDIS_URL: a result page's browser session and cached body in one read from Redis,
+    # after the checks above (host, CSRF), before anything reads the session (the module says
+    # why; left out without Redis).
+    "assessments.middleware.ResultBodyReadWithSession",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "scalpsafe.browser_session_lifetime.BrowserSessionLifetimeMiddleware",

@@ -1,10 +1,11 @@
 """Static files in production: WhiteNoise's compressed, hashed files, each URL worked out once.
 
-`{% static %}` asks the storage for a file's URL on every use: seven times a page in base.html
-alone. Django's manifest storage keeps the manifest in memory but still splits, joins and
-quotes the name on each call. The manifest only changes when collectstatic runs, and a running
-process does not pick that up anyway (it reads the manifest once), so each name's URL is kept
-for the life of the process; collectstatic in this process starts afresh.
+`{% static %}` (and base.html's `{% static_url %}`, the first time it meets a name:
+scalpsafe/templatetags/fixed_urls.py) asks the storage for a file's URL. Django's manifest
+storage keeps the manifest in memory but still splits, joins and quotes the name on each call.
+The manifest only changes when collectstatic runs, and a running process does not pick that up
+anyway (it reads the manifest once), so each name's URL is kept for the life of the process;
+collectstatic in this process starts afresh.
 """
 
 from whitenoise.storage import CompressedManifestStaticFilesStorage

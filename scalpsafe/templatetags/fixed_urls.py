@@ -12,8 +12,10 @@ there: the result page and its sharing panel reverse five of them on every reque
 {% static_url 'path' %}: as `{% static 'path' %}` for a quoted path, worked out once per process.
 Django's tag looks up whether the staticfiles app is installed, imports its storage and escapes
 the URL on every use, about 10 µs each: seven times a page in base.html, a tenth of the result
-page's template (docs/performance.md, fourteenth sitting). The storage's URL of a name is
-already fixed for the life of the process (scalpsafe/static_storage.py).
+page's template (docs/performance.md, fourteenth sitting). The storage already keeps each name's
+URL for the life of the process (scalpsafe/static_storage.py); this keeps the tag's escaped
+output, so a use costs a dictionary lookup. The path must be a quoted literal (no variables, no
+escaped quotes), as in base.html.
 """
 
 import functools
@@ -79,8 +81,8 @@ def static_url(parser: template.base.Parser, token: template.base.Token) -> _Sta
 @receiver(setting_changed)
 def _forget_on_new_urls(*, setting: str, **kwargs) -> None:
     # A test that swaps ROOT_URLCONF (the key holds only a per-request override) gets new URLs;
-    # one that swaps the static files' address or storage, new static URLs.
+    # one that swaps what static URLs are made from, new static URLs.
     if setting == "ROOT_URLCONF":
         _reversed.cache_clear()
-    if setting in ("STATIC_URL", "STORAGES"):
+    if setting in ("STATIC_URL", "STATIC_ROOT", "STORAGES", "DEBUG", "INSTALLED_APPS"):
         _static.cache_clear()

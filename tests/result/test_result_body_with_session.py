@@ -13,9 +13,11 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import MiddlewareNotUsed
 from django.test import Client, RequestFactory
+from django.urls import set_script_prefix
 
 from assessments import page_cache
-from assessments.middleware import ResultBodyReadWithSession, result_body_read
+from assessments.middleware import ResultBodyReadWithSession, body_entry_read_with_session
+from scalpsafe.cached_db_sessions import SessionStore
 from scalpsafe.redis_cache import RedisCache
 from tests.support.questionnaire import SAFE_ANSWERS, take_assessment
 
@@ -89,11 +91,13 @@ def test_a_session_gone_from_redis_is_read_from_the_database(client):
 
 
 @needs_redis
-def test_a_body_gone_from_the_cache_is_rendered_and_kept_again(client):
+def test_a_body_gone_from_the_cache_is_rendered_and_kept_again(client, redis_reads):
     assessment = take_assessment(client)
     client.get(assessment.get_absolute_url())
     caches["pages"].delete(page_cache.result_body_key(assessment.id))
+    before = len(redis_reads())
     response = client.get(assessment.get_absolute_url())
+    assert redis_reads()[before:] == ["MGET"], "known to be missing: not read again"
     assert response.status_code == 200
     assert "Your result from" in response.content.decode()
     assert cached_body(assessment)
@@ -118,21 +122,46 @@ def test_a_made_up_session_cookie_is_a_404_not_an_error(client, method):
     assert getattr(client, method)(assessment.get_absolute_url()).status_code == 404
 
 
-def test_a_head_request_of_a_result_page_answers_as_its_get(client):
+@needs_redis
+def test_a_head_request_of_a_result_page_reads_as_its_get(client, redis_reads):
+    assessment = take_assessment(client)
+    got = client.get(assessment.get_absolute_url())
+    before = len(redis_reads())
+    head = client.head(assessment.get_absolute_url())
+    assert redis_reads()[before:] == ["MGET"]
+    assert head.status_code == got.status_code == 200
+    assert head["Content-Type"] == got["Content-Type"]
+
+
+@needs_redis
+def test_a_session_read_with_the_body_and_then_ended_by_its_lifetime_is_a_404(client):
     assessment = take_assessment(client)
     client.get(assessment.get_absolute_url())
-    response = client.head(assessment.get_absolute_url())
-    assert response.status_code == 200
-    assert response.content == b""
+    session = client.session
+    session["scalpsafe_started_at"] = 1  # long past the 12 hours (browser_session_lifetime.py)
+    session.save()
+    assert client.get(assessment.get_absolute_url()).status_code == 404
 
 
-def test_an_entry_is_only_ever_given_for_the_result_it_was_read_for():
+@needs_redis
+def test_nothing_is_read_early_from_a_cache_on_another_redis(client):
+    assessment = take_assessment(client)
+    elsewhere = RedisCache("redis://127.0.0.1:1/0", {})
+    session = SessionStore(client.cookies[settings.SESSION_COOKIE_NAME].value)
+    assert session.load_with(elsewhere, page_cache.result_body_key(assessment.id)) == (False, None)
+    assert session["scalpsafe_started_at"]  # read as before, by load()
+
+
+def test_an_entry_is_only_ever_given_for_the_result_it_was_read_for_and_once():
     one, two = take_assessment(Client()), take_assessment(Client())
     request = RequestFactory().get(one.get_absolute_url())
-    assert result_body_read(request, one.id) is None  # nothing read
-    request.result_body_read = (one.id, ("stamp", "<p>one</p>"))
-    assert result_body_read(request, one.id) == ("stamp", "<p>one</p>")
-    assert result_body_read(request, two.id) is None
+    assert body_entry_read_with_session(request, one.id) is page_cache.NOT_READ
+    for asked, given in [(one.id, ("stamp", "<p>one</p>")), (two.id, page_cache.NOT_READ)]:
+        request._result_body_entry = (one.id, ("stamp", "<p>one</p>"))
+        assert body_entry_read_with_session(request, asked) == given
+        assert body_entry_read_with_session(request, one.id) is page_cache.NOT_READ  # taken
+    request._result_body_entry = (one.id, None)  # read: nothing there
+    assert body_entry_read_with_session(request, one.id) is None
 
 
 @needs_redis
@@ -141,23 +170,26 @@ def test_a_session_already_read_is_not_read_again(client):
     client.get(assessment.get_absolute_url())
     session = client.session
     session["unsaved"] = "kept"
-    assert session.load_with(caches["pages"], page_cache.result_body_key(assessment.id)) is None
+    key = page_cache.result_body_key(assessment.id)
+    assert session.load_with(caches["pages"], key) == (False, None)
     assert session["unsaved"] == "kept"
 
 
 def test_the_middleware_is_left_out_without_redis_sessions():
     # With REDIS_URL, sessions are cached_db in Redis (settings.py); without it, in the database.
+    def get_response(request):
+        return None
+
     if isinstance(caches[settings.SESSION_CACHE_ALIAS], RedisCache):
-        assert ResultBodyReadWithSession(lambda request: None)
+        assert ResultBodyReadWithSession(get_response).get_response is get_response
     else:
         with pytest.raises(MiddlewareNotUsed):
-            ResultBodyReadWithSession(lambda request: None)
+            ResultBodyReadWithSession(get_response)
 
 
 RESULT_ID = "3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e"
 
 
-@needs_redis
 @pytest.mark.parametrize(
     ("method", "path", "shows"),
     [
@@ -174,8 +206,21 @@ RESULT_ID = "3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e"
         ("get", "/", False),
     ],
 )
-def test_only_a_result_pages_address_is_read_with_the_session(method, path, shows):
+def test_only_a_result_pages_address_is_read_with_the_session(settings, method, path, shows):
+    settings.SESSION_ENGINE = "scalpsafe.cached_db_sessions"  # the middleware is used with it
     middleware = ResultBodyReadWithSession(lambda request: None)
     request = getattr(RequestFactory(), method)(path)
     expected = uuid.UUID(RESULT_ID) if shows else None
     assert middleware._result_page_of(request) == expected
+
+
+def test_a_site_under_a_sub_path_is_told_apart_the_same(settings):
+    settings.SESSION_ENGINE = "scalpsafe.cached_db_sessions"
+    middleware = ResultBodyReadWithSession(lambda request: None)
+    request = RequestFactory().get(f"/results/{RESULT_ID}/", SCRIPT_NAME="/sub")
+    assert request.path_info == f"/results/{RESULT_ID}/"
+    try:
+        set_script_prefix("/sub/")  # as Django's handler does for that request
+        assert middleware._result_page_of(request) == uuid.UUID(RESULT_ID)
+    finally:
+        set_script_prefix("/")

@@ -1,4 +1,5 @@
-"""{% fixed_url %} gives what {% url %} gives, reversed once, for the script prefix in use."""
+"""{% fixed_url %} gives what {% url %} gives, reversed once, for the script prefix in use;
+{% static_url %} what {% static %} gives, worked out once."""
 
 import pytest
 from django.template import Context, Template, TemplateSyntaxError

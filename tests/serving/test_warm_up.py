@@ -11,7 +11,7 @@ from scalpsafe.warm_up import warm_up
 
 def cached_loader():
     (loader,) = engines["django"].engine.template_loaders
-    assert hasattr(loader, "get_template_cache"), "DEBUG off: Django's cached loader"
+    assert hasattr(loader, "get_template_cache"), "Django's cached loader"
     return loader
 
 
@@ -20,7 +20,7 @@ def project_templates() -> list[str]:
     return [path.relative_to(folder).as_posix() for path in folder.rglob("*.html")]
 
 
-def test_every_template_of_the_project_is_compiled_once_beforehand():
+def test_every_template_of_the_project_is_compiled_beforehand():
     loader = cached_loader()
     loader.reset()
     page_cache.code_version.cache_clear()
@@ -29,9 +29,16 @@ def test_every_template_of_the_project_is_compiled_once_beforehand():
     assert "assessments/result.html" in names and "base.html" in names
     assert set(names) <= set(loader.get_template_cache)
     assert page_cache.code_version.cache_info().currsize == 1
+    compiled = loader.get_template_cache["assessments/result.html"]
+    assert loader.get_template("assessments/result.html") is compiled  # not compiled again
 
 
-def test_nothing_is_kept_while_developing(settings):
+def test_the_wsgi_module_gunicorn_preloads_warms_up():
+    source = (settings.BASE_DIR / "scalpsafe" / "wsgi.py").read_text()
+    assert "\nwarm_up()\n" in source
+
+
+def test_nothing_is_compiled_beforehand_while_developing(settings):
     settings.DEBUG = True
     loader = cached_loader()
     loader.reset()

@@ -23,10 +23,11 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpRequest, HttpResponse
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix
 
 from assessments import page_cache
 from scalpsafe.cached_db_sessions import SessionStore
+from scalpsafe.templatetags.fixed_urls import around_id
 
 _RESULT_VIEW = "assessments:result"
 # Where the entry waits on the request for the view: (the result's id, the entry).
@@ -41,7 +42,6 @@ class ResultBodyReadWithSession:
         if SessionStore.__module__ != settings.SESSION_ENGINE:
             raise MiddlewareNotUsed
         self.get_response = get_response
-        self._around_id: tuple[str, str] | None = None
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         assessment_id = self._result_page_of(request)
@@ -54,12 +54,16 @@ class ResultBodyReadWithSession:
         return self.get_response(request)
 
     def _result_page_of(self, request: HttpRequest) -> uuid.UUID | None:
-        """The result this request shows (a GET or HEAD of its page), else None."""
-        before, after = self._around_result_id()
+        """The result this request shows (a GET or HEAD of its page), else None: told apart by
+        the parts of its path around the id (reversed once per process, as `{% id_url %}`
+        does), with no second walk through the URL resolver."""
+        if request.method not in ("GET", "HEAD"):
+            return None
+        before, after = around_id(_RESULT_VIEW)
+        # request.path_info has no script prefix (a site under a sub-path); the reversed path has.
+        before = "/" + before[len(get_script_prefix()) :]
         path = request.path_info
-        if request.method not in ("GET", "HEAD") or not (
-            path.startswith(before) and path.endswith(after)
-        ):
+        if not (path.startswith(before) and path.endswith(after)):
             return None
         text = path[len(before) : len(path) - len(after)]
         try:
@@ -68,18 +72,6 @@ class ResultBodyReadWithSession:
             return None
         # Django's uuid converter takes only the canonical form; any other is not this page.
         return assessment_id if str(assessment_id) == text else None
-
-    def _around_result_id(self) -> tuple[str, str]:
-        """A result page's path is these two around its id: reversed once, with a stand-in id,
-        so telling one apart needs no second walk through the URL resolver. As
-        request.path_info has it: without the script prefix of a site under a sub-path. Worked
-        out on the first request, not when gunicorn's master loads the site."""
-        if self._around_id is None:
-            stand_in = uuid.UUID(int=0)
-            path = "/" + reverse(_RESULT_VIEW, args=[stand_in])[len(get_script_prefix()) :]
-            before, _stand_in, after = path.partition(str(stand_in))
-            self._around_id = (before, after)
-        return self._around_id
 
 
 def body_entry_read_with_session(request: HttpRequest, assessment_id: uuid.UUID) -> object:

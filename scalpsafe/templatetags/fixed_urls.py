@@ -44,16 +44,24 @@ def fixed_url(name: str, *args: str) -> str:
     return _reversed(name, args, get_script_prefix(), get_urlconf())
 
 
+def around_id(name: str) -> tuple[str, str] | None:
+    """The path of URL `name` (with the script prefix) as the two parts around its one UUID
+    argument, reversed once with a stand-in id; None when the id is not written plainly into
+    the path. Also tells a result page's path apart (assessments/middleware.py)."""
+    path = _reversed(name, (_STAND_IN,), get_script_prefix(), get_urlconf())
+    before, stand_in, after = path.partition(str(_STAND_IN))
+    if not stand_in or str(_STAND_IN) in after:
+        return None
+    return before, after
+
+
 @register.simple_tag
 def id_url(name: str, id: uuid.UUID) -> str:
     """As `{% url name id %}` for a UUID `id`."""
-    if not isinstance(id, uuid.UUID) or id == _STAND_IN:
+    around = around_id(name) if isinstance(id, uuid.UUID) and id != _STAND_IN else None
+    if around is None:  # not a plain UUID argument: as Django does
         return reverse(name, args=[id])
-    path = _reversed(name, (_STAND_IN,), get_script_prefix(), get_urlconf())
-    before, stand_in, after = path.partition(str(_STAND_IN))
-    if not stand_in or str(_STAND_IN) in after:  # not a plain UUID argument: as Django does
-        return reverse(name, args=[id])
-    return f"{before}{id}{after}"
+    return f"{around[0]}{id}{around[1]}"
 
 
 @functools.lru_cache(maxsize=256)

@@ -1,13 +1,14 @@
 """The result page's sharing panel: live (never from the cached result body), and true."""
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from assessments import access
 from assessments.models import ReviewStatus
-from clinics.models import Share
+from clinics.models import PrivateLink, Share
 from clinics.services import share_send, share_withdraw
-from tests.sharing.conftest import send_url, stop_url
+from tests.sharing.conftest import link_url, send_url, stop_url
 from tests.support.assessments import save_assessment
 from tests.support.questionnaire import SAFE_ANSWERS
 
@@ -135,4 +136,25 @@ def test_a_signed_in_owner_is_not_offered_a_private_link(owner_client, result):
 
 
 def test_an_anonymous_owner_is_offered_a_private_link(anonymous_client, anonymous_result):
-    assert "Get a private link" in page(anonymous_client, anonymous_result)
+    # A link to the page that says what one is and makes it: nothing is made from here.
+    html = page(anonymous_client, anonymous_result)
+    offer = f'href="{link_url(anonymous_result)}">Get a private link</a>'
+    assert offer in html
+    assert not PrivateLink.objects.exists()
+    offered = anonymous_client.get(link_url(anonymous_result)).content.decode()
+    assert '<button type="submit" class="btn btn-primary">Get a private link</button>' in offered
+
+
+def test_an_anonymous_result_page_draws_no_csrf_token_and_sets_no_cookie(
+    anonymous_client, anonymous_result, clinic
+):
+    # The page people open most has no form for them (docs/performance.md): Django then
+    # neither masks a token for it nor sets its cookie again on every view.
+    for sent in (False, True):
+        if sent:
+            share_send(assessment=anonymous_result, clinic=clinic, contact={})
+        response = anonymous_client.get(anonymous_result.get_absolute_url())
+        assert response.status_code == 200
+        assert "csrfmiddlewaretoken" not in response.content.decode()
+        assert "<form" not in response.content.decode()
+        assert settings.CSRF_COOKIE_NAME not in response.cookies

@@ -16,6 +16,9 @@ page's template (docs/performance.md, fourteenth sitting). The storage already k
 URL for the life of the process (scalpsafe/static_storage.py); this keeps the tag's escaped
 output, so a use costs a dictionary lookup. The path must be a quoted literal (no variables, no
 escaped quotes), as in base.html.
+
+Each reads the script prefix and the URL configuration once per render (`_place`): both are
+context-locals, about 3 µs a read, and a page has a dozen or more of these URLs.
 """
 
 import functools
@@ -32,6 +35,21 @@ register = template.Library()
 
 # Stands in for the id in `id_url`'s once-reversed path; no real id is all zeros (uuid4).
 _STAND_IN = uuid.UUID(int=0)
+# Where a render keeps its script prefix and URL configuration (`_place`).
+_PLACE = object()
+
+
+def _place(context: template.Context | None = None) -> tuple[str, str | None]:
+    """The script prefix and URL configuration this render's URLs are for. Read once per render
+    and kept in its root render context, the one every included template shares (as Django's
+    `{% include %}` keeps its own cache there): neither changes while a template renders."""
+    if context is None:
+        return get_script_prefix(), get_urlconf()
+    root = context.render_context.dicts[0]
+    place = root.get(_PLACE)
+    if place is None:
+        place = root[_PLACE] = (get_script_prefix(), get_urlconf())
+    return place
 
 
 @functools.lru_cache(maxsize=256)
@@ -39,26 +57,27 @@ def _reversed(name: str, args: tuple, prefix: str, urlconf: str | None) -> str:
     return reverse(name, args=args, urlconf=urlconf)
 
 
-@register.simple_tag
-def fixed_url(name: str, *args: str) -> str:
-    return _reversed(name, args, get_script_prefix(), get_urlconf())
+@register.simple_tag(takes_context=True)
+def fixed_url(context: template.Context, name: str, *args: str) -> str:
+    return _reversed(name, args, *_place(context))
 
 
-def around_id(name: str) -> tuple[str, str] | None:
+def around_id(name: str, context: template.Context | None = None) -> tuple[str, str] | None:
     """The path of URL `name` (with the script prefix) as the two parts around its one UUID
     argument, reversed once with a stand-in id; None when the id is not written plainly into
     the path. Also tells a result page's path apart (assessments/middleware.py)."""
-    path = _reversed(name, (_STAND_IN,), get_script_prefix(), get_urlconf())
+    path = _reversed(name, (_STAND_IN,), *_place(context))
     before, stand_in, after = path.partition(str(_STAND_IN))
     if not stand_in or str(_STAND_IN) in after:
         return None
     return before, after
 
 
-@register.simple_tag
-def id_url(name: str, id: uuid.UUID) -> str:
+@register.simple_tag(takes_context=True)
+def id_url(context: template.Context, name: str, id: uuid.UUID) -> str:
     """As `{% url name id %}` for a UUID `id`."""
-    around = around_id(name) if isinstance(id, uuid.UUID) and id != _STAND_IN else None
+    plain = isinstance(id, uuid.UUID) and id != _STAND_IN
+    around = around_id(name, context) if plain else None
     if around is None:  # not a plain UUID argument: as Django does
         return reverse(name, args=[id])
     return f"{around[0]}{id}{around[1]}"
@@ -75,7 +94,7 @@ class _StaticURLNode(template.Node):
         self.path = path
 
     def render(self, context: template.Context) -> str:
-        return _static(self.path, get_script_prefix(), context.autoescape)
+        return _static(self.path, _place(context)[0], context.autoescape)
 
 
 @register.tag

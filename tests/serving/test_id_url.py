@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 from django.urls import clear_script_prefix, reverse, set_script_prefix
 
-from scalpsafe.templatetags.fixed_urls import id_url
+from scalpsafe.templatetags import fixed_urls
 
 NAMES = (
     "assessments:result",
@@ -16,6 +16,13 @@ NAMES = (
     "clinics:private_link",
     "clinics:revoke_private_link",
 )
+
+
+def id_url(name: str, some_id) -> str:
+    """The tag's output for `name` and `some_id`, rendered as a page renders it."""
+    return Template("{% load fixed_urls %}{% id_url name some_id %}").render(
+        Context({"name": name, "some_id": some_id})
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -49,3 +56,23 @@ def test_it_is_a_template_tag():
         Context({"some_id": some_id})
     )
     assert html == f"/results/{some_id}/send/"
+
+
+def test_a_render_reads_the_script_prefix_and_url_configuration_once(monkeypatch):
+    # Both are context-locals, a few µs a read: a page's dozen URLs share one read of each.
+    reads = []
+    real_prefix, real_urlconf = fixed_urls.get_script_prefix, fixed_urls.get_urlconf
+    monkeypatch.setattr(fixed_urls, "get_script_prefix", lambda: reads.append(1) or real_prefix())
+    monkeypatch.setattr(fixed_urls, "get_urlconf", lambda: reads.append(2) or real_urlconf())
+    page = Template(
+        "{% load fixed_urls %}{% id_url 'clinics:send' a %}{% id_url 'clinics:send' b %}"
+        "{% fixed_url 'home' %}{% static_url 'favicon.svg' %}"
+        "{% include 'includes/footer.html' %}{% include 'includes/header.html' %}"
+    )
+    a, b = uuid.uuid4(), uuid.uuid4()
+    html = page.render(Context({"a": a, "b": b}))
+    assert f"/results/{a}/send/" in html and f"/results/{b}/send/" in html
+    assert reverse("login") in html  # the included header's own URLs
+    assert sorted(reads) == [1, 2]
+    page.render(Context({"a": a, "b": b}))  # each render reads them anew
+    assert sorted(reads) == [1, 1, 2, 2]

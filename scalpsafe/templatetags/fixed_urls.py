@@ -18,9 +18,11 @@ output, so a use costs a dictionary lookup. The path must be a quoted literal (n
 escaped quotes), as in base.html.
 
 Each reads the script prefix and the URL configuration once per render (`_place`): both are
-context-locals, about 3 µs a read, and a page has a dozen or more of these URLs.
+context-locals, about 3 µs a read, and a page has a dozen or more of these URLs. What is kept
+is worked out under the prefix of its key (`_under`), never under whichever is live then.
 """
 
+import contextlib
 import functools
 import uuid
 
@@ -28,7 +30,7 @@ from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.templatetags.static import StaticNode
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse, set_script_prefix
 from django.utils.html import conditional_escape
 
 register = template.Library()
@@ -40,9 +42,10 @@ _PLACE = object()
 
 
 def _place(context: template.Context | None = None) -> tuple[str, str | None]:
-    """The script prefix and URL configuration this render's URLs are for. Read once per render
-    and kept in its root render context, the one every included template shares (as Django's
-    `{% include %}` keeps its own cache there): neither changes while a template renders."""
+    """The script prefix and URL configuration this render's URLs are for. Read once per
+    Context (Django makes one per render) and kept in its root render context, the one every
+    included template shares (as Django's `{% include %}` keeps its own cache there): neither
+    changes while a template renders."""
     if context is None:
         return get_script_prefix(), get_urlconf()
     root = context.render_context.dicts[0]
@@ -52,9 +55,25 @@ def _place(context: template.Context | None = None) -> tuple[str, str | None]:
     return place
 
 
+@contextlib.contextmanager
+def _under(prefix: str):
+    """Work out a URL under `prefix`: what is kept then depends on its key alone, even for a
+    Context kept past a change of prefix (reverse() and STATIC_URL read the live one)."""
+    live = get_script_prefix()
+    if live == prefix:
+        yield
+        return
+    set_script_prefix(prefix)
+    try:
+        yield
+    finally:
+        set_script_prefix(live)
+
+
 @functools.lru_cache(maxsize=256)
 def _reversed(name: str, args: tuple, prefix: str, urlconf: str | None) -> str:
-    return reverse(name, args=args, urlconf=urlconf)
+    with _under(prefix):
+        return reverse(name, args=args, urlconf=urlconf)
 
 
 @register.simple_tag(takes_context=True)
@@ -85,7 +104,8 @@ def id_url(context: template.Context, name: str, id: uuid.UUID) -> str:
 
 @functools.lru_cache(maxsize=256)
 def _static(path: str, prefix: str, autoescape: bool) -> str:
-    url = StaticNode.handle_simple(path)
+    with _under(prefix):
+        url = StaticNode.handle_simple(path)
     return conditional_escape(url) if autoescape else url
 
 

@@ -78,3 +78,22 @@ def test_a_new_static_address_forgets_what_was_worked_out(settings):
 def test_static_url_takes_one_quoted_path(tag):
     with pytest.raises(TemplateSyntaxError, match="one quoted path"):
         Template("{% load fixed_urls %}" + tag)
+
+
+def test_a_context_kept_past_a_new_script_prefix_leaves_nothing_wrong_behind():
+    # A Context reads the prefix once (fixed_urls._place); a URL first reversed through it after
+    # the live prefix changed is worked out under the Context's prefix, so the process-wide
+    # cache never keeps a path under a key of another prefix.
+    _reversed.cache_clear()
+    page = Template("{% load fixed_urls %}{% fixed_url 'home' %}|{% fixed_url 'login' %}")
+    head = Template("{% load fixed_urls %}{% fixed_url 'home' %}")
+    login = reverse("login")
+    kept = Context()
+    try:
+        assert head.render(kept) == "/"
+        set_script_prefix("/sub/")
+        assert page.render(kept) == f"/|{login}"  # the Context's prefix throughout
+        assert page.render(Context()) == f"/sub/|/sub{login}"
+    finally:
+        set_script_prefix("/")
+    assert page.render(Context()) == f"/|{login}"

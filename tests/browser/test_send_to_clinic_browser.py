@@ -129,3 +129,37 @@ def test_send_then_stop_sharing_without_an_account(new_page, live_server, width)
     other = new_page(viewport=viewport)
     other.goto(link)
     expect(other).to_have_url(f"{live_server.url}{assessment.get_absolute_url()}")
+
+
+@pytest.mark.parametrize("width", VIEWPORTS)
+def test_getting_a_private_link_from_the_result_page(new_page, live_server, width):
+    # The panel's "Get a private link" is a link to the page that says what one is; its button
+    # makes it, the CSRF cookie set by that page (the result page sets none), no JavaScript.
+    assessment = save_assessment(HARD_STOP_ANSWERS)
+    viewport = VIEWPORTS[width]
+    page = anonymous_owner_page(
+        new_page, live_server, assessment, viewport=viewport, java_script_enabled=False
+    )
+    page.goto(assessment.get_absolute_url())
+    assert not any(c["name"] == settings.CSRF_COOKIE_NAME for c in page.context.cookies())
+    panel = page.locator(".share-status")
+    offer = panel.get_by_role("link", name="Get a private link")
+    box = offer.bounding_box()
+    assert box["height"] >= 24 and box["width"] >= 24
+    panel.scroll_into_view_if_needed()
+    panel.screenshot(path=SCREENSHOTS / f"share-panel-not-sent-{width}.png")
+    with page.expect_navigation():
+        offer.click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("A private link to your result")
+    shoot(page, f"share-private-link-offer-{width}")
+    press(page, "Get a private link")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your private link")
+    link = page.locator(".private-link-url").inner_text()
+    assert re.fullmatch(rf"{re.escape(live_server.url)}/r/[A-Za-z0-9_-]{{43}}/", link)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Back to your result").click()
+    panel = page.locator(".share-status")
+    expect(panel).to_contain_text("You have a private link to this result")
+    expect(panel.get_by_role("button", name="Revoke the private link")).to_be_visible()

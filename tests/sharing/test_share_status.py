@@ -1,5 +1,7 @@
 """The result page's sharing panel: live (never from the cached result body), and true."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.utils import timezone
@@ -7,8 +9,9 @@ from django.utils import timezone
 from assessments import access
 from assessments.models import ReviewStatus
 from clinics.models import PrivateLink, Share
+from clinics.private_links import private_link_create
 from clinics.services import share_send, share_withdraw
-from tests.sharing.conftest import link_url, send_url, stop_url
+from tests.sharing.conftest import anonymous_client_for, link_url, send_url, stop_url
 from tests.support.assessments import save_assessment
 from tests.support.questionnaire import SAFE_ANSWERS
 
@@ -136,25 +139,50 @@ def test_a_signed_in_owner_is_not_offered_a_private_link(owner_client, result):
 
 
 def test_an_anonymous_owner_is_offered_a_private_link(anonymous_client, anonymous_result):
-    # A link to the page that says what one is and makes it: nothing is made from here.
+    # A link to the page that says what one is, whose button makes it.
     html = page(anonymous_client, anonymous_result)
-    offer = f'href="{link_url(anonymous_result)}">Get a private link</a>'
-    assert offer in html
-    assert not PrivateLink.objects.exists()
+    assert f'href="{link_url(anonymous_result)}">Get a private link</a>' in html
     offered = anonymous_client.get(link_url(anonymous_result)).content.decode()
     assert '<button type="submit" class="btn btn-primary">Get a private link</button>' in offered
 
 
-def test_an_anonymous_result_page_draws_no_csrf_token_and_sets_no_cookie(
-    anonymous_client, anonymous_result, clinic
+@pytest.mark.parametrize("sent", [False, True], ids=["not sent", "sent"])
+def test_an_anonymous_result_without_a_link_has_no_form_and_sets_no_csrf_cookie(
+    anonymous_client, anonymous_result, clinic, sent
 ):
-    # The page people open most has no form for them (docs/performance.md): Django then
-    # neither masks a token for it nor sets its cookie again on every view.
-    for sent in (False, True):
-        if sent:
-            share_send(assessment=anonymous_result, clinic=clinic, contact={})
-        response = anonymous_client.get(anonymous_result.get_absolute_url())
-        assert response.status_code == 200
-        assert "csrfmiddlewaretoken" not in response.content.decode()
-        assert "<form" not in response.content.decode()
-        assert settings.CSRF_COOKIE_NAME not in response.cookies
+    # The page people open most (docs/performance.md): Django neither masks a CSRF token for
+    # it nor sets the CSRF cookie again on every view.
+    if sent:
+        share_send(assessment=anonymous_result, clinic=clinic, contact={})
+    response = anonymous_client.get(anonymous_result.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<form" not in html and "csrfmiddlewaretoken" not in html
+    assert settings.CSRF_COOKIE_NAME not in response.cookies
+
+
+def test_with_a_private_link_the_panel_keeps_its_forms(anonymous_client, anonymous_result):
+    private_link_create(assessment=anonymous_result)
+    response = anonymous_client.get(anonymous_result.get_absolute_url())
+    html = response.content.decode()
+    assert html.count('name="csrfmiddlewaretoken"') == 2
+    assert "Make a new link (the old one stops working)" in html
+    assert "Revoke the private link" in html
+    assert settings.CSRF_COOKIE_NAME in response.cookies
+
+
+def test_a_private_link_is_got_from_the_result_page_with_csrf_checked(anonymous_result):
+    # The result page sets no CSRF cookie now: the private-link page it leads to does, and its
+    # form posts with it, as a browser would.
+    browser = anonymous_client_for(anonymous_result)
+    browser.handler.enforce_csrf_checks = True
+    result = browser.get(anonymous_result.get_absolute_url())
+    assert settings.CSRF_COOKIE_NAME not in result.cookies
+    offered = browser.get(link_url(anonymous_result))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', offered.content.decode())
+    assert settings.CSRF_COOKIE_NAME in offered.cookies
+    assert browser.post(link_url(anonymous_result)).status_code == 403  # without the token
+    made = browser.post(link_url(anonymous_result), {"csrfmiddlewaretoken": token[1]})
+    assert made.status_code == 200
+    assert "private-link-url" in made.content.decode()
+    assert PrivateLink.objects.usable().filter(assessment=anonymous_result).count() == 1

@@ -65,6 +65,10 @@ class AssessmentQuerySet(models.QuerySet):
         return self.filter(consult_professional=True)
 
 
+_DISPOSITION_CHOICES = [(d.value, d.label) for d in Disposition]
+_DISPOSITION_LABELS = dict(_DISPOSITION_CHOICES)
+
+
 class ScoredResult(models.Model):
     """A set of answers and a snapshot of the result they gave: an assessment, or a check
     before or after a session (roller_sessions.Check), which is scored the same way."""
@@ -81,7 +85,7 @@ class ScoredResult(models.Model):
     checklist = models.JSONField(default=list, blank=True)
     # Since rulebook 2026.12; for a result saved under 2026.11 the disposition was derived from
     # its stored hard stop, flag and level (migration 0004), and there is no all_changes.
-    disposition = models.CharField(max_length=10, choices=[(d.value, d.label) for d in Disposition])
+    disposition = models.CharField(max_length=10, choices=_DISPOSITION_CHOICES)
     all_changes = models.JSONField(null=True, blank=True)
 
     class Meta:
@@ -97,6 +101,12 @@ class ScoredResult(models.Model):
         values = {name: snapshot.get(name) for name in SNAPSHOT_FIELDS}
         values["disposition"] = Result.from_dict(snapshot).disposition.value
         return cls(**values, **fields)
+
+    @property
+    def disposition_label(self) -> str:
+        """As get_disposition_display(), without building the choices again on every call (the
+        result page's title)."""
+        return _DISPOSITION_LABELS.get(self.disposition, self.disposition)
 
     @property
     def result(self) -> "Result":

@@ -4,10 +4,11 @@
 
 Makes a fresh database (a temporary SQLite file; `DATABASE_URL=postgres://.../scalpsafe_profile`
 for PostgreSQL, dropped and made again), seeds it as bench/bench.py does (bench/seed.py), then
-for each page: the mean time of a request through Django's test client (production settings,
-no HTTP server) and the functions where the time went. Query counts and their SQL are checked by
-tests/serving/test_query_budgets.py. Pages: healthz, step,
-result, mine, queue, operator.
+for each page: the mean time of a request through Django's WSGI handler with a seeded client's
+cookies (production settings, no HTTP server; `--client`: through the test client, which also
+copies every template context) and the functions where the time went. Query counts and their
+SQL are checked by tests/serving/test_query_budgets.py. Pages: healthz, step, result, mine,
+queue, operator.
 """
 
 # ruff: noqa: T201, S603, S607
@@ -60,6 +61,11 @@ def main() -> None:
     parser.add_argument("--sql", action="store_true", help="also list one request's queries")
     parser.add_argument("--match", help="only functions whose file:line(name) matches this regex")
     parser.add_argument("--callers", help="also list who calls the functions matching this regex")
+    parser.add_argument(
+        "--client",
+        action="store_true",
+        help="through Django's test client, as before: it copies every template context it sees",
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="scalpsafe-profile-"))
     _environment(folder)
@@ -124,15 +130,16 @@ def main() -> None:
             assert response.status_code == 200, (name, response.status_code)
         if args.sql:
             _print_queries(client, path)
+        get = client.get if args.client else _wsgi_get(client, path)
         began = time.perf_counter()
         for _ in range(args.requests):
-            client.get(path)
+            get(path)
         plain = (time.perf_counter() - began) / args.requests * 1000
         profile = cProfile.Profile()
         began = time.perf_counter()
         profile.enable()
         for _ in range(args.requests):
-            client.get(path)
+            get(path)
         profile.disable()
         per_request = (time.perf_counter() - began) / args.requests * 1000
         print(f"\n=== {name} {path}: {plain:.2f} ms a request ({per_request:.2f} ms profiled)")
@@ -142,6 +149,28 @@ def main() -> None:
         if args.callers:
             stats.print_callers(args.callers)
         print(out.getvalue())
+
+
+def _wsgi_get(client, path: str):
+    """A GET as gunicorn makes it: Django's WSGI handler with the client's cookies, without the
+    test client, whose listener copies each template's context (it would inflate templates)."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test.client import FakePayload
+
+    handler = WSGIHandler()
+    statuses = []
+
+    def start_response(status, headers, exc_info=None):
+        statuses.append(status)
+
+    def get(path: str) -> None:
+        environ = client._base_environ(PATH_INFO=path, **{"wsgi.input": FakePayload(b"")})
+        body = handler(environ, start_response)
+        b"".join(body)
+        body.close()
+        assert statuses.pop().startswith("200"), path
+
+    return get
 
 
 def _print_queries(client, path: str) -> None:

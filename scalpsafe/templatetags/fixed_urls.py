@@ -85,7 +85,12 @@ def around_id(name: str, context: template.Context | None = None) -> tuple[str, 
     """The path of URL `name` (with the script prefix) as the two parts around its one UUID
     argument, reversed once with a stand-in id; None when the id is not written plainly into
     the path. Also tells a result page's path apart (assessments/middleware.py)."""
-    path = _reversed(name, (_STAND_IN,), *_place(context))
+    return _around(name, *_place(context))
+
+
+@functools.lru_cache(maxsize=256)
+def _around(name: str, prefix: str, urlconf: str | None) -> tuple[str, str] | None:
+    path = _reversed(name, (_STAND_IN,), prefix, urlconf)
     before, stand_in, after = path.partition(str(_STAND_IN))
     if not stand_in or str(_STAND_IN) in after:
         return None
@@ -131,5 +136,6 @@ def _forget_on_new_urls(*, setting: str, **kwargs) -> None:
     # one that swaps what static URLs are made from, new static URLs.
     if setting == "ROOT_URLCONF":
         _reversed.cache_clear()
+        _around.cache_clear()
     if setting in ("STATIC_URL", "STATIC_ROOT", "STORAGES", "DEBUG", "INSTALLED_APPS"):
         _static.cache_clear()

@@ -1,4 +1,4 @@
-"""{% error_summary form %}: the error summary at the top of every form page.
+"""{% error_summary %}: the error summary at the top of every form page.
 
 One helper for every form on the site (the privacy notice, the questionnaire's steps, sign-up,
 log-in, the password forms, deleting an account), so each lists its problems the same way and
@@ -7,6 +7,7 @@ links each one to the field to fix.
 
 from django import forms, template
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.template.loader import render_to_string
 
 register = template.Library()
 
@@ -32,6 +33,12 @@ def error_rows(form: forms.Form) -> list[dict[str, str]]:
     return rows
 
 
-@register.inclusion_tag("includes/error_summary.html")
-def error_summary(form: forms.Form) -> dict:
-    return {"errors": error_rows(form)}
+@register.simple_tag(takes_context=True)
+def error_summary(context: template.Context) -> str:
+    """The summary of the errors of the page's `form`, if it has a bound one (base.html).
+    Looked up with context.get: most pages have no form, and a failed template lookup
+    (`{% if form.is_bound %}`) costs several exceptions on every one of them."""
+    form = context.get("form")
+    if not getattr(form, "is_bound", False):
+        return ""
+    return render_to_string("includes/error_summary.html", {"errors": error_rows(form)})

@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -130,7 +131,7 @@ def main() -> None:
             assert response.status_code == 200, (name, response.status_code)
         if args.sql:
             _print_queries(client, path)
-        get = client.get if args.client else _wsgi_get(client, path)
+        get = client.get if args.client else _wsgi_get(client)
         began = time.perf_counter()
         for _ in range(args.requests):
             get(path)
@@ -151,9 +152,11 @@ def main() -> None:
         print(out.getvalue())
 
 
-def _wsgi_get(client, path: str):
-    """A GET as gunicorn makes it: Django's WSGI handler with the client's cookies, without the
-    test client, whose listener copies each template's context (it would inflate templates)."""
+def _wsgi_get(client) -> Callable[[str], None]:
+    """GET as gunicorn makes one: Django's WSGI handler (with its request_started and
+    request_finished signals, so a connection is given back after each request as in
+    production) and the client's cookies, but not the test client, whose listener copies each
+    template's context (it would inflate templates). A path without a query string."""
     from django.core.handlers.wsgi import WSGIHandler
     from django.test.client import FakePayload
 

@@ -32,6 +32,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from clinics.models import Clinic
 from clinics.services import CLINIC_STAFF_GROUP
+from scalpsafe.templatetags import site_header
 from tests.support.emails import clock, smtp_down, smtp_server  # noqa: F401 (fixtures)
 from tests.support.skips import report_skipped_suites
 
@@ -101,6 +102,7 @@ def _empty_caches(request):
     for cache in caches.all():
         if not isinstance(cache, DatabaseCache):
             cache_empty(cache)
+    site_header.forget_kept_headers()  # the signed-out header each process keeps
     # The shared cache as a table (allauth's rate limits, without REDIS_URL): rolled back with
     # each test's transaction, but a test that commits leaves its rows, and a flush leaves that
     # table.

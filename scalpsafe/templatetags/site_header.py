@@ -5,7 +5,8 @@ and its "current page" mark follows the page's URL name. So for someone signed o
 rendered once per process for each page name (with the script prefix and URL configuration its
 links were made under, as `{% fixed_url %}` keys them) and kept. The template engine spent
 about a tenth of a millisecond on it on every page, a tenth of the result page's template
-(docs/performance.md, sixteenth sitting), and most pages are seen signed out.
+(docs/performance.md, sixteenth sitting), and most pages are seen signed out. The header's text
+is not translated (USE_I18N is off); were it, the language would belong in the key.
 
 Signed in, it has the log-out form's CSRF token (new on every page) and links that depend on
 the account: rendered every time, as an `{% include %}` would. With DEBUG on it is always
@@ -18,14 +19,20 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.safestring import SafeString
 
+# The script prefix and URL configuration of this render, as {% fixed_url %} reads them.
 from scalpsafe.templatetags.fixed_urls import _place
 
 register = template.Library()
 
 HEADER = "includes/header.html"
-# (URL name, namespace, script prefix, URL configuration) -> the signed-out header. As many
-# entries as the site has named pages: nothing else is in the key.
+# (URL name, namespace, script prefix, URL configuration) -> the signed-out header: one entry
+# per named page and prefix. A prefix comes from the request (SCRIPT_NAME), so the entries
+# are capped: past the cap, a header is rendered, not kept.
 _signed_out: dict[tuple, SafeString] = {}
+_MOST_KEPT = 512
+# A render that draws a CSRF token is one browser's: never kept (an edit to the template's
+# signed-out part that added a form would otherwise hand one token to everyone).
+_CSRF_FIELD = "csrfmiddlewaretoken"
 
 
 @register.simple_tag(takes_context=True)
@@ -35,17 +42,20 @@ def site_header(context: template.Context) -> SafeString:
         return _render(context)
     kept = _signed_out.get(key)
     if kept is None:
-        kept = _signed_out[key] = _render(context)
+        kept = _render(context)
+        if len(_signed_out) < _MOST_KEPT and _CSRF_FIELD not in kept:
+            _signed_out[key] = kept
     return kept
 
 
 def _signed_out_key(context: template.Context) -> tuple | None:
     """What the signed-out header depends on, or None when it must be rendered now: someone is
-    signed in, or the page has no URL name (an error page), or DEBUG is on."""
+    (or may be) signed in, the request was not resolved to a page, or DEBUG is on."""
     user = context.get("user")
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
-    if settings.DEBUG or user is None or user.is_authenticated or match is None:
+    signed_out = getattr(user, "is_authenticated", None) is False
+    if settings.DEBUG or not signed_out or match is None:
         return None
     return (match.url_name, match.namespace, *_place(context))
 
@@ -57,12 +67,12 @@ def _render(context: template.Context) -> SafeString:
         return header.render(context)
 
 
-# What the kept headers were made under.
-_HEADER_SETTINGS = ("ROOT_URLCONF", "TEMPLATES", "STATIC_URL", "STORAGES", "DEBUG")
+def forget_kept_headers() -> None:
+    _signed_out.clear()
 
 
 @receiver(setting_changed)
 def _forget_on_change(*, setting: str, **kwargs) -> None:
-    # A test that swaps the URL configuration, the templates or the static files gets a new header.
-    if setting in _HEADER_SETTINGS:
-        _signed_out.clear()
+    # A test that swaps the URL configuration or the templates gets a new header.
+    if setting in ("ROOT_URLCONF", "TEMPLATES", "DEBUG", "INSTALLED_APPS"):
+        forget_kept_headers()

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse, set_script_prefix
 
 from scalpsafe.templatetags import site_header
+from tests.support.questionnaire import take_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -14,13 +15,6 @@ HEADER = "includes/header.html"
 HOME = reverse("home")
 LOGIN = reverse("login")
 SIGNUP = reverse("signup")
-
-
-@pytest.fixture(autouse=True)
-def nothing_kept():
-    site_header._signed_out.clear()
-    yield
-    site_header._signed_out.clear()
 
 
 def header_of(response) -> str:
@@ -48,6 +42,37 @@ def test_the_kept_header_is_what_the_template_renders(client, settings):
 
     assert HEADER in rendered(fresh)
     assert kept == [header_of(fresh)] * 2
+
+
+def test_what_is_kept_holds_nothing_of_one_page_or_person(client, settings):
+    """Two results of the same page name: the second page's header is a fresh render's, with
+    nothing of the first page's path; and a signed-out header has no CSRF token to keep."""
+    first, second = take_assessment(client), take_assessment(client)
+    kept = [header_of(client.get(result.get_absolute_url())) for result in (first, second)]
+    settings.DEBUG = True
+
+    fresh = header_of(client.get(second.get_absolute_url()))
+
+    assert kept == [fresh, fresh]
+    assert str(first.id) not in kept[1]
+    assert "csrfmiddlewaretoken" not in fresh
+
+
+def test_with_debug_on_it_renders_the_header_every_time(client, settings):
+    settings.DEBUG = True
+
+    assert all(HEADER in rendered(client.get(HOME)) for _ in range(2))
+
+
+def test_it_keeps_a_render_with_a_csrf_token_for_nobody(client, monkeypatch):
+    """A signed-out header that draws a CSRF token (an edit to the template) is rendered for
+    each page, not kept: a token is one browser's."""
+    token = '<input type="hidden" name="csrfmiddlewaretoken" value="x">'
+    monkeypatch.setattr(site_header, "_render", lambda context: token)
+
+    client.get(HOME)
+
+    assert not site_header._signed_out
 
 
 def test_the_current_page_mark_follows_the_page(client):

@@ -40,6 +40,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,6 +118,17 @@ def wrk(url: str, cookie: str, *, duration: int, connections: int, threads: int 
     stats["rps"] = stats["requests"] / (stats["duration_us"] / 1e6)
     stats["errors"] = sum(value for key, value in stats.items() if key.startswith("errors_"))
     return stats
+
+
+def count_answers(stats: dict, statuses: Counter[int]) -> None:
+    """Add to wrk's `stats` the statuses the hosts answered while it ran (their access logs).
+    wrk counts only 4xx and 5xx as errors: a page that began to redirect (a lost session, say)
+    would be measured as a fast success. So any other answer but a 200 is an error too."""
+    stats["statuses"] = {str(status): n for status, n in sorted(statuses.items())}
+    # 4xx and 5xx are in wrk's own count already.
+    unexpected = (n for status, n in statuses.items() if status != 200 and status < 400)
+    stats["errors_not_200"] = sum(unexpected)
+    stats["errors"] += stats["errors_not_200"]
 
 
 def cookie_header(browser: Browser) -> str:
@@ -295,14 +307,19 @@ def run(args) -> dict:
         try:
             sampler.start()
 
+            def answered() -> Counter[int]:
+                return sum((host.access_log_statuses() for host in site.hosts), Counter())
+
             def bench(name: str, path: str, browser: Browser | None) -> dict:
                 cookie = cookie_header(browser) if browser else ""
                 url = site.url + path
                 log(f"warming up {name} ({path})")
                 wrk(url, cookie, duration=2, connections=args.connections)
                 log(f"measuring {name} for {args.duration} s")
+                before = answered()
                 stats = wrk(url, cookie, duration=args.duration, connections=args.connections)
                 sampler.sample()
+                count_answers(stats, answered() - before)
                 stats["path"] = path.split("/results/")[0] + (
                     "/results/<id>/" if "/results/" in path else ""
                 )

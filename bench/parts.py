@@ -93,10 +93,49 @@ def debian_binary(name: str, package: str) -> str:
     log(f"installing Debian's {package} (apt-get install -y {package})")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     install = ["apt-get", "install", "-y", "-qq", package]
-    if subprocess.run(install, env=env, capture_output=True, timeout=300).returncode != 0:
-        subprocess.run(["apt-get", "update", "-qq"], env=env, check=True, timeout=300)
-        subprocess.run(install, env=env, check=True, capture_output=True, timeout=300)
+    with services_not_started():
+        if subprocess.run(install, env=env, capture_output=True, timeout=300).returncode != 0:
+            subprocess.run(["apt-get", "update", "-qq"], env=env, check=True, timeout=300)
+            subprocess.run(install, env=env, check=True, capture_output=True, timeout=300)
     return found() or name
+
+
+POLICY_RC_D = Path("/usr/sbin/policy-rc.d")
+
+
+@contextlib.contextmanager
+def services_not_started():
+    """While a package is installed, Debian's own way of saying "start no service"
+    (invoke-rc.d and deb-systemd-invoke ask policy-rc.d; 101: action forbidden): installing
+    nginx or redis-server would otherwise start the system's service, nginx on port 80 of every
+    address. A policy-rc.d already there (containers have one) is left as it is."""
+    if POLICY_RC_D.exists():
+        yield
+        return
+    POLICY_RC_D.write_text("#!/bin/sh\n# bench/parts.py, for one install\nexit 101\n")
+    POLICY_RC_D.chmod(0o755)
+    try:
+        yield
+    finally:
+        POLICY_RC_D.unlink(missing_ok=True)
+
+
+def postgresql_on_loopback() -> None:
+    """The machine's PostgreSQL on 127.0.0.1:5432, started when it is installed but stopped
+    (as .ci/run does: Debian's pg_ctlcluster, never the system service manager)."""
+    if listening(5432):
+        return
+    versions = sorted(Path("/etc/postgresql").glob("*/main"), key=lambda p: int(p.parent.name))
+    if not versions or shutil.which("pg_ctlcluster") is None:
+        raise SystemExit("PostgreSQL is not running on 127.0.0.1:5432 (and not installed here)")
+    version = versions[-1].parent.name
+    log(f"starting PostgreSQL {version} (pg_ctlcluster {version} main start)")
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"],
+        check=False,
+        timeout=60,
+    )
+    wait_for(lambda: listening(5432), 30, "PostgreSQL to listen on 5432")
 
 
 # --- Redis ------------------------------------------------------------------------------------
@@ -332,6 +371,7 @@ class Cluster:
     ) -> None:
         self.folder = folder
         self.redis = stack.enter_context(redis_server(folder, redis_db))
+        postgresql_on_loopback()
         self.database = Database.postgres(database_name)
         stack.callback(self.database.drop)
         port_a, port_b = free_port(), free_port()

@@ -210,7 +210,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 #   sessions are kept here too (cached_db: written through to the database, read from Redis).
 # - "pages": rendered fragments of one person's data, read after the ownership check (a result's
 #   body, a trend chart), under keys that change with the code and the rulebook
-#   (assessments/page_cache.py). Deleting a result deletes its entry.
+#   (assessments/page_cache.py). Deleting a result deletes its entry: from Redis, for every
+#   host, with REDIS_URL; without it from the deleting process's memory only (another worker's
+#   copy is never served, as ownership is checked in the database first, and it expires within
+#   page_cache.RESULT_BODY_SECONDS).
 # - "forms": the blank questionnaire forms, the same for everyone and holding no one's data,
 #   under keys that change with the code and the rulebook. Always each process's own memory,
 #   with or without Redis: an entry can never be stale or someone else's, nothing ever has to be

@@ -1,5 +1,7 @@
 """`make bench`'s options and how its runs combine (bench/bench.py), without serving anything."""
 
+from collections import Counter
+
 import pytest
 
 from bench import bench
@@ -136,3 +138,17 @@ def test_it_says_in_the_report_whether_redis_was_on_and_shows_each_run():
     assert "3 workers x 4 threads, at most 12 connections a worker, preload True" in text
     assert "3 runs: medians" in text
     assert "0.50 0.30 0.33" in text
+
+
+def test_it_counts_a_redirect_while_measuring_as_an_error():
+    stats = {"errors": 2}  # wrk's own: its 4xx and 5xx
+    bench.count_answers(stats, Counter({200: 900, 302: 3, 404: 2}))
+    assert stats["errors_not_200"] == 3
+    assert stats["errors"] == 5
+    assert stats["statuses"] == {"200": 900, "302": 3, "404": 2}
+
+
+def test_only_200s_while_measuring_are_no_error():
+    stats = {"errors": 0}
+    bench.count_answers(stats, Counter({200: 900}))
+    assert stats["errors"] == 0

@@ -15,11 +15,17 @@ PG = "postgres://u@db.internal:5432/scalpsafe"
 _SHOW = """
 import json, django
 from django.conf import settings
+from django.core.cache.backends.redis import RedisCache
+from django.utils.module_loading import import_string
 django.setup()
 db = settings.DATABASES["default"]
 pool = db.get("OPTIONS", {}).get("pool")
 print(json.dumps({
     "caches": {alias: c["BACKEND"].rsplit(".", 1)[1] for alias, c in settings.CACHES.items()},
+    "djangos_redis_cache": sorted(
+        alias for alias, c in settings.CACHES.items()
+        if issubclass(import_string(c["BACKEND"]), RedisCache)
+    ),
     "locations": sorted({str(c.get("LOCATION")) for c in settings.CACHES.values()}),
     "parser": settings.CACHES["default"].get("OPTIONS", {}).get("parser_class"),
     "sessions": settings.SESSION_ENGINE.removeprefix("django.contrib.sessions.backends."),
@@ -69,6 +75,7 @@ def test_without_redis_the_cache_is_a_table_and_memory_and_sessions_are_in_the_d
         "pages": "LocMemCache",
         "forms": "LocMemCache",
     }
+    assert settings["djangos_redis_cache"] == []
     assert settings["sessions"] == "scalpsafe.db_sessions"
 
 
@@ -80,6 +87,8 @@ def test_redis_url_puts_the_shared_caches_and_the_sessions_in_redis_with_hiredis
         "pages": "RedisCache",
         "forms": "LocMemCache",
     }
+    # Django's own Redis cache (scalpsafe.redis_cache only shares one client per pool).
+    assert settings["djangos_redis_cache"] == ["default", "pages"]
     assert settings["locations"] == ["redis://cache.internal:6379/2", "scalpsafe-forms"]
     assert settings["parser"] == "redis.connection._HiredisParser"
     assert settings["sessions"] == "scalpsafe.cached_db_sessions"

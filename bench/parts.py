@@ -30,6 +30,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,6 +102,9 @@ def debian_binary(name: str, package: str) -> str:
 
 
 POLICY_RC_D = Path("/usr/sbin/policy-rc.d")
+# Marks the policy-rc.d written here, so that one left behind by a run killed mid-install is
+# known as ours (and removed after the next install) rather than taken for the machine's own.
+OUR_POLICY = "#!/bin/sh\n# bench/parts.py, for one install\nexit 101\n"
 
 
 @contextlib.contextmanager
@@ -108,11 +112,13 @@ def services_not_started():
     """While a package is installed, Debian's own way of saying "start no service"
     (invoke-rc.d and deb-systemd-invoke ask policy-rc.d; 101: action forbidden): installing
     nginx or redis-server would otherwise start the system's service, nginx on port 80 of every
-    address. A policy-rc.d already there (containers have one) is left as it is."""
-    if POLICY_RC_D.exists():
+    address. (The package still enables its service for the next boot, as Debian's packages
+    do: docs/reliability.md.) A policy-rc.d of the machine's own (containers have one) is left
+    as it is."""
+    if POLICY_RC_D.exists() and POLICY_RC_D.read_text(errors="replace") != OUR_POLICY:
         yield
         return
-    POLICY_RC_D.write_text("#!/bin/sh\n# bench/parts.py, for one install\nexit 101\n")
+    POLICY_RC_D.write_text(OUR_POLICY)
     POLICY_RC_D.chmod(0o755)
     try:
         yield
@@ -120,18 +126,26 @@ def services_not_started():
         POLICY_RC_D.unlink(missing_ok=True)
 
 
-def postgresql_on_loopback() -> None:
-    """The machine's PostgreSQL on 127.0.0.1:5432, started when it is installed but stopped
-    (as .ci/run does: Debian's pg_ctlcluster, never the system service manager)."""
+def postgresql_on_loopback(url: str | None = None) -> None:
+    """The machine's PostgreSQL on 127.0.0.1:5432 (the default server), started when it is
+    installed but stopped (as .ci/run does: Debian's pg_ctlcluster, never the system service
+    manager). A server named elsewhere (`url`, BENCH_DATABASE_URL) is the caller's to run."""
+    url = url or os.environ.get("BENCH_DATABASE_URL")
+    if url and urllib.parse.urlsplit(url).port not in (None, 5432):
+        return
     if listening(5432):
         return
-    versions = sorted(Path("/etc/postgresql").glob("*/main"), key=lambda p: int(p.parent.name))
-    if not versions or shutil.which("pg_ctlcluster") is None:
+
+    def version(path: Path) -> tuple[int, ...]:
+        return tuple(int(part) for part in path.parent.name.split(".") if part.isdigit())
+
+    clusters = sorted(Path("/etc/postgresql").glob("*/main"), key=version)
+    if not clusters or shutil.which("pg_ctlcluster") is None:
         raise SystemExit("PostgreSQL is not running on 127.0.0.1:5432 (and not installed here)")
-    version = versions[-1].parent.name
-    log(f"starting PostgreSQL {version} (pg_ctlcluster {version} main start)")
+    chosen = clusters[-1].parent.name
+    log(f"starting PostgreSQL {chosen} (pg_ctlcluster {chosen} main start)")
     subprocess.run(
-        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"],
+        ["pg_ctlcluster", "--skip-systemctl-redirect", chosen, "main", "start"],
         check=False,
         timeout=60,
     )

@@ -152,3 +152,9 @@ def test_only_200s_while_measuring_are_no_error():
     stats = {"errors": 0}
     bench.count_answers(stats, Counter({200: 900}))
     assert stats["errors"] == 0
+
+
+def test_nothing_in_the_access_logs_while_measuring_counts_every_request_as_an_error():
+    stats = {"errors": 0, "requests": 500}
+    bench.count_answers(stats, Counter())
+    assert stats["errors"] == 500

@@ -20,3 +20,18 @@ def test_a_policy_already_there_is_left_as_it_was(monkeypatch, tmp_path):
     with parts.services_not_started():
         assert policy.read_text() == "#!/bin/sh\nexit 0\n"
     assert policy.read_text() == "#!/bin/sh\nexit 0\n"
+
+
+def test_a_policy_left_behind_by_a_killed_run_is_known_as_ours_and_removed(monkeypatch, tmp_path):
+    policy = tmp_path / "policy-rc.d"
+    policy.write_text(parts.OUR_POLICY)
+    monkeypatch.setattr(parts, "POLICY_RC_D", policy)
+    with parts.services_not_started():
+        assert policy.read_text() == parts.OUR_POLICY
+    assert not policy.exists()
+
+
+def test_postgresql_on_another_port_is_left_to_whoever_runs_it(monkeypatch):
+    monkeypatch.setattr(parts, "listening", lambda port: False)
+    # Returns without looking for a local server to start (none would be found in a test).
+    parts.postgresql_on_loopback("postgres://postgres@127.0.0.1:5499/x")

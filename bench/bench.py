@@ -131,10 +131,11 @@ def count_answers(stats: dict, statuses: Counter[int]) -> None:
     wrk counts only 4xx and 5xx as errors: a page that began to redirect (a lost session, say)
     would be measured as a fast success. So any other answer but a 200 is an error too."""
     stats["statuses"] = {str(status): n for status, n in sorted(statuses.items())}
-    # 4xx and 5xx are in wrk's own count already.
-    unexpected = (n for status, n in statuses.items() if status != 200 and status < 400)
-    stats["errors_not_200"] = sum(unexpected)
-    if not statuses:
+    if statuses:
+        # 4xx and 5xx are in wrk's own count already.
+        unexpected = (n for status, n in statuses.items() if status != 200 and status < 400)
+        stats["errors_not_200"] = sum(unexpected)
+    else:
         # Nothing logged (access logging off, or its format changed): no answer can be shown
         # to have been a 200, so none counts as one.
         stats["errors_not_200"] = stats["requests"]

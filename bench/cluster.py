@@ -183,7 +183,9 @@ def on(host: Server, browser: Browser) -> Browser:
     return Browser(host.base_url, cookies=browser.cookies, csrf_form_token=browser.csrf_form_token)
 
 
-def check_delete(report: Report, cluster: Cluster) -> None:
+def check_delete(report: Report, cluster: Cluster, body_key_of: str) -> None:
+    """`body_key_of`: the key the hosts cache a result's body under, `{id}` for its id (as the
+    hosts' own Django makes it: settings_in_use)."""
     person = Person(cluster.a.base_url, random.Random(7))
     result = person.complete()
     on_b = on(cluster.b, person.browser)
@@ -193,7 +195,7 @@ def check_delete(report: Report, cluster: Cluster) -> None:
     # The result's rendered body as the hosts keep it in the shared cache ("pages":
     # assessments/page_cache.py), read straight from Redis: a 404 alone could not tell, as every
     # page checks ownership in the database before it reads the cache.
-    body_key = f"scalpsafe-pages:1:result-body:{assessment_id}"
+    body_key = body_key_of.replace("{id}", assessment_id)
     cached_before = int(cluster.redis("EXISTS", body_key))
     expect(person.browser.get(f"{result}delete/"), 200, "delete page")  # its CSRF token
     deleted = person.browser.post(f"{result}delete/", {})
@@ -467,7 +469,7 @@ def run(args, report: Report) -> None:
 
         log("starting host A again")
         cluster.a.start()
-        check_delete(report, cluster)
+        check_delete(report, cluster, in_use["result_body_key"])
         check_lockout(report, cluster)
         check_queue(report, cluster)
 

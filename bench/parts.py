@@ -232,17 +232,20 @@ def redis_server(folder: Path, db: int):
 
 
 def settings_in_use(server: Server) -> dict:
-    """What the app hosts really run with (cache, browser sessions, connection pool), read by
-    Django itself with `server`'s environment, and gunicorn's settings as gunicorn reads them."""
+    """What the app hosts really run with (cache, browser sessions, connection pool, the key a
+    result's body is cached under, with `{id}` for the result's id), read by Django itself with
+    `server`'s environment, and gunicorn's settings as gunicorn reads them."""
     out = server.manage(
         "shell",
         "-c",
-        "import json; from django.conf import settings; "
+        "import json; from django.conf import settings; from django.core.cache import caches; "
+        "from assessments.page_cache import result_body_key; "
         "from clinics.notifications import NOTIFIED; "
         "print(json.dumps({'cache': settings.CACHES['default']['BACKEND'], "
         "'sessions': settings.SESSION_ENGINE, "
         "'pool': settings.DATABASES['default'].get('OPTIONS', {}).get('pool') is not None, "
-        "'notified': sorted(NOTIFIED)}))",
+        "'notified': sorted(NOTIFIED), "
+        "'result_body_key': caches['pages'].make_and_validate_key(result_body_key('{id}'))}))",
     )
     return {**json.loads(out.strip().splitlines()[-1]), "gunicorn": server.gunicorn_settings()}
 

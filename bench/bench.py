@@ -80,6 +80,14 @@ THROUGHPUT_TARGETS = {
     "my assessments, 200": 0.2,
     QUEUE_PAGE: 0.1,
 }
+# How a page and /healthz take turns while the page is measured (True: the page), five each.
+# A ratio of two throughputs measured apart moved with whatever changed between them: the
+# shared machine's speed, and how gunicorn's workers happened to take wrk's 32 connections,
+# dealt again at every start of wrk (one worker with 12, another with none: docs/performance.md,
+# nineteenth sitting). In turns, both numbers of a ratio are measured through the same
+# moments, each over five deals of the connections; in this order a steady drift is felt
+# equally by both.
+PAIRED_ORDER = (False, True, True, False, False, True, True, False, False, True)
 # Not make cluster's (14) nor .ci/run's (0), nor the 5..9 test runs use.
 BENCH_REDIS_DB = int(os.environ.get("BENCH_REDIS_DB", "13"))
 CLUSTER_WORKERS = 3  # per app host, as make cluster runs them
@@ -166,12 +174,44 @@ def check_page(browser: Browser, path: str, must_contain: str) -> None:
 
 
 def with_ratios(measured: dict[str, dict]) -> dict[str, dict]:
-    """One run's pages, each with its throughput as a ratio to /healthz's in the same run."""
+    """One run's pages, each with its throughput as a ratio to /healthz's measured in turns
+    with it (`healthz_rps`), or else to the run's /healthz."""
     healthz = measured["GET /healthz"]["rps"]
     return {
-        name: {**stats, "ratio_to_healthz": stats["rps"] / healthz}
+        name: {**stats, "ratio_to_healthz": stats["rps"] / stats.get("healthz_rps", healthz)}
         for name, stats in measured.items()
     }
+
+
+def slice_seconds(duration: int) -> int:
+    """Each turn's length: the page's `duration` in all, over its turns (whole seconds, as
+    wrk takes them)."""
+    return max(1, round(duration / PAIRED_ORDER.count(True)))
+
+
+def combined(turns: list[dict]) -> dict:
+    """wrk's numbers for one address over its turns, as one measurement: requests, time,
+    errors and answers added up, throughput over the whole time, the mean weighted by
+    requests. Percentiles cannot be merged from their turns': each is the highest turn's,
+    which never flatters."""
+    requests = sum(stats["requests"] for stats in turns)
+    duration_us = sum(stats["duration_us"] for stats in turns)
+    statuses: Counter[str] = Counter()
+    for stats in turns:
+        statuses.update(stats.get("statuses", {}))
+    merged = {
+        "requests": requests,
+        "duration_us": duration_us,
+        "rps": requests / (duration_us / 1e6),
+        "mean_us": sum(stats["mean_us"] * stats["requests"] for stats in turns) / max(requests, 1),
+        "statuses": dict(sorted(statuses.items())),
+        "turns_rps": [round(stats["rps"], 1) for stats in turns],
+    }
+    for key in ("p50_us", "p95_us", "p99_us", "max_us"):
+        merged[key] = max(stats[key] for stats in turns)
+    for key in sorted({key for stats in turns for key in stats if key.startswith("errors")}):
+        merged[key] = sum(stats.get(key, 0) for stats in turns)
+    return merged
 
 
 def medians(runs: list[dict[str, dict]]) -> dict[str, dict]:
@@ -303,6 +343,8 @@ def run(args) -> dict:
         },
         "settings": {
             "duration_s": args.duration,
+            "turns": PAIRED_ORDER.count(True),
+            "turn_s": slice_seconds(args.duration),
             "connections": args.connections,
             "runs": args.runs,
         },
@@ -323,20 +365,36 @@ def run(args) -> dict:
             def answered() -> Counter[int]:
                 return sum((host.access_log_statuses() for host in site.hosts), Counter())
 
-            def bench(name: str, path: str, browser: Browser | None) -> dict:
-                cookie = cookie_header(browser) if browser else ""
-                url = site.url + path
-                log(f"warming up {name} ({path})")
-                wrk(url, cookie, duration=2, connections=args.connections)
-                log(f"measuring {name} for {args.duration} s")
+            def measure(path: str, cookie: str, seconds: int) -> dict:
                 before = answered()
-                stats = wrk(url, cookie, duration=args.duration, connections=args.connections)
+                stats = wrk(site.url + path, cookie, duration=seconds, connections=args.connections)
                 sampler.sample()
                 count_answers(stats, answered() - before)
-                stats["path"] = path.split("/results/")[0] + (
+                return stats
+
+            def warm_up(name: str, path: str, browser: Browser | None) -> None:
+                log(f"warming up {name} ({path})")
+                cookie = cookie_header(browser) if browser else ""
+                wrk(site.url + path, cookie, duration=2, connections=args.connections)
+
+            def bench(name: str, path: str, browser: Browser | None) -> tuple[dict, dict]:
+                """The page and /healthz, measured in turns (PAIRED_ORDER): the page's numbers,
+                and /healthz's beside them."""
+                cookie = cookie_header(browser) if browser else ""
+                warm_up(name, path, browser)
+                log(f"measuring {name} for {args.duration} s, in turns with /healthz")
+                seconds = slice_seconds(args.duration)
+                turns: dict[bool, list[dict]] = {True: [], False: []}
+                for is_page in PAIRED_ORDER:
+                    address, sent = (path, cookie) if is_page else ("/healthz", "")
+                    turns[is_page].append(measure(address, sent, seconds))
+                page, healthz = combined(turns[True]), combined(turns[False])
+                page["path"] = path.split("/results/")[0] + (
                     "/results/<id>/" if "/results/" in path else ""
                 )
-                return stats
+                page["healthz_rps"] = healthz["rps"]
+                page["healthz_turns_rps"] = healthz["turns_rps"]
+                return page, healthz
 
             # The operator, a clinic's staff member, a person with 200 assessments, people
             # mid-questionnaire and done, and 100,000 results, each sent to the staff's clinic;
@@ -378,11 +436,15 @@ def run(args) -> dict:
             for number in range(1, args.runs + 1):
                 if args.runs > 1:
                     log(f"run {number} of {args.runs}")
-                measured = {"GET /healthz": bench("GET /healthz", "/healthz", None)}
+                warm_up("GET /healthz", "/healthz", None)
+                measured, beside = {}, []
                 for key in args.pages:
                     name, path, browser = pages[key]
-                    measured[name] = bench(name, path, browser)
-                runs.append(with_ratios(measured))
+                    measured[name], healthz = bench(name, path, browser)
+                    beside.append(healthz)
+                # The run's /healthz: every turn it had, beside every page.
+                all_healthz = combined(beside) | {"path": "/healthz"}
+                runs.append(with_ratios({"GET /healthz": all_healthz, **measured}))
         except BaseException:
             site.keep_logs()
             raise
@@ -428,7 +490,8 @@ def report(results: dict) -> str:
         f"{results.get('parts', results['database'])}; Redis {redis} (cache {cache}, "
         f"sessions {sessions}); {results.get('assessments_in_table', 0):,} assessments",
         *gunicorn_line(in_use.get("gunicorn")),
-        f"wrk {settings['connections']} connections x {settings['duration_s']} s a page"
+        f"wrk {settings['connections']} connections; each page {settings['turns']} turns of "
+        f"{settings['turn_s']} s, with as many of /healthz between them"
         + (f"; {runs} runs: medians, then each run's ratio" if runs > 1 else ""),
         "",
         f"{'page':<33} {'req/s':>8} {'x healthz':>9} {'p50 ms':>8} {'p95 ms':>8} "
@@ -515,8 +578,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def time_limit(args) -> int:
     """Seconds the whole run may take: setting up, then every page's warm-up and measuring
     (with wrk's own 60 s of grace each), for every run."""
-    pages = 1 + len(args.pages)
-    return SETUP_SECONDS + args.runs * pages * (2 + args.duration + 2 * 60)
+    turn = slice_seconds(args.duration) + 60
+    per_page = 2 + 60 + len(PAIRED_ORDER) * turn
+    return SETUP_SECONDS + args.runs * (2 + 60 + len(args.pages) * per_page)
 
 
 def main() -> int:

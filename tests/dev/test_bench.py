@@ -111,7 +111,7 @@ def test_it_says_in_the_report_whether_redis_was_on_and_shows_each_run():
     results = {
         "started": "2026-12-01T23:00:00+0000",
         "machine": {"cpus": 2, "load_average_at_start": 0.1},
-        "settings": {"duration_s": 2, "connections": 32, "runs": 3},
+        "settings": {"duration_s": 10, "turns": 5, "turn_s": 2, "connections": 32, "runs": 3},
         "database": "postgresql",
         "parts": "cluster: nginx + 2 hosts (3 + 3 gunicorn workers), postgresql + Redis",
         "redis": True,
@@ -136,6 +136,7 @@ def test_it_says_in_the_report_whether_redis_was_on_and_shows_each_run():
     assert "cluster: nginx + 2 hosts" in text
     assert "Redis on (cache RedisCache, sessions cached_db_sessions)" in text
     assert "3 workers x 4 threads, at most 12 connections a worker, preload True" in text
+    assert "each page 5 turns of 2 s, with as many of /healthz between them" in text
     assert "3 runs: medians" in text
     assert "0.50 0.30 0.33" in text
 
@@ -158,3 +159,61 @@ def test_nothing_in_the_access_logs_while_measuring_counts_every_request_as_an_e
     stats = {"errors": 0, "requests": 500}
     bench.count_answers(stats, Counter())
     assert stats["errors"] == 500
+
+
+def turn(rps: float, *, seconds: float = 2, p99: int = 9000, **errors: int) -> dict:
+    """One of wrk's measurements, as bench.wrk and count_answers leave it."""
+    requests = int(rps * seconds)
+    return {
+        "requests": requests,
+        "duration_us": int(seconds * 1e6),
+        "rps": rps,
+        "mean_us": 1e6 / rps,
+        "p50_us": p99 // 3,
+        "p95_us": p99 // 2,
+        "p99_us": p99,
+        "max_us": 2 * p99,
+        "statuses": {"200": requests},
+        "errors": sum(errors.values()),
+        **errors,
+    }
+
+
+def test_a_page_and_healthz_take_turns_through_the_page_s_time():
+    order = bench.PAIRED_ORDER
+    pairs = [order[i : i + 2] for i in range(0, len(order), 2)]
+
+    # Each pair is the page and /healthz, one first then the other first, alternately (ABBA):
+    # a steady drift of the machine's speed is felt alike by both.
+    assert all(set(pair) == {True, False} for pair in pairs)
+    firsts = [pair[0] for pair in pairs]
+    assert all(a != b for a, b in zip(firsts, firsts[1:], strict=False))
+
+
+@pytest.mark.parametrize(("duration", "seconds"), [(10, 2), (5, 1), (1, 1), (20, 4)])
+def test_a_page_s_duration_is_shared_out_over_its_turns(duration, seconds):
+    assert bench.slice_seconds(duration) == seconds
+
+
+def test_turns_combine_into_one_measurement_of_their_whole_time():
+    merged = bench.combined(
+        [turn(500, p99=9000), turn(300, seconds=4, p99=30000, errors_timeout=2)]
+    )
+
+    # 1,000 + 1,200 requests in 6 s: not the mean of the turns' rates (400).
+    assert merged["requests"] == 2200
+    assert merged["rps"] == pytest.approx(2200 / 6)
+    assert merged["turns_rps"] == [500, 300]
+    assert merged["p99_us"] == 30000  # the highest turn's
+    assert merged["errors"] == 2
+    assert merged["errors_timeout"] == 2
+    assert merged["statuses"] == {"200": 2200}
+
+
+def test_each_page_is_judged_against_healthz_measured_in_turns_with_it():
+    page_stats = {**page(100), "healthz_rps": 250}
+    run = bench.with_ratios({"GET /healthz": page(400), "questionnaire step GET": page_stats})
+
+    # Against the /healthz of its own turns (250), not the run's whole (400).
+    assert run["questionnaire step GET"]["ratio_to_healthz"] == 0.4
+    assert run["GET /healthz"]["ratio_to_healthz"] == 1

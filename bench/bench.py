@@ -84,11 +84,16 @@ THROUGHPUT_TARGETS = {
 # How a page and /healthz take turns while the page is measured (True: the page), five each.
 # A ratio of two throughputs measured apart moved with whatever changed between them: the
 # shared machine's speed, and how gunicorn's workers happened to take wrk's 32 connections,
-# dealt again at every start of wrk (one worker with 12, another with none: docs/performance.md,
-# nineteenth sitting). In turns, both numbers of a ratio are measured through the same
-# moments, each over five deals of the connections; in this order a steady drift is felt
-# equally by both.
-PAIRED_ORDER = (False, True, True, False, False, True, True, False, False, True)
+# dealt again at every start of wrk (docs/performance.md, nineteenth to twenty-first sittings).
+# In turns, both numbers of a ratio are measured through the same moments, each over five
+# deals of the connections. A turn that follows the page (its warm-up counts) could start while
+# the hosts still answer the page's last requests, as the seventh sitting found: so each turn
+# waits for the hosts to drain (DRAIN_SECONDS_AT_MOST), and three turns of each follow the
+# page, so whatever is left falls on both alike.
+PAIRED_ORDER = (True, False, False, True, True, False, False, True, True, False)
+# After a turn, the hosts answer what wrk sent before it stopped: the next turn waits as long
+# as that turn's slowest answer took, up to this.
+DRAIN_SECONDS_AT_MOST = 3.0
 # Not make cluster's (14) nor .ci/run's (0), nor the 5..9 test runs use.
 BENCH_REDIS_DB = int(os.environ.get("BENCH_REDIS_DB", "13"))
 CLUSTER_WORKERS = 3  # per app host, as make cluster runs them
@@ -182,6 +187,12 @@ def with_ratios(measured: dict[str, dict]) -> dict[str, dict]:
         name: {**stats, "ratio_to_healthz": stats["rps"] / stats.get("healthz_rps", healthz)}
         for name, stats in measured.items()
     }
+
+
+def drain_seconds(stats: dict) -> float:
+    """How long to wait after a turn before the next: its slowest answer's time (what wrk sent
+    last is answered within about that), at most DRAIN_SECONDS_AT_MOST."""
+    return min(stats["max_us"] / 1e6, DRAIN_SECONDS_AT_MOST)
 
 
 def slice_seconds(duration: int) -> int:
@@ -343,7 +354,7 @@ def run(args) -> dict:
             "load_average_at_start": round(os.getloadavg()[0], 1),
         },
         "settings": {
-            "duration_s": args.duration,
+            "duration_s": PAIRED_ORDER.count(True) * slice_seconds(args.duration),
             "turns": PAIRED_ORDER.count(True),
             "turn_s": slice_seconds(args.duration),
             "connections": args.connections,
@@ -370,20 +381,22 @@ def run(args) -> dict:
                 before = answered()
                 stats = wrk(site.url + path, cookie, duration=seconds, connections=args.connections)
                 sampler.sample()
+                time.sleep(drain_seconds(stats))
                 count_answers(stats, answered() - before)
                 return stats
 
             def warm_up(name: str, path: str, browser: Browser | None) -> None:
                 log(f"warming up {name} ({path})")
                 cookie = cookie_header(browser) if browser else ""
-                wrk(site.url + path, cookie, duration=2, connections=args.connections)
+                stats = wrk(site.url + path, cookie, duration=2, connections=args.connections)
+                time.sleep(drain_seconds(stats))
 
-            def bench(name: str, path: str, browser: Browser | None) -> tuple[dict, dict]:
+            def bench(name: str, path: str, browser: Browser | None) -> tuple[dict, list[dict]]:
                 """The page and /healthz, measured in turns (PAIRED_ORDER): the page's numbers,
-                and /healthz's beside them."""
+                and /healthz's turns beside them."""
                 cookie = cookie_header(browser) if browser else ""
                 warm_up(name, path, browser)
-                log(f"measuring {name} for {args.duration} s, in turns with /healthz")
+                log(f"measuring {name} in {len(PAIRED_ORDER)} turns with /healthz")
                 seconds = slice_seconds(args.duration)
                 turns: dict[bool, list[dict]] = {True: [], False: []}
                 for is_page in PAIRED_ORDER:
@@ -395,7 +408,7 @@ def run(args) -> dict:
                 )
                 page["healthz_rps"] = healthz["rps"]
                 page["healthz_turns_rps"] = healthz["turns_rps"]
-                return page, healthz
+                return page, turns[False]
 
             # The operator, a clinic's staff member, a person with 200 assessments, people
             # mid-questionnaire and done, and 100,000 results, each sent to the staff's clinic;
@@ -441,8 +454,8 @@ def run(args) -> dict:
                 measured, beside = {}, []
                 for key in args.pages:
                     name, path, browser = pages[key]
-                    measured[name], healthz = bench(name, path, browser)
-                    beside.append(healthz)
+                    measured[name], healthz_turns = bench(name, path, browser)
+                    beside += healthz_turns
                 # The run's /healthz: every turn it had, beside every page.
                 all_healthz = combined(beside) | {"path": "/healthz"}
                 runs.append(with_ratios({"GET /healthz": all_healthz, **measured}))
@@ -538,7 +551,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--runs", type=int, default=1, help="runs to take the medians of (default 1)"
     )
-    parser.add_argument("--duration", type=int, default=10, help="seconds per page (default 10)")
+    parser.add_argument(
+        "--duration",
+        type=int,
+        default=10,
+        help="seconds per page, shared out over its turns (default 10)",
+    )
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument(
         "--database-name",
@@ -566,6 +584,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if args.runs < 1 or args.duration < 1:
         parser.error("--runs and --duration must be at least 1")
     args.pages = list(dict.fromkeys(key.strip() for key in args.pages.split(",") if key.strip()))
+    if not args.pages:
+        parser.error(f"--pages names no page; known: {', '.join(PAGE_KEYS)}")
     if unknown := set(args.pages) - set(PAGE_KEYS):
         parser.error(f"unknown page(s) {', '.join(sorted(unknown))}; known: {', '.join(PAGE_KEYS)}")
     if args.cluster and not args.redis:
@@ -579,9 +599,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def time_limit(args) -> int:
     """Seconds the whole run may take: setting up, then every page's warm-up and measuring
     (with wrk's own 60 s of grace each), for every run."""
-    turn = slice_seconds(args.duration) + 60
-    per_page = 2 + 60 + len(PAIRED_ORDER) * turn
-    return SETUP_SECONDS + args.runs * (2 + 60 + len(args.pages) * per_page)
+    turn = slice_seconds(args.duration) + 60 + DRAIN_SECONDS_AT_MOST
+    warm_up = 2 + 60 + DRAIN_SECONDS_AT_MOST
+    per_page = warm_up + len(PAIRED_ORDER) * turn
+    return int(SETUP_SECONDS + args.runs * (warm_up + len(args.pages) * per_page))
 
 
 def main() -> int:

@@ -16,9 +16,10 @@ Three modes, each measured the same way (the same pages, users and 100,000 share
 - --cluster: bench/cluster.py's parts (bench/parts.py): nginx in front of two gunicorn hosts on
   that PostgreSQL database and Redis; every page, /healthz too, measured through nginx.
 
-Each page is measured in five turns of wrk with five of /healthz between them (PAIRED_ORDER),
-and its ratio is to the /healthz of its own turns. --runs N measures every page N times on the
-same servers and data and reports each page's median; the JSON keeps every run and turn.
+Each page is measured in five turns of wrk taken in turn with five of /healthz (PAIRED_ORDER),
+each waiting for the hosts to drain, and its ratio is to the /healthz of its own turns.
+--runs N measures every page N times on the same servers and data and reports each page's
+median; the JSON keeps every run and turn.
 --strict exits 1 when a target is missed. The whole run is bounded and stops everything it
 started. Needs wrk (`apt-get install -y wrk`; `make bench` installs it as root).
 """

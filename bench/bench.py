@@ -88,12 +88,12 @@ THROUGHPUT_TARGETS = {
 # dealt again at every start of wrk (docs/performance.md, nineteenth to twenty-first sittings).
 # In turns, both numbers of a ratio are measured through the same moments, each over five
 # deals of the connections. A turn that follows the page (its warm-up counts) could start while
-# the hosts still answer the page's last requests, as the seventh sitting found: so each turn
+# the hosts still answer the page's last requests, as the seventh sitting found: so each wrk
 # waits for the hosts to drain (DRAIN_SECONDS_AT_MOST), and three turns of each follow the
 # page, so whatever is left falls on both alike.
 PAIRED_ORDER = (True, False, False, True, True, False, False, True, True, False)
-# After a turn, the hosts answer what wrk sent before it stopped: the next turn waits as long
-# as that turn's slowest answer took, up to this.
+# After wrk stops, the hosts answer what it sent last: `wrk` waits as long as its slowest answer
+# took, up to this, before it returns.
 DRAIN_SECONDS_AT_MOST = 3.0
 # Not make cluster's (14) nor .ci/run's (0), nor the 5..9 test runs use.
 BENCH_REDIS_DB = int(os.environ.get("BENCH_REDIS_DB", "13"))
@@ -138,6 +138,9 @@ def wrk(url: str, cookie: str, *, duration: int, connections: int, threads: int 
     stats = json.loads(line.removeprefix("BENCH-JSON "))
     stats["rps"] = stats["requests"] / (stats["duration_us"] / 1e6)
     stats["errors"] = sum(value for key, value in stats.items() if key.startswith("errors_"))
+    # wrk stops with requests still being answered: the hosts finish them before anything is
+    # measured next, or that would pay for them (the seventh sitting's spill-over).
+    time.sleep(drain_seconds(stats))
     return stats
 
 
@@ -382,15 +385,13 @@ def run(args) -> dict:
                 before = answered()
                 stats = wrk(site.url + path, cookie, duration=seconds, connections=args.connections)
                 sampler.sample()
-                time.sleep(drain_seconds(stats))
                 count_answers(stats, answered() - before)
                 return stats
 
             def warm_up(name: str, path: str, browser: Browser | None) -> None:
                 log(f"warming up {name} ({path})")
                 cookie = cookie_header(browser) if browser else ""
-                stats = wrk(site.url + path, cookie, duration=2, connections=args.connections)
-                time.sleep(drain_seconds(stats))
+                wrk(site.url + path, cookie, duration=2, connections=args.connections)
 
             def bench(name: str, path: str, browser: Browser | None) -> tuple[dict, list[dict]]:
                 """The page and /healthz, measured in turns (PAIRED_ORDER): the page's numbers,

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -19,6 +18,7 @@ from assessments.access import get_result_for
 from assessments.forms import ConsentForm
 from assessments.middleware import body_entry_read_with_session
 from assessments.models import SNAPSHOT_JSON_FIELDS, Assessment
+from assessments.result_frame import result_page
 from assessments.rulebook import Level
 from assessments.wizard import QuestionnaireWizard
 from clinics.clinic_link import private_link_give_once
@@ -100,7 +100,8 @@ def start_over(request: HttpRequest) -> HttpResponse:
 def result(request: HttpRequest, assessment_id: uuid.UUID) -> HttpResponse:
     assessment, sharing = get_result_for(request, assessment_id)
     # The body may come from the cache; where it was sent, and the controls, never do: the
-    # page renders the live sharing panel where the body's marker is, in the same pass.
+    # live sharing panel is rendered on every request, where the body's marker is. For people
+    # signed out, the page around them is kept once rendered (assessments/result_frame.py).
     # A private link made now (after a clinic questionnaire) is shown once, in the panel that
     # then knows the result has one.
     new_private_link, link_given = _new_private_link(request, assessment)
@@ -111,16 +112,12 @@ def result(request: HttpRequest, assessment_id: uuid.UUID) -> HttpResponse:
         sharing = replace(sharing, has_private_link=True)
     body = result_body(assessment, entry=body_entry_read_with_session(request, assessment.id))
     before_panel, _marker, after_panel = body.partition(SHARE_STATUS_MARKER)
-    return render(
+    panel = render_to_string(
+        "clinics/includes/share_status.html",
+        share_status_context(request, assessment, sharing, new_private_link=new_private_link),
         request,
-        "assessments/result.html",
-        {
-            **share_status_context(request, assessment, sharing, new_private_link=new_private_link),
-            "assessment": assessment,
-            "result_body_before_panel": mark_safe(before_panel),  # noqa: S308 (ours)
-            "result_body_after_panel": mark_safe(after_panel),  # noqa: S308 (ours)
-        },
     )
+    return HttpResponse(result_page(request, assessment, before_panel + panel + after_panel))
 
 
 def _new_private_link(request: HttpRequest, assessment: Assessment) -> tuple[dict | None, bool]:

@@ -30,6 +30,7 @@ from django.db import connections
 from django.test import Client, override_settings
 from pytest_django.live_server_helper import LiveServer
 
+from assessments import result_frame
 from clinics.models import Clinic
 from clinics.services import CLINIC_STAFF_GROUP
 from scalpsafe.templatetags import site_header
@@ -103,6 +104,7 @@ def _empty_caches(request):
         if not isinstance(cache, DatabaseCache):
             cache_empty(cache)
     site_header.forget_kept_headers()  # the signed-out header each process keeps
+    result_frame.forget_kept_frames()  # and the signed-out result page's frame
     # The shared cache as a table (allauth's rate limits, without REDIS_URL): rolled back with
     # each test's transaction, but a test that commits leaves its rows, and a flush leaves that
     # table.

@@ -6,16 +6,17 @@ For everyone signed out, assessments/result.html (in base.html) draws the same p
 every result of the same disposition: the title, the header, the buttons, the footer. Only the
 result's id (in its delete link) differs, and the middle: the result itself (from its cache,
 assessments/page_cache.py) and the live sharing panel, rendered on every request, never kept
-here. Under load, rendering that page took about a quarter of the result page's time on
-PostgreSQL (docs/performance.md, twenty-second sitting).
+here. Rendering that page was about a third of what the result page cost beyond /healthz under
+load on PostgreSQL (docs/performance.md, twenty-second sitting).
 
 So the frame is rendered with a stand-in for the result (its id all zeros, its disposition and
-label the real ones), and kept as text with two holes: the id and the middle. A frame read
-anything else of the result, it would show blank, never another person's.
+label the real ones), and kept as text with two holes: the id and the middle. Were the frame
+to read anything else of the result, it would show blank, never another person's. Its
+signed-out part may read of the request only the scheme and host (DEVELOPERS.md).
 
-Rendered every time instead: signed in (the header's log-out form has a CSRF token, new on
-every page), messages waiting to be shown (they are part of the page), with DEBUG on (an edit to
-a template shows at once), and a frame that would draw a CSRF token (one browser's).
+No frame (`frame_for` says None), and the page is rendered whole in one pass: signed in (the
+header's log-out form has a CSRF token, new on every page), messages waiting to be shown (they
+are part of the page), with DEBUG on (an edit to a template shows at once).
 """
 
 from __future__ import annotations
@@ -42,11 +43,23 @@ _MIDDLE = "<!-- result-page-middle -->"
 _STAND_IN_ID = str(uuid.UUID(int=0))
 _HOLES = re.compile(f"({re.escape(_MIDDLE)}|{_STAND_IN_ID})")
 _CSRF_FIELD = "csrfmiddlewaretoken"
-# (disposition, scheme, host, script prefix, URL configuration) -> the frame's pieces. The host
-# comes from the request (one of ALLOWED_HOSTS), so the entries are capped: past the cap, a
-# frame is rendered, not kept.
-_kept: dict[tuple, tuple[str, ...]] = {}
+# (disposition, scheme, host, script prefix, URL configuration) -> the frame. The host comes
+# from the request (any of ALLOWED_HOSTS, which may be a wildcard): past the cap, every kept
+# frame is let go and kept again as pages are asked for.
+_kept: dict[tuple, Frame] = {}
 _MOST_KEPT = 256
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The page's text in pieces, the holes among them."""
+
+    pieces: tuple[str, ...]
+
+    def around(self, assessment: Assessment, middle: str) -> str:
+        """The page of `assessment` with `middle` (safe HTML: the result and its panel)."""
+        holes = {_MIDDLE: middle, _STAND_IN_ID: str(assessment.id)}
+        return "".join(holes.get(piece, piece) for piece in self.pieces)
 
 
 @dataclass(frozen=True)
@@ -58,19 +71,21 @@ class _StandIn:
     disposition_label: str
 
 
-def result_page(request: HttpRequest, assessment: Assessment, middle: str) -> str:
-    """The result page's HTML: `assessment`'s frame around `middle` (safe HTML: the result and
-    its sharing panel)."""
+def frame_for(request: HttpRequest, assessment: Assessment) -> Frame | None:
+    """The kept frame for `assessment`'s page (rendered and kept if new), or None when the
+    page must be rendered whole."""
     key = _key(request, assessment)
-    pieces = _kept.get(key) if key is not None else None
-    if pieces is None:
-        if key is None:
-            return render_to_string(TEMPLATE, _context(assessment, middle), request)
-        pieces = _render_frame(request, assessment)
-        if len(_kept) < _MOST_KEPT and _CSRF_FIELD not in "".join(pieces):
-            _kept[key] = pieces
-    holes = {_MIDDLE: middle, _STAND_IN_ID: str(assessment.id)}
-    return "".join(holes.get(piece, piece) for piece in pieces)
+    if key is None:
+        return None
+    frame = _kept.get(key)
+    if frame is None:
+        frame = _render(request, assessment)
+        if _CSRF_FIELD in "".join(frame.pieces):
+            return None  # one browser's token: never kept, never served to another
+        if len(_kept) >= _MOST_KEPT:
+            _kept.clear()
+        _kept[key] = frame
+    return frame
 
 
 def _key(request: HttpRequest, assessment: Assessment) -> tuple | None:
@@ -80,15 +95,12 @@ def _key(request: HttpRequest, assessment: Assessment) -> tuple | None:
     return (assessment.disposition, request.scheme, request.get_host(), *_place())
 
 
-def _render_frame(request: HttpRequest, assessment: Assessment) -> tuple[str, ...]:
+def _render(request: HttpRequest, assessment: Assessment) -> Frame:
     stand_in = _StandIn(
         uuid.UUID(_STAND_IN_ID), assessment.disposition, assessment.disposition_label
     )
-    return tuple(_HOLES.split(render_to_string(TEMPLATE, _context(stand_in, _MIDDLE), request)))
-
-
-def _context(assessment, middle: str) -> dict:
-    return {"assessment": assessment, "result_page_middle": mark_safe(middle)}  # noqa: S308 (ours)
+    context = {"assessment": stand_in, "result_page_middle": mark_safe(_MIDDLE)}  # noqa: S308
+    return Frame(tuple(_HOLES.split(render_to_string(TEMPLATE, context, request))))
 
 
 def forget_kept_frames() -> None:
@@ -97,6 +109,15 @@ def forget_kept_frames() -> None:
 
 @receiver(setting_changed)
 def _forget_on_change(*, setting: str, **kwargs) -> None:
-    # A test that swaps the URL configuration or the templates gets a new frame.
-    if setting in ("ROOT_URLCONF", "TEMPLATES", "DEBUG", "INSTALLED_APPS", "STORAGES"):
+    # A test that swaps the URL configuration, the templates or the static files' address gets
+    # a new frame.
+    if setting in (
+        "ROOT_URLCONF",
+        "TEMPLATES",
+        "DEBUG",
+        "INSTALLED_APPS",
+        "STORAGES",
+        "STATIC_URL",
+        "STATIC_ROOT",
+    ):
         forget_kept_frames()

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -18,7 +19,7 @@ from assessments.access import get_result_for
 from assessments.forms import ConsentForm
 from assessments.middleware import body_entry_read_with_session
 from assessments.models import SNAPSHOT_JSON_FIELDS, Assessment
-from assessments.result_frame import result_page
+from assessments.result_frame import frame_for
 from assessments.rulebook import Level
 from assessments.wizard import QuestionnaireWizard
 from clinics.clinic_link import private_link_give_once
@@ -112,12 +113,22 @@ def result(request: HttpRequest, assessment_id: uuid.UUID) -> HttpResponse:
         sharing = replace(sharing, has_private_link=True)
     body = result_body(assessment, entry=body_entry_read_with_session(request, assessment.id))
     before_panel, _marker, after_panel = body.partition(SHARE_STATUS_MARKER)
-    panel = render_to_string(
-        "clinics/includes/share_status.html",
-        share_status_context(request, assessment, sharing, new_private_link=new_private_link),
-        request,
+    panel_context = share_status_context(
+        request, assessment, sharing, new_private_link=new_private_link
     )
-    return HttpResponse(result_page(request, assessment, before_panel + panel + after_panel))
+    frame = frame_for(request, assessment)
+    if frame is None:  # rendered whole, the panel in the same pass
+        return render(
+            request,
+            "assessments/result.html",
+            {
+                **panel_context,
+                "result_body_before_panel": mark_safe(before_panel),  # noqa: S308 (ours)
+                "result_body_after_panel": mark_safe(after_panel),  # noqa: S308 (ours)
+            },
+        )
+    panel = render_to_string("clinics/includes/share_status.html", panel_context, request)
+    return HttpResponse(frame.around(assessment, before_panel + panel + after_panel))
 
 
 def _new_private_link(request: HttpRequest, assessment: Assessment) -> tuple[dict | None, bool]:

@@ -175,7 +175,7 @@ def share_status_context(
     *,
     new_private_link: dict | None = None,
 ) -> dict:
-    """What clinics/includes/share_status.html reads, for the page that includes it: `sharing`
+    """What clinics/includes/share_status.html reads, for the page that shows it: `sharing`
     as read on this request (with a link made since counted), and the private link made just
     now, to show once, if any."""
     share = sharing.latest_share

@@ -48,7 +48,9 @@ def _pieces(format_string: str) -> tuple | None:
 # expects_localtime: the value arrives in the current time zone, as Django's filter gets it.
 @register.filter(expects_localtime=True)
 def date_as(value, format_string: str) -> str:
-    pieces = _pieces(format_string) if isinstance(value, datetime.datetime) else None
+    # No format: Django's filter writes DATE_FORMAT's.
+    known = format_string and isinstance(value, datetime.datetime)
+    pieces = _pieces(format_string) if known else None
     if pieces is None:
         return django_date(value, format_string)
     return "".join(piece if isinstance(piece, str) else piece(value) for piece in pieces)

@@ -12,7 +12,18 @@ from django.utils import timezone
 from scalpsafe.templatetags import dates
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-FORMATS = ["j F Y, H:i", "l j F, H:i", "d/m/Y", "j F Y", "H:i", "D d M", "jS F", r"j \o\f F"]
+FORMATS = [
+    "",
+    "DATE_FORMAT",
+    "j F Y, H:i",
+    "l j F, H:i",
+    "d/m/Y",
+    "j F Y",
+    "H:i",
+    "D d M",
+    "jS F",
+    r"j \o\f F",
+]
 VALUES = [
     datetime.datetime(2026, 3, 29, 0, 59, tzinfo=datetime.UTC),  # the hour before summer time
     datetime.datetime(2026, 3, 29, 1, 0, tzinfo=datetime.UTC),  # the first hour of it

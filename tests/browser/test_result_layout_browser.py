@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from assessments import rulebook
 from assessments.rulebook import Disposition
 from assessments.scoring import score
-from tests.support.answers import MOST_RULES, SAFE_ANSWERS
+from tests.support.answers import ANSWERS_FOR_EACH_DISPOSITION, MOST_RULES, SAFE_ANSWERS
 from tests.support.assessments import save_assessment
 from tests.support.screenshots import SCREENSHOTS, shoot
 
@@ -24,23 +24,7 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 360, "height": 640}
 DESKTOP = {"width": 1280, "height": 800}
 PASSWORD = "layout-password-1234"
-RETURNING = {"used_before": "yes", "past_reactions": ["none"], "reaction_now": "no"}
-
-DISPOSITIONS = {
-    Disposition.URGENT: {**SAFE_ANSWERS, **RETURNING, "reaction_now": "yes"},
-    # Many factors: the headline must still come first, above the fold.
-    Disposition.STOP: {
-        **SAFE_ANSWERS,
-        "device_shared": "yes",
-        "frequency": "daily",
-        "device_type": "pen",
-        "scarring_signs": "yes",
-        "pressure": "hard_bleeding",
-    },
-    Disposition.CONSULT: {**SAFE_ANSWERS, "needle_length": "1_1_to_1_5"},
-    Disposition.CHANGE: {**SAFE_ANSWERS, "needle_length": "0_6_to_1_0", "pressure": "not_sure"},
-    Disposition.GO_AHEAD: SAFE_ANSWERS,
-}
+DISPOSITIONS = ANSWERS_FOR_EACH_DISPOSITION
 
 
 def signed_in(new_page, django_user_model, viewport: dict, **options) -> tuple[Page, object]:

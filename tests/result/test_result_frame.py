@@ -10,8 +10,8 @@ from assessments.models import Assessment
 from assessments.rulebook import Disposition
 from clinics.private_links import private_link_create
 from clinics.services import share_send
-from tests.browser.test_result_layout_browser import DISPOSITIONS
 from tests.sharing.conftest import anonymous_client_for, stop_url
+from tests.support.answers import ANSWERS_FOR_EACH_DISPOSITION
 from tests.support.assessments import FLAGGED_ANSWERS, HARD_STOP_ANSWERS, save_assessment
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_signed_out_the_frame_is_rendered_once_per_disposition_and_kept():
 def test_a_page_from_the_kept_frame_is_the_one_the_template_renders(
     settings, clinic, disposition, shared
 ):
-    first, second = (save_assessment(DISPOSITIONS[disposition]) for _ in range(2))
+    first, second = (save_assessment(ANSWERS_FOR_EACH_DISPOSITION[disposition]) for _ in range(2))
     assert second.disposition == disposition
     if shared:
         share_send(assessment=second, clinic=clinic, contact={})

@@ -3,7 +3,7 @@
 Pure: no Django needed (the scoring tests run without it).
 """
 
-from assessments.rulebook import AllOf, AnswerHas, AnswerIs, AtLeast, NoneOf
+from assessments.rulebook import AllOf, AnswerHas, AnswerIs, AtLeast, Disposition, NoneOf
 
 # A complete set of answers that fires no rule: the starting point for tests that change one.
 SAFE_ANSWERS: dict = {
@@ -106,4 +106,23 @@ MOST_RULES: dict = {
     ],
     "reaction_now": "yes",
     "notes": "Scalp sore since last week; using a friend's pen. " * 18,
+}
+
+RETURNING = {"used_before": "yes", "past_reactions": ["none"], "reaction_now": "no"}
+
+# Answers that give each disposition (the result page is drawn for each).
+ANSWERS_FOR_EACH_DISPOSITION = {
+    Disposition.URGENT: {**SAFE_ANSWERS, **RETURNING, "reaction_now": "yes"},
+    # Many factors: the headline must still come first, above the fold.
+    Disposition.STOP: {
+        **SAFE_ANSWERS,
+        "device_shared": "yes",
+        "frequency": "daily",
+        "device_type": "pen",
+        "scarring_signs": "yes",
+        "pressure": "hard_bleeding",
+    },
+    Disposition.CONSULT: {**SAFE_ANSWERS, "needle_length": "1_1_to_1_5"},
+    Disposition.CHANGE: {**SAFE_ANSWERS, "needle_length": "0_6_to_1_0", "pressure": "not_sure"},
+    Disposition.GO_AHEAD: SAFE_ANSWERS,
 }

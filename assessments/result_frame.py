@@ -6,7 +6,7 @@ For everyone signed out, assessments/result.html (in base.html) draws the same p
 every result of the same disposition: the title, the header, the buttons, the footer. Only the
 result's id (in its delete link) differs, and the middle: the result itself (from its cache,
 assessments/page_cache.py) and the live sharing panel, rendered on every request, never kept
-here. Rendering that page was about a third of what the result page cost beyond /healthz under
+here. Rendering that page and its panel was about a quarter of the result page's cost under
 load on PostgreSQL (docs/performance.md, twenty-second sitting).
 
 So the frame is rendered with a stand-in for the result (its id all zeros, its disposition and

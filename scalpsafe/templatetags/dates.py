@@ -1,12 +1,13 @@
 """{{ value|date_as:"j F Y, H:i" }}: what Django's `date` filter writes, for the format letters the
 site's dates use, without reading the format letter by letter on every use.
 
-Django's filter runs the format through DateFormat on every date: about 25 µs each, and the
-result page's sharing panel, rendered on every request, writes two (docs/performance.md,
-twenty-second sitting). Here a format is split once per process into its letters and the text
-between them. The letters are Django's, with Django's meaning and its month and weekday names:
-j, d, F, Y, H, i, l. A format with any other letter (or a backslash), or a value that is not a
-date and time, goes to Django's filter, so the answer is always the one it gives.
+Django's filter runs the format through DateFormat on every date: about 40 µs a date in a
+template, and the result page's sharing panel, rendered on every request, writes two: two
+thirds of its render (docs/performance.md, twenty-second sitting). Here a format is split
+once per process into its letters and the text between them. The letters are Django's, with
+Django's meaning and its month and weekday names: j, d, F, Y, H, i, l. A format with any other
+letter (or a backslash), or a value that is not a date and time, goes to Django's filter, so
+the answer is always the one it gives.
 """
 
 import datetime

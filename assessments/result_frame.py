@@ -34,13 +34,13 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from assessments.models import Assessment
-from scalpsafe.templatetags.fixed_urls import _place
+from scalpsafe.templatetags.fixed_urls import _STAND_IN, _place
 
 TEMPLATE = "assessments/result.html"
 # Where the result and its sharing panel go; no page writes it otherwise.
 _MIDDLE = "<!-- result-page-middle -->"
-# Stands in for the result's id; no real id is all zeros (uuid4).
-_STAND_IN_ID = str(uuid.UUID(int=0))
+# Stands in for the result's id: {% id_url %}'s own stand-in (all zeros, never a real uuid4).
+_STAND_IN_ID = str(_STAND_IN)
 _HOLES = re.compile(f"({re.escape(_MIDDLE)}|{_STAND_IN_ID})")
 _CSRF_FIELD = "csrfmiddlewaretoken"
 # (disposition, scheme, host, script prefix, URL configuration) -> the frame. The host comes
@@ -96,9 +96,7 @@ def _key(request: HttpRequest, assessment: Assessment) -> tuple | None:
 
 
 def _render(request: HttpRequest, assessment: Assessment) -> Frame:
-    stand_in = _StandIn(
-        uuid.UUID(_STAND_IN_ID), assessment.disposition, assessment.disposition_label
-    )
+    stand_in = _StandIn(_STAND_IN, assessment.disposition, assessment.disposition_label)
     context = {"assessment": stand_in, "result_page_middle": mark_safe(_MIDDLE)}  # noqa: S308
     return Frame(tuple(_HOLES.split(render_to_string(TEMPLATE, context, request))))
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment, ReviewStatus
 from assessments.rulebook import Disposition
+from clinics.clock import date_and_time
 
 # The queue's order of what to do first; the rest (change, go ahead) come after these.
 PRIORITY: dict[Disposition, int] = {
@@ -234,7 +235,7 @@ class Share(models.Model):
     def title(self, zone: tzinfo) -> str:
         """What names the item: when it was sent, in time zone `zone`, and its disposition."""
         sent = self.sent_at.astimezone(zone)
-        return f"{sent:%d %b %Y %H:%M} \u2013 {self.get_disposition_display()}"
+        return f"{date_and_time(sent)} \u2013 {self.get_disposition_display()}"
 
     # The labels of the coded fields, as Django's get_FOO_display gives them, without its
     # rebuilding of the choices on every call: the queue's list asks hundreds of times a page.

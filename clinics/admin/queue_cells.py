@@ -15,6 +15,8 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.safestring import SafeData, SafeString
 
+from clinics.clock import weekday_and_time
+
 RAISED_REASON = "Raised by a later check"
 
 
@@ -22,12 +24,14 @@ def local_time(value: datetime | None, zone: tzinfo | None = None) -> str:
     """A time as the queue writes one: "Wed 02 Dec 14:05", in `zone` (the current one)."""
     if not value:
         return ""
-    return f"{value.astimezone(zone or timezone.get_current_timezone()):%a %d %b %H:%M}"
+    return weekday_and_time(value.astimezone(zone or timezone.get_current_timezone()))
 
 
 class Cells:
     def __init__(self) -> None:
         self.zone = timezone.get_current_timezone()
+        # One "now" for the page: every row is overdue or not by the same clock.
+        self.now = timezone.now()
 
     def title(self, share) -> str:
         # What names the item (its select box's label): str(share), in the page's time zone.
@@ -53,7 +57,7 @@ class Cells:
     def due(self, share) -> str:
         if share.due_at is None:
             return "-"
-        if share.is_overdue():
+        if share.is_overdue(self.now):
             return markup(
                 '{} <strong class="queue-overdue">Overdue</strong>',
                 local_time(share.due_at, self.zone),

@@ -16,6 +16,7 @@ field (about a third of the time the rows took to read, docs/performance.md).
 """
 
 from collections.abc import Iterator, Sequence
+from uuid import UUID
 
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.templatetags.admin_list import ResultList, items_for_result
@@ -173,11 +174,16 @@ def queue_rows(cl: ChangeList) -> Iterator[ResultList]:
             cells.append((method, f'<td class="field-{name}">', "</td>", False))
     for share in cl.result_list:
         pk = str(share.pk)
-        url = f"{before}{escaped(quote(pk))}{after}"
+        if isinstance(share.pk, UUID):
+            # Hex digits and dashes, which neither the admin's quote nor escaping changes.
+            url = f"{before}{pk}{after}"
+        else:
+            url = f"{before}{escaped(quote(pk))}{after}"
+            pk = escaped(pk)
         row = []
         for method, start, end, is_link in cells:
             if method is None:
-                row.append(_checkbox(escaped(pk), escaped(page.title(share)), select))
+                row.append(_checkbox(pk, escaped(page.title(share)), select))
             elif is_link:
                 row.append(f'{start}{url}">{escaped(_shown(method(share), empty))}{end}')
             else:

@@ -166,6 +166,10 @@ if DATABASE_URL:
             )
         DATABASES["default"] = sqlite_database(Path(DATABASES["default"]["NAME"]))
     else:
+        if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+            # Django's backend, with timestamps parsed by psycopg's C parser
+            # (scalpsafe/postgresql/base.py).
+            DATABASES["default"]["ENGINE"] = "scalpsafe.postgresql"
         pool = postgresql_pool()
         if pool is None:
             DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)

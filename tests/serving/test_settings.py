@@ -145,7 +145,7 @@ def test_database_url_selects_postgresql_and_unset_means_sqlite(tmp_path):
     pg = load_settings(
         {**PRODUCTION_ENV, "DATABASE_URL": "postgres://u@db.internal:5432/scalpsafe"}, "DATABASES"
     )
-    assert "django.db.backends.postgresql" in pg.stdout
+    assert "'ENGINE': 'scalpsafe.postgresql'" in pg.stdout
     assert "db.internal" in pg.stdout
     sqlite = load_settings(
         {**PRODUCTION_ENV, "SQLITE_PATH": str(tmp_path / "x.sqlite3")}, "DATABASES"

@@ -291,6 +291,14 @@ class QueueAdmin(
         # A share ends when the person withdraws it or deletes the result, never by staff.
         return False
 
+    def get_actions(self, request: HttpRequest) -> dict:
+        # Django asks three times a page (the list's checkbox column, the view, the action
+        # form's choices), each time asking the user's permission for every action: fifteen
+        # permission checks through every authentication backend. Answered once a request.
+        if not hasattr(request, "_queue_actions"):
+            request._queue_actions = super().get_actions(request)
+        return dict(request._queue_actions)
+
     def get_changelist(self, request: HttpRequest, **kwargs):
         return QueueChangeList
 

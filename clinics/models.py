@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment, ReviewStatus
 from assessments.rulebook import Disposition
-from clinics.clock import date_and_time
+from clinics.time_text import date_and_time
 
 # The queue's order of what to do first; the rest (change, go ahead) come after these.
 PRIORITY: dict[Disposition, int] = {

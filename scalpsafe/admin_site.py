@@ -9,11 +9,13 @@ sidebar on still shows it.
 """
 
 from django.contrib.admin import AdminSite
+from django.contrib.admin.apps import AdminConfig
+from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 
 class ScalpSafeAdminSite(AdminSite):
-    def each_context(self, request):
+    def each_context(self, request: HttpRequest) -> dict:
         # Django 5.2's, word for word but for the lazy app list (tests/admin/test_admin_site.py
         # holds the two equal, so a Django upgrade that adds a variable is noticed).
         script_name = request.META["SCRIPT_NAME"]
@@ -28,3 +30,11 @@ class ScalpSafeAdminSite(AdminSite):
             "is_nav_sidebar_enabled": self.enable_nav_sidebar,
             "log_entries": self.get_log_entries(request),
         }
+
+
+class ScalpSafeAdminConfig(AdminConfig):
+    """django.contrib.admin (its label, models and templates), with ScalpSafeAdminSite as
+    `admin.site`. Not a default config (`default = False`): only settings name it."""
+
+    default = False
+    default_site = "scalpsafe.admin_site.ScalpSafeAdminSite"

@@ -29,7 +29,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     # django.contrib.admin, with our site (scalpsafe/admin_site.py).
-    "scalpsafe.apps.ScalpSafeAdminConfig",
+    "scalpsafe.admin_site.ScalpSafeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -294,7 +294,8 @@ class QueueAdmin(
     def get_actions(self, request: HttpRequest) -> dict:
         # Django asks three times a page (the list's checkbox column, the view, the action
         # form's choices), each time asking the user's permission for every action: fifteen
-        # permission checks through every authentication backend. Answered once a request.
+        # of the page's seventeen permission checks, each through every authentication
+        # backend. Answered once a request.
         if not hasattr(request, "_queue_actions"):
             request._queue_actions = super().get_actions(request)
         return dict(request._queue_actions)

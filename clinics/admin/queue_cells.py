@@ -15,7 +15,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.safestring import SafeData, SafeString
 
-from clinics.clock import weekday_and_time
+from clinics.time_text import weekday_and_time
 
 RAISED_REASON = "Raised by a later check"
 

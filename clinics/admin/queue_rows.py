@@ -16,12 +16,11 @@ field (about a third of the time the rows took to read, docs/performance.md).
 """
 
 from collections.abc import Iterator, Sequence
-from uuid import UUID
 
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.templatetags.admin_list import ResultList, items_for_result
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
-from django.contrib.admin.utils import display_for_value, quote
+from django.contrib.admin.utils import display_for_value
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.db.models import Model, QuerySet
@@ -173,13 +172,10 @@ def queue_rows(cl: ChangeList) -> Iterator[ResultList]:
         else:
             cells.append((method, f'<td class="field-{name}">', "</td>", False))
     for share in cl.result_list:
+        # A queue item's id is a UUID (Share.id): hex digits and dashes, which neither the
+        # admin's quote nor escaping changes.
         pk = str(share.pk)
-        if isinstance(share.pk, UUID):
-            # Hex digits and dashes, which neither the admin's quote nor escaping changes.
-            url = f"{before}{pk}{after}"
-        else:
-            url = f"{before}{escaped(quote(pk))}{after}"
-            pk = escaped(pk)
+        url = f"{before}{pk}{after}"
         row = []
         for method, start, end, is_link in cells:
             if method is None:

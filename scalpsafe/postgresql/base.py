@@ -11,13 +11,14 @@ loader is used as it is. tests/serving/test_postgresql_timestamps.py holds the t
 """
 
 import functools
+from datetime import datetime, tzinfo
 
 import psycopg
 from django.db.backends.postgresql import base
 from django.db.backends.postgresql.psycopg_any import BaseTzLoader
-from psycopg.adapt import AdaptersMap
+from psycopg.abc import AdaptContext, Buffer
+from psycopg.adapt import AdaptersMap, Loader
 from psycopg.pq import Format
-from psycopg.types.datetime import TimestamptzLoader
 
 TIMESTAMPTZ_OID = psycopg.adapters.types["timestamptz"].oid
 
@@ -31,13 +32,15 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
 def c_parser() -> type | None:
     """psycopg's C loader for `timestamptz` text, or None where psycopg runs in pure Python
-    (psycopg swaps its own loaders for their C versions as it registers them)."""
+    (psycopg swaps its own loaders for their C versions as it registers them). Only psycopg's
+    own: a loader someone registered in its place is not taken for it."""
     loader = psycopg.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
-    return None if loader is None or loader is TimestamptzLoader else loader
+    module = getattr(loader, "__module__", "")
+    return loader if module.startswith(("psycopg_binary.", "psycopg_c.")) else None
 
 
 @functools.lru_cache
-def _with_c_parsed_timestamps(template: AdaptersMap, timezone) -> AdaptersMap:
+def _with_c_parsed_timestamps(template: AdaptersMap, timezone: tzinfo | None) -> AdaptersMap:
     # Django's adapters for each connection (kept per template, as Django keeps the template),
     # with its timestamp loader in the C-parsed form.
     parser = c_parser()
@@ -48,18 +51,20 @@ def _with_c_parsed_timestamps(template: AdaptersMap, timezone) -> AdaptersMap:
     return adapters
 
 
-def _c_parsed_loader(parser: type, zone) -> type:
+def _c_parsed_loader(parser: type, zone: tzinfo | None) -> type[BaseTzLoader]:
     class CParsedTzLoader(BaseTzLoader):
         # Django's create_cursor compares this with the connection's time zone, as it does for
         # its own loader: equal, the connection's adapters are used as they are.
         timezone = zone
 
-        def __init__(self, oid: int, context=None) -> None:
-            super().__init__(oid, context)
-            # Made as psycopg makes its loaders: for the connection's DateStyle and time zone.
+        def __init__(self, oid: int, context: AdaptContext | None = None) -> None:
+            # psycopg's Loader's own set-up only: the Python parser's (its DateStyle and time
+            # zone) would go unused, and the C parser reads them itself, as psycopg makes
+            # each loader: once a query, for the connection as it is then.
+            Loader.__init__(self, oid, context)
             self._parse = parser(oid, context).load
 
-        def load(self, data):
+        def load(self, data: Buffer) -> datetime:
             # BaseTzLoader.load's, with the parsing done in C.
             return self._parse(data).replace(tzinfo=self.timezone)
 

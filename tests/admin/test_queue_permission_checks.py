@@ -31,7 +31,8 @@ def test_the_list_checks_each_permission_about_once(staff_client, permission_che
     page = staff_client.get(QUEUE_URL)
 
     assert page.status_code == 200
-    # Django's own list asked 17 times here: once per action (five), three times a page.
+    # Django's own list asked 17 times here: the page's view and change, then each of the five
+    # actions' permission, three times a page.
     assert len(permission_checks) <= 7, permission_checks
     assert action_choices(page) == [
         "",

@@ -4,7 +4,7 @@ The queue's list writes three times a row (the item's name, "Sent" and "Due by")
 150 `strftime` calls of about 5 µs each, which read the C library's locale tables every time.
 Here the same text comes from fixed tables (0.6 µs). The names are those of the C locale, the
 one Python runs in unless `locale.setlocale` is called (nothing in ScalpSafe calls it), so the
-text is `strftime`'s (tests/admin/test_clock.py holds the two equal over every day of a year).
+text is `strftime`'s (tests/admin/test_time_text.py holds the two equal over every day of a year).
 """
 
 from datetime import datetime
@@ -24,8 +24,7 @@ def weekday_and_time(value: datetime) -> str:
 
 
 def date_and_time(value: datetime) -> str:
-    """`value` as `%d %b %Y %H:%M` writes it: "02 Dec 2026 14:05" (a year before 1000 unpadded, as
-    the C library writes it)."""
+    """`value` as `%d %b %Y %H:%M` writes it: "02 Dec 2026 14:05"."""
     return (
         f"{_TWO_DIGITS[value.day]} {_MONTHS[value.month - 1]} {value.year} "
         f"{_TWO_DIGITS[value.hour]}:{_TWO_DIGITS[value.minute]}"

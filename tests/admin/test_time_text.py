@@ -1,11 +1,11 @@
-"""The queue writes times as strftime does (clinics/clock.py), without calling it."""
+"""The queue writes times as strftime does (clinics/time_text.py), without calling it."""
 
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from clinics.clock import date_and_time, weekday_and_time
+from clinics.time_text import date_and_time, weekday_and_time
 
 
 def every_hour_of_a_leap_year(zone):
@@ -21,7 +21,8 @@ def test_each_time_is_written_as_strftime_writes_it(zone):
         assert date_and_time(value) == f"{value:%d %b %Y %H:%M}"
 
 
-@pytest.mark.parametrize("year", [1, 999, 1000, 9999])
+# From 1000: Python 3.11's strftime writes earlier years unpadded, later versions pad them.
+@pytest.mark.parametrize("year", [1000, 1900, 9999])
 def test_years_far_off_are_written_as_strftime_writes_them(year):
     value = datetime(year, 12, 31, 23, 59)
     assert date_and_time(value) == f"{value:%d %b %Y %H:%M}"

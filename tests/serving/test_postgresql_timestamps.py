@@ -2,6 +2,7 @@
 values Django's own loader gives: the same instants, the same time zone object, the same errors."""
 
 import datetime
+from contextlib import contextmanager
 
 import psycopg
 import pytest
@@ -80,16 +81,24 @@ def test_every_value_is_the_one_djangos_loader_gives():
         assert value.isoformat() == django_value.isoformat()
 
 
-@pytest.mark.parametrize("date_style", ["ISO, DMY", "SQL, DMY", "German", "Postgres, MDY"])
-def test_in_any_date_style_the_values_or_the_error_are_djangos(date_style):
+@contextmanager
+def session_set(setting: str, value: str):
+    """The database session's `setting` at `value` for the block, then Django's again."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SET DateStyle = '{date_style}'")
+        cursor.execute(f"SET {setting} = '{value}'")
     try:
-        ours = read_or_error(VALUES)
-        djangos = read_or_error(VALUES, djangos_loader=True)
+        yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute("RESET DateStyle")
+            # Django sets the time zone to UTC on each connection; the date style is the server's.
+            cursor.execute("SET TimeZone = 'UTC'" if setting == "TimeZone" else f"RESET {setting}")
+
+
+@pytest.mark.parametrize("date_style", ["ISO, DMY", "SQL, DMY", "German", "Postgres, MDY"])
+def test_in_any_date_style_the_values_or_the_error_are_djangos(date_style):
+    with session_set("DateStyle", date_style):
+        ours = read_or_error(VALUES)
+        djangos = read_or_error(VALUES, djangos_loader=True)
     assert ours == djangos
 
 
@@ -97,14 +106,9 @@ def test_in_any_date_style_the_values_or_the_error_are_djangos(date_style):
 def test_in_any_session_time_zone_the_values_are_djangos(zone):
     # Django sets the session's time zone to UTC; were it not, each value would carry its
     # offset (1847's London one in seconds): both loaders give the same instants still.
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET TIME ZONE '{zone}'")
-    try:
+    with session_set("TimeZone", zone):
         ours = read(WITHIN_THE_CALENDAR)
         djangos = read(WITHIN_THE_CALENDAR, djangos_loader=True)
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SET TIME ZONE 'UTC'")
     assert ours == djangos
     assert [value.tzinfo for (value,) in ours] == [value.tzinfo for (value,) in djangos]
 
